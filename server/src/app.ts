@@ -1,0 +1,48 @@
+/**
+ * Builds the Lianfang server without listening: tests call build() and inject or listen on
+ * port 0; main.ts listens. Plugins are registered in dependency order.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './clock.ts';
+import configPlugin from './plugins/config.ts';
+import errorsPlugin from './plugins/errors.ts';
+import redisPlugin from './plugins/redis.ts';
+import socketPlugin from './plugins/socket.ts';
+import healthRoutes from './health/routes.ts';
+import geographyPlugin from './geography/plugin.ts';
+import trackingPlugin from './tracking/plugin.ts';
+import simulatorPlugin from './simulator/plugin.ts';
+import webPlugin from './web/plugin.ts';
+
+export type { Config } from './config.ts';
+export { loadConfig, ConfigError } from './config.ts';
+export type { Clock } from './clock.ts';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** pino logger options or false; defaults to the configured level. */
+  logger?: boolean | object;
+}
+
+export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Ajv: drop unknown fields, coerce query strings, report every error's path.
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
+    forceCloseConnections: true,
+  });
+  await app.register(configPlugin, { config, clock: options.clock ?? systemClock });
+  await app.register(errorsPlugin);
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'br'] });
+  await app.register(redisPlugin);
+  await app.register(socketPlugin);
+  await app.register(healthRoutes);
+  await app.register(geographyPlugin);
+  await app.register(trackingPlugin);
+  await app.register(simulatorPlugin);
+  await app.register(webPlugin);
+  return app;
+}

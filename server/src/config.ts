@@ -1,0 +1,124 @@
+/**
+ * Configuration, read once from the environment at boot and checked against a schema.
+ * A bad value stops the boot with a message that names the variable.
+ */
+import { fileURLToPath } from 'node:url';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  host: string;
+  redisUrl: string;
+  /** Prefix of every Redis key, so several deployments (or test files) can share one Redis. */
+  redisPrefix: string;
+  logLevel: LogLevel;
+  /** Load the generated demo county into an empty store. */
+  demo: boolean;
+  /** Run the patrol simulator in this process (only one process simulates at a time). */
+  simulate: boolean;
+  /** How often each simulated team reports, ms. */
+  simulateIntervalMs: number;
+  /** Demo time-lapse: simulated teams move this many times faster than real life. */
+  simulateSpeedup: number;
+  /** Positions are coalesced and pushed to maps once per tick, ms. */
+  broadcastTickMs: number;
+  /** Folder of the built web app; served at `/`. Empty to serve no web app. */
+  webRoot: string;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/build', import.meta.url));
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
+  return value;
+}
+
+function readNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+const TRUE = ['true', '1', 'yes', 'on'];
+const FALSE = ['false', '0', 'no', 'off'];
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (TRUE.includes(v)) return true;
+  if (FALSE.includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase() as T;
+  if (!allowed.includes(v)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return v;
+}
+
+function readRedisUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL like redis://host:6379, got "${raw}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(name, `must start with redis:// or rediss://, got "${raw}"`);
+  }
+  return raw;
+}
+
+function readString(env: Env, name: string, fallback: string, pattern?: RegExp, hint?: string): string {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (pattern && !pattern.test(raw)) throw new ConfigError(name, `${hint ?? 'is not valid'}, got "${raw}"`);
+  return raw;
+}
+
+/** Reads the configuration from `env` (default `process.env`); throws {@link ConfigError} on a bad value. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const config: Config = {
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    host: readString(env, 'HOST', '0.0.0.0', /^[\w.:-]+$/, 'must be a host name or IP address') || '0.0.0.0',
+    redisUrl: readRedisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    redisPrefix: readString(env, 'REDIS_PREFIX', 'lf:', /^[\w:.-]{0,64}$/, 'may hold only letters, digits and : . _ -'),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    demo: readBool(env, 'DEMO', false),
+    simulate: readBool(env, 'SIMULATE', false),
+    simulateIntervalMs: readInt(env, 'SIMULATE_INTERVAL_MS', 2000, 100, 600_000),
+    simulateSpeedup: readNumber(env, 'SIMULATE_SPEEDUP', 1, 0.1, 1000),
+    broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 200, 20, 5000),
+    webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
+    version: '0.1.0',
+  };
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,34 @@
+/** GET /api/health: is this process up, and can it reach Redis. Open to everyone (load balancers). */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { HealthResponse } from '../api.ts';
+
+const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  redis: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  uptime: Type.Number(),
+  version: Type.String(),
+});
+
+const PING_TIMEOUT_MS = 1000;
+
+const healthRoutes: FastifyPluginAsync = async (app) => {
+  const started = performance.now();
+  app.get('/api/health', { schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+    let up = false;
+    if (app.redis.isReady) {
+      up = await Promise.race([
+        app.redis.ping().then(() => true, () => false),
+        new Promise<boolean>((r) => setTimeout(r, PING_TIMEOUT_MS, false).unref()),
+      ]);
+    }
+    const body: HealthResponse = {
+      status: up ? 'ok' : 'degraded',
+      redis: up ? 'up' : 'down',
+      uptime: Math.round((performance.now() - started) / 1000),
+      version: app.config.version,
+    };
+    return reply.status(up ? 200 : 503).send(body);
+  });
+};
+export default healthRoutes;

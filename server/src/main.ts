@@ -1,0 +1,47 @@
+/**
+ * Entry point: reads the configuration, builds the app, listens, and shuts down cleanly on
+ * SIGINT/SIGTERM (stop accepting, disconnect sockets, quit Redis, exit 0).
+ */
+import { build } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const app = await build(config);
+// A command centre's map must stay up: log a stray rejection instead of dying on it.
+process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+try {
+  const address = await app.listen({ port: config.port, host: config.host });
+  app.log.info({ address }, 'Lianfang listening');
+} catch (err) {
+  app.log.fatal({ err }, 'could not listen');
+  process.exit(1);
+}

@@ -1,0 +1,94 @@
+/**
+ * The one error handler: 4xx name the field and the reason; 5xx never leak their message.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+
+/** Thrown by services when Redis cannot be reached: answered 503, retry later. */
+export class StoreUnavailableError extends Error {
+  readonly statusCode = 503;
+  constructor(cause?: unknown) {
+    super('store unavailable, retry later', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A 4xx with the field it is about. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+/** Turns an Ajv validation error into the offending field's path, e.g. `body.lon`. */
+function fieldOf(err: FastifyError): string | undefined {
+  const v = err.validation?.[0];
+  if (!v) return undefined;
+  const base = (err.validationContext ?? '').toString();
+  const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = (v.params as { missingProperty?: string }).missingProperty;
+  const extra = (v.params as { additionalProperty?: string }).additionalProperty;
+  const leaf = [path, missing ?? extra].filter(Boolean).join('.');
+  return [base, leaf].filter(Boolean).join('.') || undefined;
+}
+
+function isRedisDown(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return (
+    e?.name === 'ClientClosedError' ||
+    e?.name === 'ClientOfflineError' ||
+    e?.name === 'SocketClosedUnexpectedlyError' ||
+    /client is closed|client is offline|offline queue|socket closed|ECONNREFUSED|Disconnects client/i.test(e?.message ?? '')
+  );
+}
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err.validation) {
+        const field = fieldOf(err);
+        const reason = err.validation[0]?.message ?? 'is invalid';
+        return reply.status(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: field ? `${field} ${reason}` : err.message,
+          field,
+        });
+      }
+      if (err instanceof StoreUnavailableError || isRedisDown(err)) {
+        request.log.warn({ err: err.message }, 'store unavailable');
+        return reply.status(503).send({ statusCode: 503, error: STATUS_TEXT[503], message: 'store unavailable, retry later' });
+      }
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return reply.status(status).send({
+          statusCode: status,
+          error: STATUS_TEXT[status] ?? 'Client Error',
+          message: err.message,
+          field: (err as { field?: string }).field,
+        });
+      }
+      request.log.error({ err }, 'request failed');
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    });
+  },
+  { name: 'errors' },
+);

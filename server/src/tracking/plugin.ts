@@ -1,0 +1,32 @@
+/** Registers the tracking store, the coalescing broadcaster and the tracking routes. */
+import fp from 'fastify-plugin';
+import { createTrackingStore } from './store.ts';
+import { createTrackingService, type TrackingService } from './service.ts';
+import { PositionBroadcaster } from './broadcaster.ts';
+import trackingRoutes from './routes.ts';
+import { ROOMS } from '../events.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tracking: TrackingService;
+  }
+}
+
+/** Position history is kept this long (the Tracking issue makes it configurable). */
+const RETENTION_MS = 90 * 24 * 3600 * 1000;
+
+export default fp(
+  async (app) => {
+    const store = createTrackingStore(app.redis, app.keys, { retentionMs: RETENTION_MS });
+    const broadcaster = new PositionBroadcaster(
+      (batch) => app.io.to(ROOMS.dashboards).emit('team:positions', batch),
+      () => app.clock.now(),
+      app.config.broadcastTickMs,
+    );
+    app.decorate('tracking', createTrackingService({ store, broadcaster, clock: app.clock }));
+    app.addHook('onReady', async () => broadcaster.start());
+    app.addHook('preClose', async () => broadcaster.stop());
+    await app.register(trackingRoutes);
+  },
+  { name: 'tracking', dependencies: ['redis', 'socket'] },
+);

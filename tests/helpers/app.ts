@@ -1,0 +1,80 @@
+/**
+ * Starts the real server for a test: its own redis-server (unless one is given), a key prefix
+ * of its own, port 0, the built web app. `stop()` closes both.
+ */
+import type { FastifyInstance } from 'fastify';
+import { build, loadConfig, type Clock, type Config } from '@lianfang/server';
+import { startRedis, type TestRedis } from './redis.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  url: string;
+  redis: TestRedis;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export interface TestAppOptions extends Partial<Config> {
+  clock?: Clock;
+  /** Share a redis-server (e.g. two server processes on one Redis). */
+  redis?: TestRedis;
+  /** Wait until the demo county and its teams are in Redis (with demo: true). */
+  waitForDemo?: boolean;
+  /** Wait until every team has a position (with simulate: true). */
+  waitForPositions?: boolean;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { clock, redis: shared, waitForDemo, waitForPositions, ...overrides } = options;
+  const redis = shared ?? (await startRedis());
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      redisUrl: redis.url,
+      redisPrefix: 'lf:',
+      logLevel: 'warn',
+      webRoot: '',
+      ...overrides,
+    },
+  );
+  const app = await build(config, { clock, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  const testApp: TestApp = {
+    app,
+    url,
+    redis,
+    config,
+    async stop() {
+      await app.close();
+      if (!shared) await redis.destroy();
+    },
+  };
+  if (waitForDemo || waitForPositions) {
+    await waitFor(async () => {
+      const res = await fetch(`${url}/api/teams`);
+      if (!res.ok) return false;
+      const { teams } = (await res.json()) as { teams: { lon: number | null }[] };
+      return teams.length > 0 && (!waitForPositions || teams.every((t) => t.lon !== null));
+    }, 30_000);
+  }
+  return testApp;
+}
+
+/** Polls `check` until it returns true, or fails after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5000, everyMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}

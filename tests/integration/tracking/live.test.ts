@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, TeamPositionsBatch } from '@lianfang/server/events';
+import type { TeamsResponse } from '@lianfang/server/api';
+import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import { seedCounty } from '../../helpers/seed.ts';
+import { smallCounty } from '../../fixtures/small-county.ts';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function dashboard(url: string): Promise<{ socket: Client; batches: TeamPositionsBatch[] }> {
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false });
+  const batches: TeamPositionsBatch[] = [];
+  socket.on('team:positions', (b) => batches.push(b));
+  return new Promise((resolve, reject) => {
+    socket.on('connect', () => resolve({ socket, batches }));
+    socket.on('connect_error', reject);
+  });
+}
+
+const T0 = Date.UTC(2027, 1, 16, 12, 0, 0); // Spring Festival eve 2027, 20:00 in Shuyang
+
+describe('live positions', () => {
+  let redis: TestRedis;
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Two server processes on one Redis, as when users outgrow one machine.
+    a = await startTestApp({ redis, broadcastTickMs: 50 });
+    b = await startTestApp({ redis, broadcastTickMs: 50 });
+    await seedCounty(a.app, smallCounty());
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await redis?.destroy();
+  });
+
+  it('lists every team in the snapshot, with null position before it reports', async () => {
+    const res = await fetch(`${a.url}/api/teams`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as TeamsResponse;
+    expect(body.teams.map((t) => t.callSign)).toEqual(['沭城巡01', '金盾02']);
+    expect(body.teams[0]).toMatchObject({ id: 'team-1', agency: 'police', lon: null, lat: null, time: null });
+  });
+
+  it('pushes a recorded position to a map connected to another server process, and the snapshot shows it', async () => {
+    const viewer = await dashboard(b.url);
+    try {
+      await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0, heading: 90, speed: 1.4 }]);
+      await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-1' && p.time === T0)), 5000);
+      const teams = ((await (await fetch(`${b.url}/api/teams`)).json()) as TeamsResponse).teams;
+      expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, lat: 33.85, time: T0, heading: 90 });
+    } finally {
+      viewer.socket.disconnect();
+    }
+  });
+
+  it('coalesces 200 fixes from one team within a tick into one entry with the newest', async () => {
+    const viewer = await dashboard(a.url);
+    try {
+      const fixes = Array.from({ length: 200 }, (_, i) => ({ teamId: 'team-2', lon: 118.71 + i * 1e-5, lat: 33.85, time: T0 + 1000 + i }));
+      await a.app.tracking.ingest(fixes);
+      await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-2')), 5000);
+      const entries = viewer.batches.flatMap((x) => x.positions.filter((p) => p.teamId === 'team-2'));
+      expect(entries.length).toBeLessThanOrEqual(2);
+      expect(entries.at(-1)?.time).toBe(T0 + 1199);
+    } finally {
+      viewer.socket.disconnect();
+    }
+  });
+
+  it('keeps a late fix in history without moving the marker back', async () => {
+    const result = await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.6, lat: 33.8, time: T0 - 60_000 }]);
+    expect(result).toEqual({ moved: 0, history: 1 });
+    const teams = ((await (await fetch(`${a.url}/api/teams`)).json()) as TeamsResponse).teams;
+    expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, time: T0 });
+    expect(await a.app.redis.xLen(a.app.keys.teamTrack('team-1'))).toBe(2);
+  });
+});
