@@ -2,7 +2,6 @@
  * Entry point: reads the configuration, builds the app, listens, and shuts down cleanly on
  * SIGINT/SIGTERM (stop accepting, disconnect sockets, quit Redis, exit 0).
  */
-import { build } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 let config;
@@ -16,6 +15,8 @@ try {
   throw err;
 }
 
+// Imported after the configuration is checked, so a bad value fails fast and alone.
+const { build } = await import('./app.ts');
 const app = await build(config);
 // A command centre's map must stay up: log a stray rejection instead of dying on it.
 process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));

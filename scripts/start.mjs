@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the first command after `git clone`. Installs what is missing, builds the web
+ * app, starts a local redis-server (AOF on, data in var/) unless REDIS_URL points at one,
+ * loads the demo county into an empty store, runs the simulator and prints the URL.
+ * Ctrl-C stops everything it started.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, fail, root, say } from './lib/setup.mjs';
+
+checkNode();
+const ownRedis = !process.env.REDIS_URL;
+if (ownRedis) ensureSystemPackages({ 'redis-server': 'redis-server' });
+ensureNpmDependencies();
+ensureWebBuild();
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+async function firstFreePort(from) {
+  for (let port = from; port < from + 100; port++) if (await portFree(port)) return port;
+  fail(`no free port for redis-server between ${from} and ${from + 99}`);
+}
+
+const children = [];
+let stopping = false;
+
+async function startRedis() {
+  const dir = join(root, 'var', 'redis');
+  mkdirSync(dir, { recursive: true });
+  // Our own port range, so a system Redis on 6379 is never touched.
+  const port = await firstFreePort(Number(process.env.LIANFANG_REDIS_PORT ?? 6390));
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  children.push(redis);
+  redis.on('exit', (code) => {
+    if (!stopping) fail(`redis-server stopped unexpectedly (exit ${code})`);
+  });
+  say(`redis-server on 127.0.0.1:${port}, data in var/redis (AOF on)`);
+  return `redis://127.0.0.1:${port}`;
+}
+
+const env = { ...process.env };
+if (ownRedis) env.REDIS_URL = await startRedis();
+env.DEMO ??= 'true';
+env.SIMULATE ??= 'true';
+env.PORT ??= '3000';
+
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')], { cwd: root, env, stdio: 'inherit' });
+children.unshift(server);
+server.on('exit', (code) => {
+  if (!stopping) {
+    stopping = true;
+    stopAll().then(() => process.exit(code ?? 1));
+  }
+});
+
+async function stopAll() {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping …');
+    stopAll().then(() => process.exit(0));
+  });
+}
+
+// Print the URL once the server answers.
+const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : 'localhost';
+const url = `http://${host}:${env.PORT}/`;
+for (let i = 0; i < 600 && !stopping; i++) {
+  try {
+    const res = await fetch(`http://127.0.0.1:${env.PORT}/api/health`);
+    if (res.ok) {
+      say(`Lianfang is up: open ${url}   (Ctrl-C stops it)`);
+      break;
+    }
+  } catch {}
+  await new Promise((r) => setTimeout(r, 200));
+}
