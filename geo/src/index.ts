@@ -1,2 +1,9 @@
 /** @lianfang/geo: pure domain logic and geometry, no I/O. */
 export * from './types.ts';
+export { createRandom, type Random } from './createRandom.ts';
+export { distanceMetres, EARTH_RADIUS_METRES, METRES_PER_DEGREE } from './distanceMetres.ts';
+export { pointInPolygon } from './pointInPolygon.ts';
+export { generateDemoCounty } from './generateDemoCounty.ts';
+export { patrolRoute } from './patrolRoute.ts';
+export { routeLength } from './routeLength.ts';
+export { pointAlongRoute, type RoutePoint } from './pointAlongRoute.ts';

@@ -132,3 +132,42 @@ export interface TeamPosition {
   /** Horizontal accuracy, metres. */
   accuracy?: number;
 }
+
+/** A township of the demo county, with what the map needs to draw and label it. */
+export type DemoTownship = Township & {
+  geometry: Polygon | MultiPolygon;
+  /** A point well inside the township, for its label. */
+  label: LonLat;
+  /** 0–7; neighbouring townships never share one. */
+  colour: number;
+};
+
+/** The whole generated demo county (演示县): what the server loads when it starts with demo data. */
+export interface DemoCounty {
+  county: { name: string; geometry: Polygon };
+  townships: DemoTownship[];
+  villages: Village[];
+  grids: Grid[];
+  locations: KeyLocation[];
+  organisations: Organisation[];
+  teams: Team[];
+}
+
+/**
+ * One problem found in imported data. `index` is the feature's index in the collection, or the CSV
+ * row number (the header is row 1), or -1 when the issue is about the input as a whole.
+ */
+export interface ValidationIssue {
+  index: number;
+  id?: string;
+  field?: string;
+  reason: string;
+}
+
+/** Result of validating an import: every item, or every error (capped), never both. */
+export type ValidationResult<T> =
+  | { ok: true; items: T[]; warnings: ValidationIssue[] }
+  | { ok: false; errors: ValidationIssue[] };
+
+/** Coordinate reference system of imported coordinates: GPS (WGS-84), Gaode/Tencent (GCJ-02), Baidu (BD-09). */
+export type Crs = 'wgs84' | 'gcj02' | 'bd09';
