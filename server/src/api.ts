@@ -33,6 +33,14 @@ export interface TeamsResponse {
   at: number;
 }
 
+export type { Role, SessionUser } from './access/roles.ts';
+import type { SessionUser } from './access/roles.ts';
+
+/** POST /api/auth/login → 200; GET /api/auth/me. */
+export interface MeResponse {
+  user: SessionUser;
+}
+
 /** Error body of every 4xx/5xx. `field` names the offending input where there is one. */
 export interface ErrorResponse {
   statusCode: number;

@@ -10,9 +10,12 @@ import configPlugin from './plugins/config.ts';
 import errorsPlugin from './plugins/errors.ts';
 import redisPlugin from './plugins/redis.ts';
 import socketPlugin from './plugins/socket.ts';
+import accessPlugin from './access/plugin.ts';
+import securityPlugin from './plugins/security.ts';
 import healthRoutes from './health/routes.ts';
 import geographyPlugin from './geography/plugin.ts';
 import trackingPlugin from './tracking/plugin.ts';
+import demoPlugin from './demo/plugin.ts';
 import simulatorPlugin from './simulator/plugin.ts';
 import webPlugin from './web/plugin.ts';
 
@@ -33,15 +36,19 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
     // Ajv: drop unknown fields, coerce query strings, report every error's path.
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
     forceCloseConnections: true,
+    trustProxy: config.trustProxy,
   });
   await app.register(configPlugin, { config, clock: options.clock ?? systemClock });
   await app.register(errorsPlugin);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'br'] });
   await app.register(redisPlugin);
   await app.register(socketPlugin);
+  await app.register(securityPlugin);
+  await app.register(accessPlugin);
   await app.register(healthRoutes);
   await app.register(geographyPlugin);
   await app.register(trackingPlugin);
+  await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(webPlugin);
   return app;

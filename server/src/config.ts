@@ -25,6 +25,12 @@ export interface Config {
   simulateSpeedup: number;
   /** Positions are coalesced and pushed to maps once per tick, ms. */
   broadcastTickMs: number;
+  /** How long a sign-in lasts, hours. */
+  sessionTtlHours: number;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (client IP, https for Secure cookies). */
+  trustProxy: boolean;
+  /** Password of the demo accounts (admin, dispatcher, coordinator, leader); generated and printed when unset. */
+  demoPassword: string | undefined;
   /** Folder of the built web app; served at `/`. Empty to serve no web app. */
   webRoot: string;
   version: string;
@@ -117,6 +123,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simulateIntervalMs: readInt(env, 'SIMULATE_INTERVAL_MS', 2000, 100, 600_000),
     simulateSpeedup: readNumber(env, 'SIMULATE_SPEEDUP', 1, 0.1, 1000),
     broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 200, 20, 5000),
+    sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
     version: '0.1.0',
   };

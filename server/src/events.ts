@@ -3,6 +3,7 @@
  * Event names read `domain:verb`. Acknowledgements are `{ data } | { error }`.
  */
 import type { TeamPosition } from '@lianfang/geo';
+import type { SessionUser } from './access/roles.ts';
 
 export type Ack<T> = { data: T } | { error: { message: string; field?: string } };
 
@@ -25,9 +26,8 @@ export interface ClientToServerEvents {
 export interface InterServerEvents {}
 
 export interface SocketData {
-  /** Set by the access layer once the handshake's session is checked. */
-  userId?: string;
-  role?: string;
+  /** Set by the access layer from the handshake's session cookie; sockets without one are refused. */
+  user: SessionUser;
 }
 
 /** Rooms the server uses. */

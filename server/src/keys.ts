@@ -19,6 +19,14 @@
  *   team:pos:<teamId>           hash    latest position: lon lat time heading speed accuracy
  *   team:geo                    geo set team id at its latest position (teams near a point)
  *   team:track:<teamId>         stream  position history (t lon lat heading speed accuracy), trimmed by time
+ *
+ *   users                       hash    user id → JSON (username, name, role, organisation, team, password hash)
+ *   users:byName                hash    username (lower case) → user id
+ *   session:<sha256(token)>     string  JSON { userId, createdAt }; EX = session lifetime
+ *   login:fail:<username>       string  failed logins in a row (EX 1 h)
+ *   login:lock:<username>       string  set while the account is backing off (PX)
+ *   rl:<bucket>:<key>:<window>  string  request count in a fixed rate-limit window (PX)
+ *   audit                       stream  who did what, when, from where (at actor role action target ip detail)
  */
 export function createKeys(prefix: string) {
   return {
@@ -37,6 +45,13 @@ export function createKeys(prefix: string) {
     teamPosition: (teamId: string) => `${prefix}team:pos:${teamId}`,
     teamGeo: `${prefix}team:geo`,
     teamTrack: (teamId: string) => `${prefix}team:track:${teamId}`,
+    users: `${prefix}users`,
+    usersByName: `${prefix}users:byName`,
+    session: (tokenHash: string) => `${prefix}session:${tokenHash}`,
+    loginFailures: (username: string) => `${prefix}login:fail:${username}`,
+    loginLock: (username: string) => `${prefix}login:lock:${username}`,
+    rateLimit: (bucket: string, key: string, window: number) => `${prefix}rl:${bucket}:${key}:${window}`,
+    audit: `${prefix}audit`,
     /** Socket.IO Redis adapter channel prefix. */
     socketChannel: `${prefix}socket.io`,
   } as const;

@@ -25,7 +25,7 @@ describe('GET /api/health', () => {
     await waitFor(async () => (await health()).status === 503, 10_000);
     expect((await health()).body).toMatchObject({ redis: 'down' });
     // The process stays up and keeps answering other routes with a clear 503, not a crash.
-    const teams = await fetch(`${t.url}/api/teams`);
+    const teams = await fetch(`${t.url}/api/teams`, { headers: { cookie: 'lf_session=whatever' } });
     expect(teams.status).toBe(503);
 
     await t.redis.start();

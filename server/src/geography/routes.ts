@@ -1,12 +1,13 @@
 /**
  * Geography routes: GeoJSON of the county, townships, grids and key locations (gzip + ETag,
  * revalidated on every load so an import shows at once), details, and name search.
- * Who may call: everyone who can open the map (access control arrives with the Access issue).
+ * Who may call: the map's viewers (admin, dispatcher, coordinator, leader).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CachedBody, GeographySnapshot } from './service.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { VIEWERS } from '../access/roles.ts';
 
 function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody) {
   reply.header('etag', body.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
@@ -74,17 +75,17 @@ const documents: Array<[string, keyof Pick<GeographySnapshot, 'county' | 'townsh
 
 const geographyRoutes: FastifyPluginAsync = async (app) => {
   for (const [url, name] of documents) {
-    app.get(url, async (request, reply) => sendCached(request, reply, (await app.geography.snapshot())[name]));
+    app.get(url, { config: { access: VIEWERS } }, async (request, reply) => sendCached(request, reply, (await app.geography.snapshot())[name]));
   }
 
-  app.get('/api/geo/grids/:id', { schema: { params: Id, response: { 200: GridDetail } } }, async (request) => {
+  app.get('/api/geo/grids/:id', { config: { access: VIEWERS }, schema: { params: Id, response: { 200: GridDetail } } }, async (request) => {
     const { id } = request.params as { id: string };
     const grid = (await app.geography.snapshot()).gridDetail(id);
     if (!grid) throw new HttpError(404, `no grid with id ${id}`, 'params.id');
     return grid;
   });
 
-  app.get('/api/geo/locations/:id', { schema: { params: Id, response: { 200: LocationDetail } } }, async (request) => {
+  app.get('/api/geo/locations/:id', { config: { access: VIEWERS }, schema: { params: Id, response: { 200: LocationDetail } } }, async (request) => {
     const { id } = request.params as { id: string };
     const location = (await app.geography.snapshot()).locationDetail(id);
     if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
@@ -94,6 +95,7 @@ const geographyRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/api/geo/search',
     {
+      config: { access: VIEWERS },
       schema: {
         querystring: Type.Object({
           q: Type.String({ minLength: 1, maxLength: 64 }),

@@ -14,7 +14,7 @@ const PING_TIMEOUT_MS = 1000;
 
 const healthRoutes: FastifyPluginAsync = async (app) => {
   const started = performance.now();
-  app.get('/api/health', { schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  app.get('/api/health', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
     let up = false;
     if (app.redis.isReady) {
       up = await Promise.race([

@@ -4,15 +4,13 @@
  */
 import fp from 'fastify-plugin';
 import { planRoutes, simulatePositions } from './simulator.ts';
-import { loadDemoIfEmpty } from '../demo/load.ts';
-import { whenReady } from '../plugins/redis.ts';
 
 type Routes = ReturnType<typeof planRoutes>;
 
 export default fp(
   async (app) => {
-    const { demo, simulate, simulateIntervalMs, simulateSpeedup } = app.config;
-    if (!demo && !simulate) return;
+    const { simulate, simulateIntervalMs, simulateSpeedup } = app.config;
+    if (!simulate) return;
     const me = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     let timer: NodeJS.Timeout | undefined;
     let routes: { version: number; routes: Routes } | undefined;
@@ -46,22 +44,12 @@ export default fp(
     }
 
     app.addHook('onReady', async () => {
-      // In the background: the server answers (health 503) while Redis is still coming up.
-      void (async () => {
-        while (!stopped) {
-          try {
-            await whenReady(app.redis, 5000);
-            if (demo) await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, tracking: app.tracking.store, log: app.log });
-            break;
-          } catch (err) {
-            app.log.warn({ err: (err as Error).message }, 'demo data not loaded yet; retrying');
-          }
-        }
-        if (simulate && !stopped) {
-          app.log.info({ intervalMs: simulateIntervalMs, speedup: simulateSpeedup }, 'patrol simulator running');
-          void loop();
-        }
-      })();
+      // The demo (when on) loads first, so the simulator starts with teams to move.
+      void app.demoReady.then(() => {
+        if (stopped) return;
+        app.log.info({ intervalMs: simulateIntervalMs, speedup: simulateSpeedup }, 'patrol simulator running');
+        void loop();
+      });
     });
     app.addHook('preClose', async () => {
       stopped = true;
@@ -71,5 +59,5 @@ export default fp(
       }
     });
   },
-  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking'] },
+  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking', 'demo'] },
 );

@@ -67,6 +67,11 @@ export function createTrackingStore(redis: Redis, keys: Keys, options: TrackingS
         .sort((a, b) => a.id.localeCompare(b.id));
     },
 
+    async getTeam(id: string): Promise<Team | undefined> {
+      const json = await redis.hGet(keys.teams, id);
+      return json ? (JSON.parse(json) as Team) : undefined;
+    },
+
     async countTeams(): Promise<number> {
       return redis.hLen(keys.teams);
     },

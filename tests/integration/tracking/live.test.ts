@@ -6,11 +6,12 @@ import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
+import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-function dashboard(url: string): Promise<{ socket: Client; batches: TeamPositionsBatch[] }> {
-  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false });
+function dashboard(url: string, session: SignedIn): Promise<{ socket: Client; batches: TeamPositionsBatch[] }> {
+  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } });
   const batches: TeamPositionsBatch[] = [];
   socket.on('team:positions', (b) => batches.push(b));
   return new Promise((resolve, reject) => {
@@ -25,12 +26,14 @@ describe('live positions', () => {
   let redis: TestRedis;
   let a: TestApp;
   let b: TestApp;
+  let dispatcher: SignedIn;
   beforeAll(async () => {
     redis = await startRedis();
     // Two server processes on one Redis, as when users outgrow one machine.
     a = await startTestApp({ redis, broadcastTickMs: 50 });
     b = await startTestApp({ redis, broadcastTickMs: 50 });
     await seedCounty(a.app, smallCounty());
+    dispatcher = await signIn(a, 'dispatcher');
   });
   afterAll(async () => {
     await a?.stop();
@@ -39,7 +42,7 @@ describe('live positions', () => {
   });
 
   it('lists every team in the snapshot, with null position before it reports', async () => {
-    const res = await fetch(`${a.url}/api/teams`);
+    const res = await as(dispatcher)(`${a.url}/api/teams`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as TeamsResponse;
     expect(body.teams.map((t) => t.callSign)).toEqual(['沭城巡01', '金盾02']);
@@ -47,11 +50,11 @@ describe('live positions', () => {
   });
 
   it('pushes a recorded position to a map connected to another server process, and the snapshot shows it', async () => {
-    const viewer = await dashboard(b.url);
+    const viewer = await dashboard(b.url, dispatcher);
     try {
       await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0, heading: 90, speed: 1.4 }]);
       await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-1' && p.time === T0)), 5000);
-      const teams = ((await (await fetch(`${b.url}/api/teams`)).json()) as TeamsResponse).teams;
+      const teams = ((await (await as(dispatcher)(`${b.url}/api/teams`)).json()) as TeamsResponse).teams;
       expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, lat: 33.85, time: T0, heading: 90 });
     } finally {
       viewer.socket.disconnect();
@@ -59,7 +62,7 @@ describe('live positions', () => {
   });
 
   it('coalesces 200 fixes from one team within a tick into one entry with the newest', async () => {
-    const viewer = await dashboard(a.url);
+    const viewer = await dashboard(a.url, dispatcher);
     try {
       const fixes = Array.from({ length: 200 }, (_, i) => ({ teamId: 'team-2', lon: 118.71 + i * 1e-5, lat: 33.85, time: T0 + 1000 + i }));
       await a.app.tracking.ingest(fixes);
@@ -75,7 +78,7 @@ describe('live positions', () => {
   it('keeps a late fix in history without moving the marker back', async () => {
     const result = await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.6, lat: 33.8, time: T0 - 60_000 }]);
     expect(result).toEqual({ moved: 0, history: 1 });
-    const teams = ((await (await fetch(`${a.url}/api/teams`)).json()) as TeamsResponse).teams;
+    const teams = ((await (await as(dispatcher)(`${a.url}/api/teams`)).json()) as TeamsResponse).teams;
     expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, time: T0 });
     expect(await a.app.redis.xLen(a.app.keys.teamTrack('team-1'))).toBe(2);
   });

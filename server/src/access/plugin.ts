@@ -1,0 +1,115 @@
+/**
+ * Access control on every route and socket: the session cookie is read once per request,
+ * each route's declared `config.access` is enforced before its body is even parsed, and the
+ * app refuses to boot when an /api route declares none. Also security headers (CSP: our own
+ * origin only) and the audit log.
+ */
+import fp from 'fastify-plugin';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
+import { createAccessStore } from './store.ts';
+import { createAccessService, type AccessService } from './service.ts';
+import { createAuditLog, type AuditLog } from './audit.ts';
+import { createRateLimiter, type RateLimiter, type Limit } from './rateLimit.ts';
+import type { RouteAccess, SessionUser } from './roles.ts';
+import { HttpError } from '../plugins/errors.ts';
+import accessRoutes from './routes.ts';
+import { SESSION_COOKIE, sessionToken } from './session.ts';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route: 'public' or the roles allowed. Required on every /api route. */
+    access?: RouteAccess;
+    /** Optional per-IP rate limit for the route. */
+    rateLimit?: Limit & { bucket: string };
+  }
+  interface FastifyRequest {
+    user: SessionUser | undefined;
+  }
+  interface FastifyInstance {
+    access: AccessService;
+    audit: AuditLog;
+    rateLimiter: RateLimiter;
+    /** Every route with its access rule, for the docs and the access matrix test. */
+    routeTable: RouteEntry[];
+    /** Records an audit entry for a request's user. */
+    auditRequest(request: FastifyRequest, entry: { action: Parameters<AuditLog['record']>[0]['action']; target: string; detail?: Record<string, unknown> }): Promise<void>;
+  }
+}
+
+export default fp(
+  async (app) => {
+    await app.register(fastifyCookie);
+    const store = createAccessStore(app.redis, app.keys);
+    const audit = createAuditLog(app.redis, app.keys);
+    const service = createAccessService({ redis: app.redis, keys: app.keys, store, audit, clock: app.clock, sessionTtlSeconds: Math.round(app.config.sessionTtlHours * 3600) });
+    const rateLimiter = createRateLimiter(app.redis, app.keys);
+    const routeTable: RouteEntry[] = [];
+
+    app.decorate('access', service);
+    app.decorate('audit', audit);
+    app.decorate('rateLimiter', rateLimiter);
+    app.decorate('routeTable', routeTable);
+    app.decorateRequest('user', undefined);
+    app.decorate('auditRequest', async (request: FastifyRequest, entry: { action: Parameters<AuditLog['record']>[0]['action']; target: string; detail?: Record<string, unknown> }) => {
+      await audit.record({ at: app.clock.now(), actor: request.user?.username ?? '', role: request.user?.role ?? '', ip: request.ip, detail: {}, ...entry });
+    });
+
+    const unchecked: string[] = [];
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!route.url.startsWith('/api/')) return;
+      const access = route.config?.access;
+      for (const method of methods) {
+        if (method === 'HEAD') continue;
+        if (access === undefined) unchecked.push(`${method} ${route.url}`);
+        else routeTable.push({ method, url: route.url, access });
+      }
+    });
+    app.addHook('onReady', async () => {
+      if (unchecked.length > 0) throw new Error(`routes without an access rule (config.access): ${unchecked.join(', ')}`);
+    });
+
+    // onRequest: before the body is parsed, so an anonymous 50 MB upload is refused unread.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.is404) return;
+      const access = request.routeOptions.config.access;
+      if (access === undefined) return; // not an /api route (the web app's files)
+      const limit = request.routeOptions.config.rateLimit;
+      if (limit) {
+        const wait = await rateLimiter.hit(limit.bucket, request.ip, limit, app.clock.now());
+        if (wait > 0) {
+          reply.header('retry-after', Math.ceil(wait / 1000));
+          throw new HttpError(429, `too many requests, retry in ${Math.ceil(wait / 1000)} s`);
+        }
+      }
+      const token = sessionToken(request);
+      if (token) request.user = await service.userForToken(token);
+      if (access === 'public') return;
+      if (!request.user) throw new HttpError(401, 'sign in first');
+      if (!access.includes(request.user.role)) throw new HttpError(403, `a ${request.user.role} may not do this`);
+    });
+
+    // Sockets use the same session: the handshake's cookie.
+    app.io.use(async (socket, next) => {
+      try {
+        const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+        const user = await service.userForToken(token);
+        if (!user) return next(new Error('unauthorized'));
+        socket.data.user = user;
+        next();
+      } catch {
+        next(new Error('unavailable'));
+      }
+    });
+
+    await app.register(accessRoutes);
+  },
+  { name: 'access', dependencies: ['config', 'redis', 'socket', 'errors'] },
+);

@@ -1,0 +1,47 @@
+/**
+ * With DEMO on: once Redis is reachable, loads the demo county into an empty store and makes
+ * sure the demo accounts exist, then prints how to sign in. `app.demoReady` resolves after.
+ */
+import fp from 'fastify-plugin';
+import { whenReady } from '../plugins/redis.ts';
+import { ensureDemoAccounts, loadDemoIfEmpty, DEMO_ACCOUNTS } from './load.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    demoReady: Promise<void>;
+  }
+}
+
+export default fp(
+  async (app) => {
+    let resolveReady!: () => void;
+    app.decorate('demoReady', new Promise<void>((r) => (resolveReady = r)));
+    if (!app.config.demo) return resolveReady();
+    let stopped = false;
+    app.addHook('preClose', async () => {
+      stopped = true;
+    });
+    app.addHook('onReady', async () => {
+      // In the background: the server answers (health 503) while Redis is still coming up.
+      void (async () => {
+        while (!stopped) {
+          try {
+            await whenReady(app.redis, 5000);
+            await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, tracking: app.tracking.store, log: app.log });
+            const { organisations } = await app.geography.store.load();
+            const password = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
+            app.log.info(
+              { accounts: DEMO_ACCOUNTS.map((a) => a.username).join(', '), password: app.config.demoPassword ? '(DEMO_PASSWORD)' : password },
+              'demo accounts ready: sign in with one of these',
+            );
+            resolveReady();
+            return;
+          } catch (err) {
+            if (!stopped) app.log.warn({ err: (err as Error).message }, 'demo data not loaded yet; retrying');
+          }
+        }
+      })();
+    });
+  },
+  { name: 'demo', dependencies: ['redis', 'geography', 'tracking', 'access'] },
+);

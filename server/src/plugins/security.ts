@@ -1,0 +1,47 @@
+/**
+ * Security headers. The Content-Security-Policy allows our own origin only (command centres
+ * run on intranets, and nothing should load from outside), plus what MapLibre needs: blob:
+ * workers and images. The SPA's inline bootstrap script is allowed by its hash.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+
+/** sha256 sources for every inline <script> of the built index.html. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+  );
+}
+
+export default fp(
+  async (app) => {
+    const index = app.config.webRoot ? join(app.config.webRoot, 'index.html') : '';
+    const hashes = index && existsSync(index) ? inlineScriptHashes(readFileSync(index, 'utf8')) : [];
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", ...hashes],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'data:', 'blob:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+      // Served over plain http on many intranets: HSTS only makes sense behind TLS.
+      hsts: false,
+      crossOriginEmbedderPolicy: false,
+    });
+  },
+  { name: 'security', dependencies: ['config'] },
+);
