@@ -5,7 +5,7 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, fail, root, say } from './lib/setup.mjs';
@@ -47,7 +47,11 @@ async function startRedis() {
     if (!stopping) fail(`redis-server stopped unexpectedly (exit ${code})`);
   });
   say(`redis-server on 127.0.0.1:${port}, data in var/redis (AOF on)`);
-  return `redis://127.0.0.1:${port}`;
+  const url = `redis://127.0.0.1:${port}`;
+  // So `npm run admin` and `npm run import` find the running store.
+  writeFileSync(join(root, 'var', 'redis-url'), url);
+  redis.on('exit', () => rmSync(join(root, 'var', 'redis-url'), { force: true }));
+  return url;
 }
 
 const env = { ...process.env };

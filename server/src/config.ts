@@ -31,6 +31,9 @@ export interface Config {
   trustProxy: boolean;
   /** Password of the demo accounts (admin, dispatcher, coordinator, leader); generated and printed when unset. */
   demoPassword: string | undefined;
+  /** First admin for production: created at boot when no user has this name. */
+  adminUsername: string | undefined;
+  adminPassword: string | undefined;
   /** Folder of the built web app; served at `/`. Empty to serve no web app. */
   webRoot: string;
   version: string;
@@ -126,8 +129,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
+    adminUsername: env.ADMIN_USERNAME ? readString(env, 'ADMIN_USERNAME', '', /^[A-Za-z0-9_.@-]{2,64}$/, 'may hold 2–64 letters, digits or _ . @ -') : undefined,
+    adminPassword: env.ADMIN_PASSWORD ? readString(env, 'ADMIN_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
     version: '0.1.0',
   };
+  if (config.adminUsername && !config.adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'must be set with ADMIN_USERNAME');
   return { ...config, ...overrides };
 }

@@ -13,6 +13,7 @@ import { createAuditLog, type AuditLog } from './audit.ts';
 import { createRateLimiter, type RateLimiter, type Limit } from './rateLimit.ts';
 import type { RouteAccess, SessionUser } from './roles.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { whenReady } from '../plugins/redis.ts';
 import accessRoutes from './routes.ts';
 import { SESSION_COOKIE, sessionToken } from './session.ts';
 
@@ -108,6 +109,20 @@ export default fp(
         next(new Error('unavailable'));
       }
     });
+
+    // First admin from the environment (production): created once, never overwritten.
+    const { adminUsername, adminPassword } = app.config;
+    if (adminUsername && adminPassword) {
+      app.addHook('onReady', async () => {
+        void whenReady(app.redis, 60_000)
+          .then(async () => {
+            if (await store.findByUsername(adminUsername)) return;
+            await service.createUser({ username: adminUsername, name: adminUsername, role: 'admin', organisationId: null, teamId: null, password: adminPassword });
+            app.log.info({ username: adminUsername }, 'first admin created from ADMIN_USERNAME');
+          })
+          .catch((err: Error) => app.log.error({ err: err.message }, 'could not create the first admin'));
+      });
+    }
 
     await app.register(accessRoutes);
   },
