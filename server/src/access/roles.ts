@@ -10,8 +10,12 @@ export const ROLES = ['admin', 'dispatcher', 'coordinator', 'leader', 'patrol'] 
  */
 export type Role = (typeof ROLES)[number];
 
-/** `'public'`: anyone, signed in or not. Otherwise the roles allowed. */
-export type RouteAccess = 'public' | readonly Role[];
+/**
+ * `'public'`: anyone, signed in or not. `'device'`: a tracker device, authenticated by the
+ * unguessable device identifier in the request itself (checked by the route; 401/403 when
+ * unknown or revoked), whatever the session. Otherwise the roles allowed.
+ */
+export type RouteAccess = 'public' | 'device' | readonly Role[];
 
 /** Everyone who watches the shared map. */
 export const VIEWERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator', 'leader'];
