@@ -7,3 +7,5 @@ export { generateDemoCounty } from './generateDemoCounty.ts';
 export { patrolRoute } from './patrolRoute.ts';
 export { routeLength } from './routeLength.ts';
 export { pointAlongRoute, type RoutePoint } from './pointAlongRoute.ts';
+export { createGridIndex, type GridIndex } from './createGridIndex.ts';
+export { createLocationIndex, type LocationIndex, type NearbyLocation } from './createLocationIndex.ts';
