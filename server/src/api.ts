@@ -49,6 +49,15 @@ export interface ErrorResponse {
   field?: string;
 }
 
+/** GET /api/config: what the map needs to know about this deployment. */
+export interface MapConfigResponse {
+  basemap:
+    | { kind: 'none' }
+    | { kind: 'xyz'; url: string; crs: 'wgs84' | 'gcj02'; attribution: string }
+    | { kind: 'pmtiles'; url: string; crs: 'wgs84' | 'gcj02'; attribution: string };
+  timezone: string;
+}
+
 /* ---------- Geography (served as GeoJSON, gzip + ETag) ---------- */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Contact, LocationCategory, Township } from '@lianfang/geo';

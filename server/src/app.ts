@@ -13,6 +13,7 @@ import socketPlugin from './plugins/socket.ts';
 import accessPlugin from './access/plugin.ts';
 import securityPlugin from './plugins/security.ts';
 import healthRoutes from './health/routes.ts';
+import mapConfigRoutes from './mapconfig/routes.ts';
 import geographyPlugin from './geography/plugin.ts';
 import trackingPlugin from './tracking/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
@@ -46,6 +47,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(securityPlugin);
   await app.register(accessPlugin);
   await app.register(healthRoutes);
+  await app.register(mapConfigRoutes);
   await app.register(geographyPlugin);
   await app.register(trackingPlugin);
   await app.register(demoPlugin);

@@ -2,6 +2,7 @@
  * Configuration, read once from the environment at boot and checked against a schema.
  * A bad value stops the boot with a message that names the variable.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +32,15 @@ export interface Config {
   trustProxy: boolean;
   /** Password of the demo accounts (admin, dispatcher, coordinator, leader); generated and printed when unset. */
   demoPassword: string | undefined;
+  /**
+   * Optional basemap under the county's own layers: an XYZ raster tile URL template (e.g. an
+   * intranet tile server), or a local raster PMTiles file that this server serves itself.
+   */
+  basemapTilesUrl: string | undefined;
+  basemapPmtiles: string | undefined;
+  /** Coordinate system of that basemap: with gcj02, overlays are shifted to match it on screen. */
+  basemapCrs: 'wgs84' | 'gcj02';
+  basemapAttribution: string;
   /** First admin for production: created at boot when no user has this name. */
   adminUsername: string | undefined;
   adminPassword: string | undefined;
@@ -129,11 +139,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
+    basemapTilesUrl: env.BASEMAP_TILES_URL ? readString(env, 'BASEMAP_TILES_URL', '', /^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}') : undefined,
+    basemapPmtiles: env.BASEMAP_PMTILES ? readString(env, 'BASEMAP_PMTILES', '', /\.pmtiles$/, 'must be the path of a .pmtiles file') : undefined,
+    basemapCrs: readEnum(env, 'BASEMAP_CRS', ['wgs84', 'gcj02'] as const, 'wgs84'),
+    basemapAttribution: readString(env, 'BASEMAP_ATTRIBUTION', ''),
     adminUsername: env.ADMIN_USERNAME ? readString(env, 'ADMIN_USERNAME', '', /^[A-Za-z0-9_.@-]{2,64}$/, 'may hold 2–64 letters, digits or _ . @ -') : undefined,
     adminPassword: env.ADMIN_PASSWORD ? readString(env, 'ADMIN_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
     version: '0.1.0',
   };
+  if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);
+  if (config.basemapPmtiles && config.basemapTilesUrl) throw new ConfigError('BASEMAP_PMTILES', 'and BASEMAP_TILES_URL cannot both be set');
   if (config.adminUsername && !config.adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'must be set with ADMIN_USERNAME');
   return { ...config, ...overrides };
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { createGeographyStore, type GeographyStore } from './store.ts';
 import { createGeographyService, type GeographyService } from './service.ts';
 import geographyRoutes from './routes.ts';
+import importRoutes from './importRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +16,7 @@ export default fp(
     const store = createGeographyStore(app.redis, app.keys);
     app.decorate('geography', Object.assign(createGeographyService(store), { store }));
     await app.register(geographyRoutes);
+    await app.register(importRoutes);
   },
-  { name: 'geography', dependencies: ['redis'] },
+  { name: 'geography', dependencies: ['redis', 'access'] },
 );

@@ -41,6 +41,26 @@ export function createGeographyStore(redis: Redis, keys: Keys) {
       return Number(replies[replies.length - 1]);
     },
 
+    /**
+     * Adds or updates grids, townships and locations (or replaces all grids / all locations)
+     * in one transaction with a new version. Resolves the new version.
+     */
+    async merge(change: { grids?: Grid[]; townships?: StoredTownship[]; locations?: KeyLocation[]; replaceGrids?: boolean; replaceLocations?: boolean }): Promise<number> {
+      const multi = redis.multi();
+      const put = (key: string, items: { id: string }[], replace: boolean) => {
+        if (replace) multi.del(key);
+        for (let i = 0; i < items.length; i += CHUNK) {
+          multi.hSet(key, Object.fromEntries(items.slice(i, i + CHUNK).map((item) => [item.id, JSON.stringify(item)])));
+        }
+      };
+      if (change.grids) put(keys.grids, change.grids, change.replaceGrids ?? false);
+      if (change.townships) put(keys.townships, change.townships, false);
+      if (change.locations) put(keys.locations, change.locations, change.replaceLocations ?? false);
+      multi.incr(keys.geoVersion);
+      const replies = await multi.exec();
+      return Number(replies[replies.length - 1]);
+    },
+
     /** 0 when no geography was ever written. */
     async version(): Promise<number> {
       return Number((await redis.get(keys.geoVersion)) ?? 0);

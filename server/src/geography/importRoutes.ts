@@ -1,0 +1,64 @@
+/**
+ * Admin import endpoints, same validation as `npm run import`:
+ *   POST /api/admin/import/grids?crs=wgs84|gcj02|bd09&replace=false      GeoJSON FeatureCollection
+ *   POST /api/admin/import/locations?crs=…&replace=false                 GeoJSON, or CSV (text/csv)
+ * Who may call: admin. The body (up to 60 MB) is kept as raw text here and parsed in a worker.
+ * 200 { imported, townshipsCreated, warnings }; 400 { message, errors: [{ index, id, field, reason }] }
+ * and nothing written when any feature is bad.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { ADMINS } from '../access/roles.ts';
+import { createImporter, type ImportOutcome } from './importer.ts';
+
+export const IMPORT_BODY_LIMIT = 60 * 1024 * 1024;
+
+const Query = Type.Object({
+  crs: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')], { default: 'wgs84' }),
+  replace: Type.Boolean({ default: false }),
+});
+
+const importRoutes: FastifyPluginAsync = async (app) => {
+  // Encapsulated: only these routes take their body as raw text.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/geo+json', 'text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
+  const importer = createImporter(app.geography.store);
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, kind: 'grids' | 'locations', outcome: ImportOutcome) {
+    if (!outcome.ok) {
+      const shown = outcome.errors.slice(0, 200);
+      return reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${outcome.errors.length} problem(s) in the file; nothing was imported. First: ${describe(shown[0])}`,
+        field: 'body',
+        errors: shown,
+      });
+    }
+    await app.auditRequest(request, { action: 'import', target: kind, detail: { imported: outcome.imported, townshipsCreated: outcome.townshipsCreated, version: outcome.version } });
+    return { imported: outcome.imported, townshipsCreated: outcome.townshipsCreated, warnings: outcome.warnings.slice(0, 200) };
+  }
+
+  const options = { config: { access: ADMINS }, bodyLimit: IMPORT_BODY_LIMIT, schema: { querystring: Query } };
+
+  app.post('/api/admin/import/grids', options, async (request, reply) => {
+    const q = request.query as Static<typeof Query>;
+    return answer(request, reply, 'grids', await importer.importGrids(String(request.body ?? ''), q));
+  });
+
+  app.post('/api/admin/import/locations', options, async (request, reply) => {
+    const q = request.query as Static<typeof Query>;
+    const csv = String(request.headers['content-type'] ?? '').startsWith('text/csv');
+    return answer(request, reply, 'locations', await importer.importLocations(String(request.body ?? ''), csv ? 'csv' : 'geojson', q));
+  });
+};
+
+export function describe(issue: { index: number; id?: string; field?: string; reason: string } | undefined): string {
+  if (!issue) return '';
+  const where = issue.index < 0 ? 'file' : `feature ${issue.index}${issue.id ? ` (id ${issue.id})` : ''}`;
+  return `${where}${issue.field ? `, ${issue.field}` : ''}: ${issue.reason}`;
+}
+
+export default importRoutes;
