@@ -9,3 +9,6 @@ export { routeLength } from './routeLength.ts';
 export { pointAlongRoute, type RoutePoint } from './pointAlongRoute.ts';
 export { createGridIndex, type GridIndex } from './createGridIndex.ts';
 export { createLocationIndex, type LocationIndex, type NearbyLocation } from './createLocationIndex.ts';
+export { validateGrids, type ValidateGridsOptions } from './validateGrids.ts';
+export { validateLocations } from './validateLocations.ts';
+export { parseLocationsCsv } from './parseLocationsCsv.ts';
