@@ -1,0 +1,51 @@
+/** Dates, times and durations as the screen shows them, in the county's time zone. */
+import type { Locale, MessageKey, MessageParams } from './i18n/messages';
+
+/** The county's clock: a command centre reads Beijing time whatever zone the screen's PC is set to. */
+export const COUNTY_TIME_ZONE = 'Asia/Shanghai';
+
+type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/** The fields of `time` on the county clock, 24-hour, zero-padded. */
+function clockParts(time: number, lang = 'en-GB'): Record<Intl.DateTimeFormatPartTypes, string> {
+  const format = new Intl.DateTimeFormat(lang, {
+    timeZone: COUNTY_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return Object.fromEntries(format.formatToParts(time).map((part) => [part.type, part.value])) as Record<
+    Intl.DateTimeFormatPartTypes,
+    string
+  >;
+}
+
+export function formatClock(time: number, locale: Locale): { date: string; time: string } {
+  const d = clockParts(time);
+  const weekday = clockParts(time, locale === 'en' ? 'en-GB' : 'zh-CN').weekday;
+  return { date: `${d.year}-${d.month}-${d.day} ${weekday}`, time: `${d.hour}:${d.minute}:${d.second}` };
+}
+
+/** "14:03:12" for a fix from today, "11-26 14:03" for an older one. */
+export function formatFixTime(time: number, now: number): string {
+  const d = clockParts(time);
+  const today = clockParts(now);
+  const sameDay = d.year === today.year && d.month === today.month && d.day === today.day;
+  return sameDay ? `${d.hour}:${d.minute}:${d.second}` : `${d.month}-${d.day} ${d.hour}:${d.minute}`;
+}
+
+export function formatAgo(time: number, now: number, t: Translate): string {
+  const seconds = Math.max(0, Math.round((now - time) / 1000));
+  if (seconds < 10) return t('time.justNow');
+  if (seconds < 60) return t('time.secondsAgo', { n: seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t('time.minutesAgo', { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t('time.hoursAgo', { n: hours });
+  return t('time.daysAgo', { n: Math.floor(hours / 24) });
+}

@@ -1,0 +1,57 @@
+/**
+ * The map's colours, shared by the layers and the legend so the two can never disagree.
+ * A dark command-centre theme: a deep navy ground, muted township tints, saturated unit colours.
+ */
+import type { Agency, LocationCategory } from '@lianfang/geo';
+
+/** Team colour by agency; insertion order is the order the header and legend list them in. */
+export const AGENCY_COLOURS: Record<Agency, string> = {
+  police: '#3d8bff',
+  security: '#ff8a2a',
+  grid: '#2fc97a',
+  volunteer: '#ff4d5e',
+  joint: '#b36bff',
+};
+export const AGENCIES_IN_ORDER = Object.keys(AGENCY_COLOURS) as Agency[];
+
+/** A team whose latest fix is too old to trust where it is. */
+export const OFFLINE_COLOUR = '#6b7688';
+
+export const CATEGORY_COLOURS: Record<LocationCategory, string> = {
+  station: '#4fd1e8',
+  hotel: '#f07cc0',
+  residential: '#e9c46a',
+  enterprise: '#8da9c4',
+  school: '#8be0a4',
+  market: '#f4a261',
+  hospital: '#ff7b7b',
+  crowded: '#c9a0ff',
+  other: '#a3acb9',
+};
+export const CATEGORIES_IN_ORDER = Object.keys(CATEGORY_COLOURS) as LocationCategory[];
+
+/** Township tints by the `colour` index 0–7 the server assigns so neighbours differ. */
+export const TOWNSHIP_TINTS = [
+  '#2a6bb0',
+  '#23827e',
+  '#5560c8',
+  '#3d6f95',
+  '#2f8a5c',
+  '#6a4fb8',
+  '#1f87b8',
+  '#527a6a',
+] as const;
+
+export const THEME = {
+  ground: '#081120',
+  countyLand: '#0e1b2e',
+  countyLine: '#5cc8ff',
+  countyGlow: '#1b6fa8',
+  townshipLine: '#7f9bbd',
+  gridLine: '#4a6485',
+  gridLineHover: '#cfe6ff',
+  keyGrid: '#ffb547',
+  labelText: '#e8f0fb',
+  labelHalo: '#06101e',
+  teamStroke: '#ffffff',
+} as const;

@@ -1,0 +1,41 @@
+/** The add/remove and setData halves every layer component does, written once. */
+import type { FeatureCollection, GeoJSON } from 'geojson';
+import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { addLayerInOrder } from './style';
+
+export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export interface GeoJSONSourceOptions {
+  /** Feature property used as the feature id, for feature-state (hover). */
+  promoteId?: string;
+}
+
+/** Adds a GeoJSON source (empty until `setSourceData`) and its layers; returns their removal. */
+export function addGeoJSONSource(
+  map: MapLibreMap,
+  id: string,
+  layers: LayerSpecification[],
+  options: GeoJSONSourceOptions = {},
+): () => void {
+  map.addSource(id, {
+    type: 'geojson',
+    data: EMPTY_COLLECTION,
+    ...(options.promoteId ? { promoteId: options.promoteId } : {}),
+  });
+  for (const layer of layers) addLayerInOrder(map, layer);
+  return () => {
+    // The map may already be gone when a whole page unmounts.
+    if (!map.style) return;
+    try {
+      for (const layer of layers) if (map.getLayer(layer.id)) map.removeLayer(layer.id);
+      if (map.getSource(id)) map.removeSource(id);
+    } catch {
+      // Removed with the map.
+    }
+  };
+}
+
+export function setSourceData(map: MapLibreMap, id: string, data: GeoJSON): void {
+  map.getSource<GeoJSONSource>(id)?.setData(data);
+}

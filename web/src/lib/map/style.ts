@@ -1,0 +1,399 @@
+/**
+ * The basemap style and every layer's look, built in code so the whole map reads in one file.
+ * No glyphs, no sprite: labels are drawn locally (see fonts.ts), icons with `map.addImage`.
+ * Layer components add these specs through `addLayerInOrder`, which keeps the stacking below
+ * whatever order the components happen to mount in.
+ */
+import type {
+  ExpressionSpecification,
+  LayerSpecification,
+  StyleSpecification,
+  SourceSpecification,
+} from '@maplibre/maplibre-gl-style-spec';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import { HEADING_IMAGE_PREFIX, LAYERS, SOURCES } from './ids';
+import {
+  AGENCY_COLOURS,
+  CATEGORY_COLOURS,
+  OFFLINE_COLOUR,
+  THEME,
+  TOWNSHIP_TINTS,
+} from './palette';
+
+/** An XYZ raster basemap (e.g. an intranet tile server) to draw under the county. */
+export interface RasterBasemap {
+  tiles: string[];
+  tileSize?: number;
+  minzoom?: number;
+  maxzoom?: number;
+  attribution?: string;
+  /** 0–1; the county overlay stays readable on top of a photo at about 0.6. */
+  opacity?: number;
+}
+
+export interface BaseStyleOptions {
+  raster?: RasterBasemap | null;
+}
+
+export function buildBaseStyle(options: BaseStyleOptions = {}): StyleSpecification {
+  const sources: Record<string, SourceSpecification> = {};
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': THEME.ground } },
+  ];
+  const raster = options.raster;
+  if (raster) {
+    sources[SOURCES.raster] = {
+      type: 'raster',
+      tiles: raster.tiles,
+      tileSize: raster.tileSize ?? 256,
+      minzoom: raster.minzoom ?? 0,
+      maxzoom: raster.maxzoom ?? 18,
+      ...(raster.attribution ? { attribution: raster.attribution } : {}),
+    };
+    layers.push({
+      id: 'basemap-raster',
+      type: 'raster',
+      source: SOURCES.raster,
+      paint: { 'raster-opacity': raster.opacity ?? 0.6 },
+    });
+  }
+  // No `glyphs` and no `sprite`: see the module comment.
+  return { version: 8, name: 'lianfang-command', sources, layers };
+}
+
+/** Bottom to top. A layer is inserted below the first layer after it here that is on the map. */
+const STACK: readonly string[] = [
+  LAYERS.countyLand,
+  LAYERS.townshipFill,
+  LAYERS.gridFill,
+  LAYERS.highlightFill,
+  LAYERS.gridLine,
+  LAYERS.townshipLine,
+  LAYERS.countyGlow,
+  LAYERS.countyLine,
+  LAYERS.highlightLine,
+  LAYERS.locations,
+  LAYERS.highlightPoint,
+  LAYERS.teams,
+  LAYERS.teamHeading,
+  LAYERS.gridLabel,
+  LAYERS.townshipLabel,
+  LAYERS.locationLabel,
+  LAYERS.teamLabel,
+];
+
+export function addLayerInOrder(map: MapLibreMap, layer: LayerSpecification): void {
+  const rank = STACK.indexOf(layer.id);
+  if (rank < 0) throw new Error(`Layer ${layer.id} has no place in the stack (style.ts STACK)`);
+  const before = STACK.slice(rank + 1).find((id) => map.getLayer(id));
+  map.addLayer(layer, before);
+}
+
+const zoomRamp = (...stops: number[]): ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], ...stops] as ExpressionSpecification;
+
+const labelPaint = {
+  'text-color': THEME.labelText,
+  'text-halo-color': THEME.labelHalo,
+  'text-halo-width': 1.4,
+  'text-halo-blur': 0.4,
+} as const;
+
+export function countyLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.countyLand,
+      type: 'fill',
+      source: SOURCES.county,
+      paint: { 'fill-color': THEME.countyLand },
+    },
+    {
+      id: LAYERS.countyGlow,
+      type: 'line',
+      source: SOURCES.county,
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': THEME.countyGlow,
+        'line-width': zoomRamp(8, 6, 12, 12),
+        'line-blur': zoomRamp(8, 5, 12, 9),
+        'line-opacity': 0.55,
+      },
+    },
+    {
+      id: LAYERS.countyLine,
+      type: 'line',
+      source: SOURCES.county,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': THEME.countyLine, 'line-width': zoomRamp(8, 1.6, 12, 2.6) },
+    },
+  ];
+}
+
+/** `['match', ['get', property], k1, v1, k2, v2, …, fallback]` from a lookup table. */
+function matchProperty(property: string, table: [string | number, string][], fallback: string): ExpressionSpecification {
+  // The spec's tuple type can't describe a spread of pairs; the shape is checked by MapLibre at addLayer.
+  return ['match', ['get', property], ...table.flat(), fallback] as unknown as ExpressionSpecification;
+}
+
+const townshipTint = matchProperty(
+  'colour',
+  TOWNSHIP_TINTS.map((colour, i) => [i, colour]),
+  TOWNSHIP_TINTS[0],
+);
+
+export function townshipLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.townshipFill,
+      type: 'fill',
+      source: SOURCES.townships,
+      paint: {
+        'fill-color': townshipTint,
+        'fill-opacity': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          8,
+          ['case', ['boolean', ['feature-state', 'hover'], false], 0.5, 0.34],
+          12,
+          ['case', ['boolean', ['feature-state', 'hover'], false], 0.22, 0.16],
+          15,
+          0.06,
+        ],
+      },
+    },
+    {
+      id: LAYERS.townshipLine,
+      type: 'line',
+      source: SOURCES.townships,
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': THEME.townshipLine,
+        'line-width': zoomRamp(8, 0.8, 12, 1.6, 15, 2.4),
+        'line-opacity': 0.8,
+      },
+    },
+  ];
+}
+
+export function townshipLabelLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.townshipLabel,
+      type: 'symbol',
+      source: SOURCES.townshipLabels,
+      maxzoom: 13,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_BOLD,
+        'text-size': zoomRamp(8, 11, 10, 14, 12, 17),
+        'text-letter-spacing': 0.08,
+        'text-max-width': 8,
+        'text-padding': 4,
+      },
+      paint: {
+        ...labelPaint,
+        'text-halo-width': 1.8,
+        'text-opacity': zoomRamp(11.5, 1, 13, 0),
+      },
+    },
+  ];
+}
+
+export function gridLayers(): LayerSpecification[] {
+  const hover: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+  return [
+    {
+      id: LAYERS.gridFill,
+      type: 'fill',
+      source: SOURCES.grids,
+      minzoom: 10.5,
+      paint: {
+        'fill-color': ['case', hover, THEME.gridLineHover, ['get', 'key'], THEME.keyGrid, '#000000'],
+        'fill-opacity': ['case', hover, 0.1, ['get', 'key'], 0.09, 0],
+      },
+    },
+    {
+      id: LAYERS.gridLine,
+      type: 'line',
+      source: SOURCES.grids,
+      minzoom: 10.5,
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', hover, THEME.gridLineHover, ['get', 'key'], THEME.keyGrid, THEME.gridLine],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 11, ['case', hover, 2, 0.6], 15, ['case', hover, 3, 1.3]],
+        'line-opacity': zoomRamp(10.5, 0, 11.5, 0.85),
+      },
+    },
+  ];
+}
+
+/** Grid names, on points computed in the browser: polygon labels would repeat at tile seams. */
+export function gridLabelLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.gridLabel,
+      type: 'symbol',
+      source: SOURCES.gridLabels,
+      minzoom: 13,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': zoomRamp(13, 11, 16, 13),
+        'text-max-width': 10,
+        'text-padding': 6,
+      },
+      paint: {
+        ...labelPaint,
+        'text-color': ['case', ['get', 'key'], '#ffd699', '#b8c8dc'],
+        'text-opacity': zoomRamp(13, 0, 13.5, 1),
+      },
+    },
+  ];
+}
+
+const categoryColour = matchProperty('category', Object.entries(CATEGORY_COLOURS), CATEGORY_COLOURS.other);
+
+export function locationLayers(): LayerSpecification[] {
+  const byPriority = (p1: number, p2: number, p3: number): ExpressionSpecification => [
+    'match',
+    ['get', 'priority'],
+    1,
+    p1,
+    2,
+    p2,
+    p3,
+  ];
+  return [
+    {
+      id: LAYERS.locations,
+      type: 'circle',
+      source: SOURCES.locations,
+      minzoom: 10.5,
+      layout: { 'circle-sort-key': ['-', 4, ['get', 'priority']] },
+      paint: {
+        'circle-color': categoryColour,
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          11,
+          byPriority(3.6, 2.8, 2.2),
+          14,
+          byPriority(6, 4.8, 3.8),
+          17,
+          byPriority(9, 7, 5.5),
+        ],
+        'circle-opacity': zoomRamp(10.5, 0, 11.5, 0.85),
+        'circle-stroke-color': THEME.ground,
+        'circle-stroke-width': zoomRamp(11, 0.5, 15, 1.2),
+        'circle-stroke-opacity': zoomRamp(10.5, 0, 11.5, 0.9),
+      },
+    },
+    {
+      id: LAYERS.locationLabel,
+      type: 'symbol',
+      source: SOURCES.locations,
+      minzoom: 15,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': 11.5,
+        'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 0.9,
+        'text-max-width': 9,
+        'symbol-sort-key': ['get', 'priority'],
+      },
+      paint: { ...labelPaint, 'text-color': '#d4deec' },
+    },
+  ];
+}
+
+const agencyColour = matchProperty('agency', Object.entries(AGENCY_COLOURS), OFFLINE_COLOUR);
+const offline: ExpressionSpecification = ['boolean', ['get', 'offline'], false];
+
+/** Team dot radius by zoom; the heading arrow is scaled to sit just outside it. */
+const TEAM_RADIUS = [8, 4.5, 12, 6.5, 16, 9] as const;
+
+export function teamLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.teams,
+      type: 'circle',
+      source: SOURCES.teams,
+      layout: { 'circle-sort-key': ['case', offline, 0, 1] },
+      paint: {
+        'circle-color': ['case', offline, OFFLINE_COLOUR, agencyColour],
+        'circle-radius': zoomRamp(...TEAM_RADIUS),
+        'circle-opacity': ['case', offline, 0.75, 1],
+        'circle-stroke-color': ['case', offline, '#aab3c0', THEME.teamStroke],
+        'circle-stroke-width': zoomRamp(8, 1.2, 14, 2),
+      },
+    },
+    {
+      id: LAYERS.teamHeading,
+      type: 'symbol',
+      source: SOURCES.teams,
+      filter: ['all', ['has', 'heading'], ['!', offline]],
+      layout: {
+        'icon-image': ['concat', HEADING_IMAGE_PREFIX, ['get', 'agency']],
+        'icon-rotate': ['get', 'heading'],
+        'icon-rotation-alignment': 'map',
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        // The arrow image is drawn for a 6.5 px dot; keep it just outside the dot at every zoom.
+        'icon-size': zoomRamp(8, 4.5 / 6.5, 12, 1, 16, 9 / 6.5),
+      },
+    },
+    {
+      id: LAYERS.teamLabel,
+      type: 'symbol',
+      source: SOURCES.teams,
+      minzoom: 12,
+      layout: {
+        'text-field': ['get', 'callSign'],
+        'text-font': FONT_BOLD,
+        'text-size': zoomRamp(12, 11, 16, 13),
+        'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
+        'text-radial-offset': 1.1,
+        'symbol-sort-key': ['case', offline, 1, 0],
+      },
+      paint: {
+        ...labelPaint,
+        'text-color': ['case', offline, '#9aa4b2', '#ffffff'],
+      },
+    },
+  ];
+}
+
+export function highlightLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.highlightFill,
+      type: 'fill',
+      source: SOURCES.highlight,
+      filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'fill-color': THEME.countyLine, 'fill-opacity': 0.12 },
+    },
+    {
+      id: LAYERS.highlightLine,
+      type: 'line',
+      source: SOURCES.highlight,
+      filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'line-color': THEME.countyLine, 'line-width': 2.5 },
+    },
+    {
+      id: LAYERS.highlightPoint,
+      type: 'circle',
+      source: SOURCES.highlight,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': 16,
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': THEME.countyLine,
+        'circle-stroke-width': 2.5,
+      },
+    },
+  ];
+}
