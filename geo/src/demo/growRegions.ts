@@ -30,51 +30,7 @@ export function growRegions(
   // best offer's region is remembered per cell, so the heap holds just (cost, cell).
   const bestOffer = new Float64Array(cellCount).fill(Infinity);
   const offerRegion = new Int32Array(cellCount);
-  let capacity = 1024;
-  let costs = new Float64Array(capacity);
-  let cells = new Int32Array(capacity);
-  let size = 0;
-
-  const push = (cost: number, cell: number): void => {
-    if (size === capacity) {
-      capacity *= 2;
-      const moreCosts = new Float64Array(capacity);
-      moreCosts.set(costs);
-      costs = moreCosts;
-      const moreCells = new Int32Array(capacity);
-      moreCells.set(cells);
-      cells = moreCells;
-    }
-    let i = size++;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (costs[up]! <= cost) break;
-      costs[i] = costs[up]!;
-      cells[i] = cells[up]!;
-      i = up;
-    }
-    costs[i] = cost;
-    cells[i] = cell;
-  };
-  const pop = (): number => {
-    const top = cells[0]!;
-    size--;
-    const cost = costs[size]!;
-    const cell = cells[size]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && costs[child + 1]! < costs[child]!) child++;
-      if (costs[child]! >= cost) break;
-      costs[i] = costs[child]!;
-      cells[i] = cells[child]!;
-      i = child;
-    }
-    costs[i] = cost;
-    cells[i] = cell;
-    return top;
-  };
+  const heap = new CostHeap(1024);
 
   const seedX = new Float64Array(seeds.length);
   const seedY = new Float64Array(seeds.length);
@@ -87,11 +43,11 @@ export function growRegions(
     seedScale[s] = 1 / (seed.weight ?? 1);
     bestOffer[seed.cell] = 0;
     offerRegion[seed.cell] = s;
-    push(0, seed.cell);
+    heap.push(0, seed.cell);
   });
 
-  while (size > 0) {
-    const cell = pop();
+  while (heap.size > 0) {
+    const cell = heap.pop();
     if (label[cell] !== -1) continue; // a worse, older offer
     const region = offerRegion[cell]!;
     label[cell] = region;
@@ -108,7 +64,7 @@ export function growRegions(
       if (cost >= bestOffer[n]!) continue;
       bestOffer[n] = cost;
       offerRegion[n] = region;
-      push(cost, n);
+      heap.push(cost, n);
     }
   }
   for (let c = 0; c < cellCount; c++) {
@@ -149,4 +105,62 @@ export function centralCells(lattice: HexLattice, label: Int32Array, regionCount
     }
   }
   return best;
+}
+
+/** A binary min-heap of (cost, cell) in typed arrays, growing as needed. */
+class CostHeap {
+  size = 0;
+  private costs: Float64Array;
+  private cells: Int32Array;
+
+  constructor(capacity: number) {
+    this.costs = new Float64Array(capacity);
+    this.cells = new Int32Array(capacity);
+  }
+
+  push(cost: number, cell: number): void {
+    if (this.size === this.costs.length) {
+      const costs = new Float64Array(this.size * 2);
+      costs.set(this.costs);
+      this.costs = costs;
+      const cells = new Int32Array(this.size * 2);
+      cells.set(this.cells);
+      this.cells = cells;
+    }
+    const costs = this.costs;
+    const cells = this.cells;
+    let i = this.size++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (costs[up]! <= cost) break;
+      costs[i] = costs[up]!;
+      cells[i] = cells[up]!;
+      i = up;
+    }
+    costs[i] = cost;
+    cells[i] = cell;
+  }
+
+  /** Removes and returns the cell with the lowest cost. */
+  pop(): number {
+    const costs = this.costs;
+    const cells = this.cells;
+    const top = cells[0]!;
+    const size = --this.size;
+    const cost = costs[size]!;
+    const cell = cells[size]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && costs[child + 1]! < costs[child]!) child++;
+      if (costs[child]! >= cost) break;
+      costs[i] = costs[child]!;
+      cells[i] = cells[child]!;
+      i = child;
+    }
+    costs[i] = cost;
+    cells[i] = cell;
+    return top;
+  }
 }
