@@ -5,6 +5,7 @@ export { distanceMetres, EARTH_RADIUS_METRES, METRES_PER_DEGREE } from './distan
 export { pointInPolygon } from './pointInPolygon.ts';
 export { generateDemoCounty } from './generateDemoCounty.ts';
 export { patrolRoute } from './patrolRoute.ts';
+export { patrolRouteThrough } from './patrolRouteThrough.ts';
 export { routeLength } from './routeLength.ts';
 export { pointAlongRoute, type RoutePoint } from './pointAlongRoute.ts';
 export { createGridIndex, type GridIndex } from './createGridIndex.ts';

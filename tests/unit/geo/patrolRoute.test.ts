@@ -1,6 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { describe, expect, it } from 'vitest';
-import { generateDemoCounty, patrolRoute, pointAlongRoute, routeLength, type Grid, type LonLat } from '../../../geo/src/index.ts';
+import { generateDemoCounty, patrolRoute, patrolRouteThrough, pointAlongRoute, routeLength, type Grid, type LonLat } from '../../../geo/src/index.ts';
 
 /** A grid from corner literals, so shared corners are exactly equal numbers. */
 function square(id: string, west: number, south: number, east = Number((west + 0.01).toFixed(6)), north = Number((south + 0.01).toFixed(6)), clockwise = false): Grid {
@@ -103,5 +103,29 @@ describe(pointAlongRoute.name, () => {
     expect(pointAlongRoute([[118.8, 34.1]], 50)).toEqual({ lon: 118.8, lat: 34.1, heading: 0 });
     expect(() => pointAlongRoute([], 5)).toThrow(/at least one position/);
     expect(() => pointAlongRoute(route, Number.NaN)).toThrow(/finite/);
+  });
+});
+
+describe(patrolRouteThrough.name, () => {
+  it('visits every point once and comes back to the first, without crossing its own path', () => {
+    // Corners of a square given in a crossing order: the loop must go round, not across.
+    const corners: LonLat[] = [[118.8, 34.1], [118.81, 34.11], [118.81, 34.1], [118.8, 34.11]];
+    const route = patrolRouteThrough(corners);
+    expect(route).toHaveLength(5);
+    expect(route[0]).toEqual(corners[0]);
+    expect(route[4]).toEqual(corners[0]);
+    expect(new Set(route.slice(0, 4).map(key))).toEqual(new Set(corners.map(key)));
+    expect(routeLength(route)).toBeCloseTo(2 * (EAST_WEST + NORTH_SOUTH), 0);
+  });
+
+  it('walks points given in star order round the circle they lie on', () => {
+    const ring: LonLat[] = Array.from({ length: 12 }, (_, i) => [118.8 + 0.01 * Math.cos((i * 5 * Math.PI) / 6), 34.1 + 0.01 * Math.sin((i * 5 * Math.PI) / 6)]);
+    const circle = routeLength(Array.from({ length: 12 }, (_, i) => [118.8 + 0.01 * Math.cos((i * Math.PI) / 6), 34.1 + 0.01 * Math.sin((i * Math.PI) / 6)] as LonLat));
+    expect(routeLength(patrolRouteThrough(ring))).toBeCloseTo(circle, 0);
+  });
+
+  it('refuses an empty list or a malformed point', () => {
+    expect(() => patrolRouteThrough([])).toThrow(/at least one point/);
+    expect(() => patrolRouteThrough([[118.8, Number.NaN]])).toThrow(/point 0/);
   });
 });
