@@ -2,6 +2,7 @@
  * Imports key locations from a spreadsheet exported as CSV, the format county offices keep them in.
  */
 import type { Crs, KeyLocation, ValidationIssue, ValidationResult } from './types.ts';
+import { isKnownCrs } from './validation/cleanGeometry.ts';
 import { createIssueLog, type IssueLog } from './validation/issueLog.ts';
 import { parseCsv } from './validation/parseCsv.ts';
 import { readOne } from './validation/readFeatures.ts';
@@ -38,6 +39,10 @@ export function parseLocationsCsv(text: string, options: { crs?: Crs } = {}): Va
   const log = createIssueLog();
   if (typeof text !== 'string') {
     log.error({ index: -1, reason: `expected CSV text, got ${text === null ? 'null' : typeof text}` });
+    return log.result<KeyLocation>([]);
+  }
+  if (!isKnownCrs(options.crs)) {
+    log.error({ index: -1, field: 'crs', reason: `unknown coordinate system ${JSON.stringify(options.crs)}; expected wgs84, gcj02 or bd09` });
     return log.result<KeyLocation>([]);
   }
   const { records, unterminatedAt } = parseCsv(text);

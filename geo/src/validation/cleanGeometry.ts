@@ -20,6 +20,11 @@ export interface GeometryReporter {
 
 const FROM_CRS = { gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
 
+/** Whether `crs` is one the import understands (undefined means WGS-84). */
+export function isKnownCrs(crs: unknown): crs is Crs | undefined {
+  return crs === undefined || crs === 'wgs84' || crs === 'gcj02' || crs === 'bd09';
+}
+
 /** Rough box around China, for the swapped-coordinates hint. */
 function inChina(lon: number, lat: number): boolean {
   return lon >= 73 && lon <= 135.5 && lat >= 18 && lat <= 54;
@@ -55,11 +60,8 @@ export function cleanGeometry(
     return undefined;
   }
   const coordinates = (geometry as { coordinates?: unknown }).coordinates;
-  const convert = options.crs && options.crs !== 'wgs84' ? FROM_CRS[options.crs] : undefined;
-  if (options.crs && options.crs !== 'wgs84' && !convert) {
-    report.error('crs', `unknown coordinate system ${JSON.stringify(options.crs)}; expected wgs84, gcj02 or bd09`);
-    return undefined;
-  }
+  // The caller has checked options.crs (see isKnownCrs).
+  const convert = options.crs === 'gcj02' || options.crs === 'bd09' ? FROM_CRS[options.crs] : undefined;
   let failed = false;
   let droppedAltitude = false;
   let swapWarned = false;

@@ -3,7 +3,7 @@
  * feature's cleaned geometry and properties to an entity reader, and rejects duplicate ids.
  */
 import type { Crs, ValidationIssue, ValidationResult } from '../types.ts';
-import { cleanGeometry, type AllowedGeometry } from './cleanGeometry.ts';
+import { cleanGeometry, isKnownCrs, type AllowedGeometry } from './cleanGeometry.ts';
 import { createIssueLog, type IssueLog } from './issueLog.ts';
 
 /** Reports problems of one feature; `index` and `id` are filled in by the walk. */
@@ -37,6 +37,10 @@ export interface EntitySpec<T> {
  */
 export function readFeatures<T>(input: unknown, spec: EntitySpec<T>, options: { crs?: Crs } = {}): ValidationResult<T> {
   const log = createIssueLog();
+  if (!isKnownCrs(options.crs)) {
+    log.error({ index: -1, field: 'crs', reason: `unknown coordinate system ${JSON.stringify(options.crs)}; expected wgs84, gcj02 or bd09` });
+    return log.result<T>([]);
+  }
   const collection = input as { type?: unknown; features?: unknown } | null;
   if (typeof collection !== 'object' || collection === null || Array.isArray(collection) || collection.type !== 'FeatureCollection') {
     const got = collection === null || typeof collection !== 'object' ? String(collection === null ? 'null' : typeof collection) : `type ${JSON.stringify(collection.type)}`;

@@ -57,3 +57,10 @@ describe(validateLocations.name, () => {
     expect(errorsOf(validateLocations(fc(location(), location())))[0]).toMatchObject({ index: 1, id: 'L1', field: 'id' });
   });
 });
+
+describe('import options', () => {
+  it('rejects an unknown coordinate system once, not once per feature', () => {
+    const errors = errorsOf(validateLocations(fc(location(), location({ id: 'L2' })), { crs: 'utm' as never }));
+    expect(errors).toEqual([{ index: -1, field: 'crs', reason: 'unknown coordinate system "utm"; expected wgs84, gcj02 or bd09' }]);
+  });
+});
