@@ -13,3 +13,4 @@ export { createLocationIndex, type LocationIndex, type NearbyLocation } from './
 export { validateGrids, type ValidateGridsOptions } from './validateGrids.ts';
 export { validateLocations } from './validateLocations.ts';
 export { parseLocationsCsv } from './parseLocationsCsv.ts';
+export * from './coverage/index.ts';

@@ -1,0 +1,112 @@
+/**
+ * What each location must get over a stretch of time, as segments of constant requirement.
+ * Locations that no period tells apart (same category, same effective priority, inside the
+ * same scoped periods) share one timeline, so 5,000 locations cost a few dozen timelines.
+ */
+import { effectivePriority } from './effectivePriority.ts';
+import { periodCovers } from './periodCovers.ts';
+import { resolvePeriod, type ResolveOptions } from './resolvePeriod.ts';
+import { strictestRule } from './strictestRule.ts';
+import type { ActiveInterval, CoverageLocation, CoverageRule, KeyPeriod, PlanWarning } from './types.ts';
+
+/** [start, end) during which a location's requirement is constant; `rule` null: no key period applies. */
+export interface TimelineSegment {
+  start: number;
+  end: number;
+  rule: CoverageRule | null;
+  /** Periods on during the segment that take the location in (sorted ids). */
+  periodIds: string[];
+}
+
+export interface RequirementTimeline {
+  from: number;
+  to: number;
+  /** Every period's active intervals within [from, to). */
+  intervals: ActiveInterval[];
+  warnings: PlanWarning[];
+  /** Segments covering [from, to) exactly; neighbours always differ in gap or agencies. */
+  segments(location: CoverageLocation): TimelineSegment[];
+}
+
+const same = (a: CoverageRule | null, b: CoverageRule | null) =>
+  a === b || (a !== null && b !== null && a.maxGapMinutes === b.maxGapMinutes && (a.minAgencies ?? 1) === (b.minAgencies ?? 1));
+
+/**
+ * Resolves `periods` over [from, to) once and answers, per location, the segments of
+ * constant requirement (the strictest applicable rule) that tile [from, to).
+ *
+ * @example
+ * const timeline = requirementTimeline(periods, rules, keyGridIds, from, to, { timeZone: 'Asia/Shanghai' });
+ * timeline.segments(station); // [{ start: from, end: holidayStart, rule: null, … }, { start: holidayStart, …, rule: stationRule }, …]
+ */
+export function requirementTimeline(
+  periods: readonly KeyPeriod[],
+  rules: readonly CoverageRule[],
+  keyGridIds: ReadonlySet<string>,
+  from: number,
+  to: number,
+  options: ResolveOptions,
+): RequirementTimeline {
+  if (!(from < to)) throw new RangeError('requirementTimeline: from must be before to');
+  const intervals: ActiveInterval[] = [];
+  const warnings: PlanWarning[] = [];
+  const seenWarnings = new Set<number>();
+  // Periods no rule can ever use are left out: they cannot change anybody's requirement.
+  const used = periods.filter((p) => rules.some((r) => (r.periodId ? r.periodId === p.id : r.periodKind === p.kind)));
+  const perPeriod = used.map((p) => {
+    const r = resolvePeriod(p, from, to, options);
+    intervals.push(...r.intervals);
+    for (const w of r.warnings) {
+      if (!seenWarnings.has(w.year)) warnings.push(w);
+      seenWarnings.add(w.year);
+    }
+    return r.intervals;
+  });
+
+  // Elementary segments: between consecutive boundaries the set of active periods is fixed.
+  const cuts = new Set<number>([from, to]);
+  for (const list of perPeriod) for (const i of list) cuts.add(i.start).add(i.end);
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const activeIn: number[][] = [];
+  const cursor = perPeriod.map(() => 0);
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const t = bounds[s]!;
+    const on: number[] = [];
+    perPeriod.forEach((list, p) => {
+      let c = cursor[p]!;
+      while (c < list.length && list[c]!.end <= t) c++;
+      cursor[p] = c;
+      if (c < list.length && list[c]!.start <= t) on.push(p);
+    });
+    activeIn.push(on);
+  }
+
+  const scoped = used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length) ? i : -1)).filter((i) => i >= 0);
+  const cache = new Map<string, TimelineSegment[]>();
+
+  function segments(location: CoverageLocation): TimelineSegment[] {
+    const priority = effectivePriority(location.priority, location.gridId !== undefined && keyGridIds.has(location.gridId));
+    let key = `${location.category}|${priority}|`;
+    for (const i of scoped) key += periodCovers(used[i]!, location) ? '1' : '0';
+    let out = cache.get(key);
+    if (out) return out;
+    const covers = used.map((p) => periodCovers(p, location));
+    out = [];
+    for (let s = 0; s < activeIn.length; s++) {
+      const on = activeIn[s]!.filter((p) => covers[p]).map((p) => used[p]!);
+      const rule = on.length ? strictestRule(rules, on, location.category, priority) : null;
+      const prev = out[out.length - 1];
+      if (prev && same(prev.rule, rule)) {
+        prev.end = bounds[s + 1]!;
+        for (const p of on) if (!prev.periodIds.includes(p.id)) prev.periodIds.push(p.id);
+        continue;
+      }
+      out.push({ start: bounds[s]!, end: bounds[s + 1]!, rule, periodIds: on.map((p) => p.id) });
+    }
+    for (const seg of out) seg.periodIds.sort();
+    cache.set(key, out);
+    return out;
+  }
+
+  return { from, to, intervals, warnings, segments };
+}
