@@ -4,7 +4,7 @@
  */
 import type { CountyResponse, GridsResponse, LocationsResponse, TownshipsResponse } from '@lianfang/server/api';
 import { getJson } from './api';
-import { preloadGlyphs } from './map/fonts';
+import { preloadGlyphs, type LabelWeight } from './map/fonts';
 
 const RETRY_MS = 5_000;
 
@@ -20,16 +20,24 @@ export class GeoData {
 
   start(): () => void {
     this.#stopped = false;
-    void this.#fetch<CountyResponse>('/api/geo/county', (d) => [d.properties.name], (d) => (this.county = d));
+    // Label weights as in style.ts: township names bold, grid and location names regular.
+    void this.#fetch<CountyResponse>('/api/geo/county', () => [], 400, (d) => (this.county = d));
     void this.#fetch<TownshipsResponse>(
       '/api/geo/townships',
       (d) => d.features.map((f) => f.properties.name),
+      700,
       (d) => (this.townships = d),
     );
-    void this.#fetch<GridsResponse>('/api/geo/grids', (d) => d.features.map((f) => f.properties.name), (d) => (this.grids = d));
+    void this.#fetch<GridsResponse>(
+      '/api/geo/grids',
+      (d) => d.features.map((f) => f.properties.name),
+      400,
+      (d) => (this.grids = d),
+    );
     void this.#fetch<LocationsResponse>(
       '/api/geo/locations',
       (d) => d.features.map((f) => f.properties.name),
+      400,
       (d) => (this.locations = d),
     );
     return () => {
@@ -42,11 +50,11 @@ export class GeoData {
     return Boolean(this.county && this.townships && this.grids && this.locations);
   }
 
-  async #fetch<T>(url: string, labels: (data: T) => string[], assign: (data: T) => void): Promise<void> {
+  async #fetch<T>(url: string, labels: (data: T) => string[], weight: LabelWeight, assign: (data: T) => void): Promise<void> {
     try {
       const data = await getJson<T>(url);
       // The names become map labels: load their font files before the layer draws them.
-      await preloadGlyphs(labels(data));
+      await preloadGlyphs(labels(data), weight);
       if (this.#stopped) return;
       assign(data);
       if (this.complete) this.failing = false;
@@ -56,7 +64,7 @@ export class GeoData {
       this.failing = true;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        void this.#fetch(url, labels, assign);
+        void this.#fetch(url, labels, weight, assign);
       }, RETRY_MS);
       this.#timers.add(timer);
     }

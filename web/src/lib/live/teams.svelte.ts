@@ -117,7 +117,10 @@ export class TeamsState {
     try {
       const snapshot = await getJson<TeamsResponse>('/api/teams');
       // Call signs are drawn as labels: fetch their font files first (see fonts.ts).
-      await preloadGlyphs(snapshot.teams.map((team) => team.callSign));
+      await preloadGlyphs(
+        snapshot.teams.map((team) => team.callSign),
+        700,
+      );
       if (this.#stopped) return;
       this.#clockOffset = snapshot.at - Date.now();
       this.#teams = mergeSnapshot(this.#teams, snapshot.teams);

@@ -18,25 +18,29 @@ export const FONT_REGULAR = [MAP_FONT_FAMILY];
  */
 export const FONT_BOLD = [`${MAP_FONT_FAMILY} Bold`, MAP_FONT_FAMILY];
 
-const WEIGHTS = [400, 700] as const;
-const loaded = new Set<string>();
+export type LabelWeight = 400 | 700;
+const loaded = { 400: new Set<string>(), 700: new Set<string>() };
 
-/** Loads the font files covering every character of `texts` (each character once per page). */
-export async function preloadGlyphs(texts: Iterable<string | null | undefined>): Promise<void> {
+/**
+ * Loads the font files of one weight covering every character of `texts`: 700 for labels in
+ * {@link FONT_BOLD}, 400 for {@link FONT_REGULAR}. Each character is asked for once per page.
+ */
+export async function preloadGlyphs(texts: Iterable<string | null | undefined>, weight: LabelWeight): Promise<void> {
   if (typeof document === 'undefined' || !document.fonts) return;
+  const seen = loaded[weight];
   let missing = '';
   for (const text of texts) {
     if (!text) continue;
     for (const ch of text) {
-      if (!loaded.has(ch)) {
-        loaded.add(ch);
+      if (!seen.has(ch)) {
+        seen.add(ch);
         missing += ch;
       }
     }
   }
   if (!missing) return;
   try {
-    await Promise.all(WEIGHTS.map((w) => document.fonts.load(`${w} 16px "${MAP_FONT_FAMILY}"`, missing)));
+    await document.fonts.load(`${weight} 16px "${MAP_FONT_FAMILY}"`, missing);
   } catch {
     // A font file failed: the label is drawn with a fallback font, better than no label.
   }

@@ -1,0 +1,95 @@
+/**
+ * The system Chromium driven by playwright-core (nothing downloads a browser), and what every
+ * browser test does first: open the map signed in and wait for the test hook.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { MapApp } from './app.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** The command centre's big screen. */
+export const SCREEN = { width: 1600, height: 900 };
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * What the page exposes for tests as `window.__lianfang` (see web/src/app.d.ts): the MapLibre
+ * map and the live teams state. Read it inside `page.evaluate` through {@link hook}.
+ */
+export interface TestHook {
+  map: MapLibreMap;
+  teams: {
+    loaded: boolean;
+    size: number;
+    connection: 'connecting' | 'live' | 'reconnecting';
+    get(id: string): { lon: number | null; lat: number | null; time: number | null } | undefined;
+  };
+}
+
+/** For use inside `page.evaluate` / `waitForFunction` callbacks, which run in the page. */
+export type HookWindow = Window & { __lianfang?: TestHook };
+
+export interface OpenOptions {
+  /** Sign in by cookie first (default); false opens the sign-in form. */
+  signedIn?: boolean;
+  locale?: 'zh-CN' | 'en';
+}
+
+/** A fresh browser context on the app, signed in, at the map with its test hook ready. */
+export async function openMap(
+  browser: Browser,
+  app: MapApp,
+  options: OpenOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: SCREEN, locale: 'zh-CN' });
+  if (options.signedIn !== false) {
+    const [name = '', value = ''] = app.session.cookie.split('=');
+    await context.addCookies([{ name, value, url: app.url }]);
+  }
+  if (options.locale) {
+    await context.addInitScript((locale) => localStorage.setItem('lianfang.locale', locale), options.locale);
+  }
+  const page = await context.newPage();
+  await page.goto(app.url);
+  if (options.signedIn !== false) await waitForMap(page);
+  return { context, page };
+}
+
+/**
+ * Waits until the map has loaded (the hook is set on its `load` event) and the first team snapshot
+ * has arrived. Not `isStyleLoaded()`: with teams streaming in, some source is nearly always loading.
+ */
+export async function waitForMap(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => Boolean((window as HookWindow).__lianfang?.teams.loaded),
+    null,
+    { timeout },
+  );
+}
+
+/** Waits until `layer` has drawn at least `count` features (labels count once placed). */
+export async function waitForRendered(page: Page, layer: string, count = 1, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    ({ layer, count }) => {
+      const map = (window as HookWindow).__lianfang?.map;
+      return Boolean(map?.getLayer(layer) && map.queryRenderedFeatures({ layers: [layer] }).length >= count);
+    },
+    { layer, count },
+    { timeout, polling: 200 },
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startMapApp, type MapApp } from './app.ts';
+import { launchBrowser, openMap, waitForRendered, type HookWindow } from './browser.ts';
+
+let app: MapApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Time-lapse so a walking team crosses screen pixels within seconds at street zoom.
+  [app, browser] = await Promise.all([startMapApp({ simulateIntervalMs: 300, simulateSpeedup: 10 }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('the live map', () => {
+  it('a simulated team moves on the live map', { timeout: 90_000 }, async () => {
+    const { context, page } = await openMap(browser, app);
+    try {
+      await waitForRendered(page, 'teams', 10);
+      const id = await page.evaluate(() => {
+        const map = (window as HookWindow).__lianfang!.map;
+        const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.offline === false);
+        return feature ? String(feature.properties.id) : null;
+      });
+      expect(id, 'no team on patrol is drawn').not.toBeNull();
+
+      // Street zoom on where the team is now (it has moved on since that frame), so metres are pixels.
+      await page.evaluate((id) => {
+        const { map, teams } = (window as HookWindow).__lianfang!;
+        const team = teams.get(id);
+        if (team?.lon == null || team.lat == null) throw new Error(`team ${id} has no position`);
+        map.jumpTo({ center: [team.lon, team.lat], zoom: 15 });
+      }, id!);
+
+      const screenPosition = () =>
+        page.waitForFunction(
+          (id) => {
+            const map = (window as HookWindow).__lianfang!.map;
+            const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
+            if (!feature || feature.geometry.type !== 'Point') return null;
+            const { x, y } = map.project(feature.geometry.coordinates as [number, number]);
+            return { x, y };
+          },
+          id,
+          { timeout: 20_000, polling: 100 },
+        );
+      const before = (await (await screenPosition()).jsonValue())!;
+
+      const moved = await page.waitForFunction(
+        ({ id, before }) => {
+          const map = (window as HookWindow).__lianfang!.map;
+          const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
+          if (!feature || feature.geometry.type !== 'Point') return null;
+          const { x, y } = map.project(feature.geometry.coordinates as [number, number]);
+          return Math.hypot(x - before.x, y - before.y) >= 2 ? { x, y } : null;
+        },
+        { id, before },
+        { timeout: 45_000, polling: 200 },
+      );
+      const after = await moved.jsonValue();
+      expect(Math.hypot(after!.x - before.x, after!.y - before.y)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the live connection and counts the teams on patrol in the header', { timeout: 60_000 }, async () => {
+    const { context, page } = await openMap(browser, app);
+    try {
+      await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=teams-on-patrol]')?.textContent) > 0, null, {
+        timeout: 20_000,
+      });
+    } finally {
+      await context.close();
+    }
+  });
+});
