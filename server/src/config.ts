@@ -47,6 +47,20 @@ export interface Config {
   /** Folder of the built web app; served at `/`. Empty to serve no web app. */
   webRoot: string;
   version: string;
+  /** Dedicated OsmAnd/Traccar Client listener (apps are configured with host and port only); 0 picks a free one. */
+  osmandPort: number;
+  /** Position history and check-ins are kept this many days. */
+  retentionDays: number;
+  /** A team on patrol with no position for this long is shown offline, seconds. */
+  offlineAfterS: number;
+  /** A team with no position for this long is off duty, seconds. */
+  offDutyAfterS: number;
+  /** A team inside a key location's radius this long checks in automatically, seconds. */
+  checkinDwellS: number;
+  /** A fix timestamped more than this far ahead of the server clock is rejected, seconds. */
+  futureToleranceS: number;
+  /** A fix with a worse horizontal accuracy is kept but flagged, metres. */
+  poorAccuracyM: number;
 }
 
 export class ConfigError extends Error {
@@ -147,9 +161,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminPassword: env.ADMIN_PASSWORD ? readString(env, 'ADMIN_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
     version: '0.1.0',
+    osmandPort: readInt(env, 'OSMAND_PORT', 5055, 0, 65535),
+    retentionDays: readInt(env, 'RETENTION_DAYS', 90, 1, 3650),
+    offlineAfterS: readInt(env, 'OFFLINE_AFTER_S', 180, 10, 86_400),
+    offDutyAfterS: readInt(env, 'OFF_DUTY_AFTER_S', 3600, 60, 7 * 86_400),
+    checkinDwellS: readInt(env, 'CHECKIN_DWELL_S', 120, 0, 86_400),
+    futureToleranceS: readInt(env, 'FUTURE_TOLERANCE_S', 120, 0, 86_400),
+    poorAccuracyM: readInt(env, 'POOR_ACCURACY_M', 100, 1, 100_000),
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);
   if (config.basemapPmtiles && config.basemapTilesUrl) throw new ConfigError('BASEMAP_PMTILES', 'and BASEMAP_TILES_URL cannot both be set');
   if (config.adminUsername && !config.adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'must be set with ADMIN_USERNAME');
-  return { ...config, ...overrides };
+  const merged = { ...config, ...overrides };
+  // A server on a free port (tests, a second instance) must not grab the well-known OsmAnd port either.
+  if (merged.port === 0 && overrides.osmandPort === undefined && !env.OSMAND_PORT) merged.osmandPort = 0;
+  if (merged.offDutyAfterS <= merged.offlineAfterS) throw new ConfigError('OFF_DUTY_AFTER_S', `must be longer than OFFLINE_AFTER_S (${merged.offlineAfterS})`);
+  return merged;
 }

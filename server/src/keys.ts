@@ -27,6 +27,20 @@
  *   login:lock:<username>       string  set while the account is backing off (PX)
  *   rl:<bucket>:<key>:<window>  string  request count in a fixed rate-limit window (PX)
  *   audit                       stream  who did what, when, from where (at actor role action target ip detail)
+ *
+ *   devices                     hash    device id → JSON Device (team, member, label, created, revoked); never the identifier
+ *   device:auth                 hash    sha256(identifier) → "deviceId<TAB>teamId<TAB>revokedAt" (read by the ingest script)
+ *   device:seen                 hash    device id → server time of its last accepted fix
+ *   team:late:<teamId>          zset    stream ids of fixes uploaded long after they were taken, scored by fix time
+ *   team:status                 hash    team id → "status<TAB>since" (off_duty on_patrol responding offline)
+ *   team:offduty                hash    team id → server time the patrol ended its shift (until a newer fix)
+ *   teams:responding            set     teams dispatched to an incident (set by dispatch)
+ *   team:dwell:<teamId>         hash    location id → "since" or "since<TAB>done": time inside a location's radius
+ *   checkin:id:<teamId>:<id>    string  the check-in recorded under a client-generated id (SET NX; PX = retention)
+ *   checkins:loc:<locationId>   stream  check-ins at a location (t team loc kind lon lat acc dist by id)
+ *   checkins:team:<teamId>      stream  check-ins by a team (same fields)
+ *   checkin:qr                  hash    "secret" → HMAC key of location QR codes; location id → code generation
+ *   ingest:stats                hash    counters: accepted, rejected:<source>:<status>
  */
 export function createKeys(prefix: string) {
   return {
@@ -52,6 +66,19 @@ export function createKeys(prefix: string) {
     loginLock: (username: string) => `${prefix}login:lock:${username}`,
     rateLimit: (bucket: string, key: string, window: number) => `${prefix}rl:${bucket}:${key}:${window}`,
     audit: `${prefix}audit`,
+    devices: `${prefix}devices`,
+    deviceAuth: `${prefix}device:auth`,
+    deviceSeen: `${prefix}device:seen`,
+    teamLate: (teamId: string) => `${prefix}team:late:${teamId}`,
+    teamStatus: `${prefix}team:status`,
+    teamOffDuty: `${prefix}team:offduty`,
+    teamsResponding: `${prefix}teams:responding`,
+    teamDwell: (teamId: string) => `${prefix}team:dwell:${teamId}`,
+    checkinId: (teamId: string, id: string) => `${prefix}checkin:id:${teamId}:${id}`,
+    locationCheckins: (locationId: string) => `${prefix}checkins:loc:${locationId}`,
+    teamCheckins: (teamId: string) => `${prefix}checkins:team:${teamId}`,
+    checkinQr: `${prefix}checkin:qr`,
+    ingestStats: `${prefix}ingest:stats`,
     /** Socket.IO Redis adapter channel prefix. */
     socketChannel: `${prefix}socket.io`,
   } as const;
