@@ -19,6 +19,9 @@ import trackingPlugin from './tracking/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import simulatorPlugin from './simulator/plugin.ts';
 import webPlugin from './web/plugin.ts';
+import devicesPlugin from './devices/plugin.ts';
+import checkinsPlugin from './checkins/plugin.ts';
+import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -50,6 +53,9 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(mapConfigRoutes);
   await app.register(geographyPlugin);
   await app.register(trackingPlugin);
+  await app.register(devicesPlugin);
+  await app.register(checkinsPlugin);
+  await app.register(trackingIngestPlugin);
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(webPlugin);

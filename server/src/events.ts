@@ -35,3 +35,103 @@ export const ROOMS = {
   /** Every map that may see the whole county's live positions. */
   dashboards: 'dashboards',
 } as const;
+
+/* ---------- Patrol tracking (interfaces below merge with the ones above) ---------- */
+import type { CheckIn, CheckInResponse, PositionsAccepted, TeamStatus, TeamStatusChange } from './api.ts';
+
+/** Check-ins recorded since the previous message (automatic, explicit or by QR code). */
+export interface TeamCheckInsBatch {
+  checkIns: CheckIn[];
+  at: number;
+}
+
+/** Teams whose derived status changed. */
+export interface TeamStatusBatch {
+  changes: TeamStatusChange[];
+  at: number;
+}
+
+/** A fix as the patrol page sends it: epoch ms, degrees, m/s, metres. */
+export interface PatrolFix {
+  lon: number;
+  lat: number;
+  time: number;
+  heading?: number;
+  speed?: number;
+  accuracy?: number;
+}
+
+/** An explicit check-in (position within radius + accuracy) or a QR one (`code` scanned at the location). */
+export interface PatrolCheckIn {
+  /** Client-generated (e.g. crypto.randomUUID()), 8–64 of A–Z a–z 0–9 _ -: a retry with the same id never counts twice. */
+  id: string;
+  /** Required unless `code` names it. */
+  locationId?: string;
+  /** The scanned QR code (`<locationId>.<generation>.<signature>`). */
+  code?: string;
+  /** When the patrol checked in, epoch ms. */
+  time: number;
+  lon?: number;
+  lat?: number;
+  accuracy?: number;
+}
+
+/** Ack of `patrol:checkin`: a rejection for distance carries the metres. */
+export type CheckInAck = { data: CheckInResponse } | { error: { message: string; field?: string; distance?: number; allowed?: number } };
+
+export interface ServerToClientEvents {
+  /** To dashboards and to the team's own patrol sockets. */
+  'team:checkins': (batch: TeamCheckInsBatch) => void;
+  /** To dashboards and to the team's own patrol sockets. */
+  'team:status': (batch: TeamStatusBatch) => void;
+}
+
+export interface ClientToServerEvents {
+  /**
+   * Patrol page → server, on `/patrol` (device identifier in `auth.device`) or on `/` (a signed-in
+   * patrol account): 1–1000 fixes of the socket's own team. Acked once they are in Redis.
+   */
+  'patrol:position': (payload: { positions: PatrolFix[] }, ack: (res: Ack<PositionsAccepted>) => void) => void;
+  'patrol:checkin': (payload: PatrolCheckIn, ack: (res: CheckInAck) => void) => void;
+  /** Start or end the shift: `onDuty: false` shows the team off duty until its next fix. */
+  'patrol:duty': (payload: { onDuty: boolean }, ack: (res: Ack<{ status: TeamStatus }>) => void) => void;
+}
+
+export interface SocketData {
+  /** Set on `/patrol` sockets authenticated by a device identifier (its team, and the identifier's hash to re-check revocation). */
+  device?: { id: string; teamId: string; hash: string };
+}
+
+/** Room of one team's patrol sockets (on `/` and on `/patrol`). */
+export const teamRoom = (teamId: string) => `team:${teamId}`;
+/** Room of one device's sockets, disconnected when it is revoked. */
+export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+/** Namespace of the patrol page's socket. */
+export const PATROL_NAMESPACE = '/patrol';
+
+/** A key location of the patrol's own grids, for the patrol page's check-in list. */
+export interface PatrolLocation {
+  id: string;
+  name: string;
+  category: string;
+  lon: number;
+  lat: number;
+  /** Check-in radius, metres. */
+  radius: number;
+}
+
+/** Who the patrol socket reports for. */
+export interface PatrolIdentity {
+  teamId: string;
+  callSign: string;
+  /** The member the device is registered to; null for a signed-in patrol account. */
+  memberName: string | null;
+  deviceId: string | null;
+  status: TeamStatus;
+  locations: PatrolLocation[];
+}
+
+export interface ClientToServerEvents {
+  /** The patrol page asks who it reports for, and the key locations of its team's grids. */
+  'patrol:whoami': (ack: (res: Ack<PatrolIdentity>) => void) => void;
+}

@@ -12,12 +12,9 @@ declare module 'fastify' {
   }
 }
 
-/** Position history is kept this long (the Tracking issue makes it configurable). */
-const RETENTION_MS = 90 * 24 * 3600 * 1000;
-
 export default fp(
   async (app) => {
-    const store = createTrackingStore(app.redis, app.keys, { retentionMs: RETENTION_MS });
+    const store = createTrackingStore(app.redis, app.keys, { retentionMs: app.config.retentionDays * 86_400_000 });
     const broadcaster = new PositionBroadcaster(
       (batch) => app.io.to(ROOMS.dashboards).emit('team:positions', batch),
       () => app.clock.now(),

@@ -23,6 +23,8 @@ const TeamsResponse = Type.Object({
       time: NullableNumber,
       heading: NullableNumber,
       speed: NullableNumber,
+      status: Type.Union(['off_duty', 'on_patrol', 'responding', 'offline'].map((s) => Type.Literal(s))),
+      statusSince: NullableNumber,
     }),
   ),
   at: Type.Number(),

@@ -26,12 +26,18 @@ export function createTrackingService(deps: { store: TrackingStore; broadcaster:
       return { moved: count, history: positions.length - count };
     },
 
+    /** Queues positions that moved their team (already in Redis) for the maps' next batch. */
+    publish(positions: TeamPosition[]): void {
+      for (const p of positions) broadcaster.push(p);
+    },
+
     /** Every team with its latest position, for the map's snapshot. */
     async teamViews(): Promise<TeamView[]> {
       const teams = await store.listTeams();
-      const latest = await store.latestPositions(teams.map((t) => t.id));
+      const [latest, statuses] = await Promise.all([store.latestPositions(teams.map((t) => t.id)), store.teamStatuses()]);
       return teams.map((t, i) => {
         const p = latest[i];
+        const status = statuses.get(t.id);
         return {
           id: t.id,
           callSign: t.callSign,
@@ -43,6 +49,8 @@ export function createTrackingService(deps: { store: TrackingStore; broadcaster:
           time: p?.time ?? null,
           heading: p?.heading ?? null,
           speed: p?.speed ?? null,
+          status: status?.status ?? 'off_duty',
+          statusSince: status?.since ?? null,
         };
       });
     },

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Team, TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
+import type { TeamStatus } from '../api.ts';
 
 /**
  * Appends the fix to the team's track; moves the latest position only when the fix is newer,
@@ -93,6 +94,17 @@ export function createTrackingStore(redis: Redis, keys: Keys, options: TrackingS
         if (accuracy !== null) p.accuracy = accuracy;
         return p;
       });
+    },
+
+    /** Every team's derived status (written by the status sweep): team id → { status, since }. */
+    async teamStatuses(): Promise<Map<string, { status: TeamStatus; since: number | null }>> {
+      const all = await redis.hGetAll(keys.teamStatus);
+      return new Map(
+        Object.entries(all).map(([id, value]) => {
+          const [status, since] = value.split('\t');
+          return [id, { status: status as TeamStatus, since: since ? Number(since) : null }];
+        }),
+      );
     },
 
     /**

@@ -1,0 +1,39 @@
+/**
+ * The one stored form of a check-in, shared by the automatic ones (written by the ingest
+ * script) and the explicit and QR ones (written by the check-in script): the same fields in
+ * the streams, and the same tab-separated record under the client-generated id.
+ */
+import type { CheckIn, CheckInKind } from '../api.ts';
+
+/** Field order of the tab-separated record; the stream entries use these names. */
+export const CHECKIN_FIELDS = ['id', 't', 'team', 'loc', 'kind', 'lon', 'lat', 'acc', 'dist', 'by', 'at'] as const;
+
+const numOrNull = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+
+export function fromFields(f: Record<string, string | undefined>): CheckIn {
+  return {
+    id: f.id ?? '',
+    teamId: f.team ?? '',
+    locationId: f.loc ?? '',
+    kind: (f.kind ?? 'explicit') as CheckInKind,
+    time: Number(f.t),
+    lon: numOrNull(f.lon),
+    lat: numOrNull(f.lat),
+    accuracy: numOrNull(f.acc),
+    distance: numOrNull(f.dist),
+    by: f.by ?? '',
+    at: Number(f.at),
+  };
+}
+
+export function parseRecord(record: string): CheckIn {
+  const parts = record.split('\t');
+  return fromFields(Object.fromEntries(CHECKIN_FIELDS.map((name, i) => [name, parts[i]])));
+}
+
+/** A check-in as the record and the stream fields (in {@link CHECKIN_FIELDS} order). */
+export function toRecord(c: CheckIn): { record: string; fields: string[] } {
+  const s = (v: number | null) => (v === null ? '' : String(v));
+  const values = [c.id, String(c.time), c.teamId, c.locationId, c.kind, s(c.lon), s(c.lat), s(c.accuracy), s(c.distance), c.by, String(c.at)];
+  return { record: values.join('\t'), fields: CHECKIN_FIELDS.flatMap((name, i) => [name, values[i]!]) };
+}

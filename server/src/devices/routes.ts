@@ -1,0 +1,99 @@
+/**
+ * Tracker devices of a team:
+ *   POST   /api/teams/:id/devices             register one for a team member → its identifier and set-up links
+ *   GET    /api/teams/:id/devices             list (never the identifiers)
+ *   DELETE /api/teams/:id/devices/:deviceId   revoke: its next position is refused, its sockets are cut
+ * Who may call: admin and dispatcher (any team), coordinator (own organisation's teams only).
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { canManageOrganisation, TEAM_MANAGERS } from '../access/roles.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { toView } from './store.ts';
+import type { DeviceLinks } from '../api.ts';
+import { deviceRoom, PATROL_NAMESPACE } from '../events.ts';
+
+const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);
+const DeviceSchema = T.Object({
+  id: T.String(),
+  teamId: T.String(),
+  memberName: T.String(),
+  memberPhone: Nullable(T.String()),
+  label: Nullable(T.String()),
+  createdAt: T.Number(),
+  createdBy: T.String(),
+  revokedAt: Nullable(T.Number()),
+  lastSeenAt: Nullable(T.Number()),
+});
+const Links = T.Object({ patrol: T.String(), osmandServer: T.String(), osmandTemplate: T.String(), owntracks: T.String() });
+const TeamParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) });
+const DeviceParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }), deviceId: T.String({ minLength: 1, maxLength: 64 }) });
+const NewDevice = T.Object({
+  /** A member of the team, by name (成员姓名). */
+  memberName: T.String({ minLength: 1, maxLength: 32 }),
+  /** Optional note: the phone model, "backup handset"… */
+  label: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
+});
+
+/** The links a new device is set up with. The host is the one the manager reached this server by. */
+export function deviceLinks(request: FastifyRequest, osmandPort: number, identifier: string): DeviceLinks {
+  const base = `${request.protocol}://${request.host}`;
+  const osmand = `${request.protocol}://${request.hostname.includes(':') ? `[${request.hostname}]` : request.hostname}:${osmandPort}`;
+  return {
+    patrol: `${base}/patrol#device=${identifier}`,
+    osmandServer: osmand,
+    osmandTemplate: `${osmand}/?id=${identifier}&lat={0}&lon={1}&timestamp={2}&hdop={3}&altitude={4}&speed={5}&bearing={6}`,
+    owntracks: `${base}/api/owntracks?id=${identifier}`,
+  };
+}
+
+const deviceRoutes: FastifyPluginAsync = async (app) => {
+  async function managedTeam(request: FastifyRequest, teamId: string) {
+    const team = await app.tracking.store.getTeam(teamId);
+    if (!team) throw new HttpError(404, `no team with id ${teamId}`, 'params.id');
+    if (!canManageOrganisation(request.user!, team.organisationId)) throw new HttpError(403, `team ${teamId} belongs to another organisation`, 'params.id');
+    return team;
+  }
+
+  app.post(
+    '/api/teams/:id/devices',
+    { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, body: NewDevice, response: { 201: T.Object({ device: DeviceSchema, identifier: T.String(), links: Links }) } } },
+    async (request, reply) => {
+      const { id } = request.params as Static<typeof TeamParams>;
+      const body = request.body as Static<typeof NewDevice>;
+      const team = await managedTeam(request, id);
+      const member = team.members.find((m) => m.name === body.memberName);
+      if (!member) throw new HttpError(400, `body.memberName ${body.memberName} is not a member of ${team.callSign}`, 'body.memberName');
+      const { device, identifier } = await app.devices.store.create(
+        { teamId: id, memberName: member.name, memberPhone: member.phone ?? null, label: body.label ?? null, createdBy: request.user!.username },
+        app.clock.now(),
+      );
+      // The identifier is a credential: the audit names the device, never the identifier.
+      await app.auditRequest(request, { action: 'device_issue', target: device.id, detail: { teamId: id, memberName: member.name, label: device.label } });
+      return reply.status(201).send({ device: toView(device, null), identifier, links: deviceLinks(request, app.osmand.port ?? app.config.osmandPort, identifier) });
+    },
+  );
+
+  app.get('/api/teams/:id/devices', { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, response: { 200: T.Object({ devices: T.Array(DeviceSchema) }) } } }, async (request) => {
+    const { id } = request.params as Static<typeof TeamParams>;
+    await managedTeam(request, id);
+    return { devices: await app.devices.store.listForTeam(id) };
+  });
+
+  app.delete('/api/teams/:id/devices/:deviceId', { config: { access: TEAM_MANAGERS }, schema: { params: DeviceParams, response: { 200: T.Object({ device: DeviceSchema }) } } }, async (request) => {
+    const { id, deviceId } = request.params as Static<typeof DeviceParams>;
+    await managedTeam(request, id);
+    const existing = await app.devices.store.get(deviceId);
+    if (!existing || existing.teamId !== id) throw new HttpError(404, `team ${id} has no device ${deviceId}`, 'params.deviceId');
+    const wasRevoked = existing.revokedAt !== null;
+    const device = (await app.devices.store.revoke(deviceId, request.user!.username, app.clock.now()))!;
+    if (!wasRevoked) {
+      await app.auditRequest(request, { action: 'device_revoke', target: deviceId, detail: { teamId: id, memberName: device.memberName } });
+      // Through the adapter: the device's patrol page is cut off on whichever process it is connected to.
+      app.io.of(PATROL_NAMESPACE).in(deviceRoom(deviceId)).disconnectSockets(true);
+    }
+    const seen = await app.redis.hGet(app.keys.deviceSeen, deviceId);
+    return { device: toView(device, seen ? Number(seen) : null) };
+  });
+};
+export default deviceRoutes;

@@ -1,0 +1,175 @@
+/**
+ * Position ingest over HTTP, every form landing in the same pipeline (`app.positions`):
+ *   POST /api/positions          one fix        { deviceId, lon, lat, time, heading?, speed?, accuracy? }
+ *   POST /api/positions/batch    1–1000 fixes   { deviceId, positions: [...] } (more: 413)
+ *   POST /api/owntracks          OwnTracks HTTP mode (?id= or Basic password)
+ *   GET|POST|PUT /osmand         OsmAnd / Traccar Client (also at / on OSMAND_PORT)
+ * Who may call: a registered, unrevoked device (`access: 'device'`): the identifier in the
+ * request is the credential. Unknown → 401, revoked → 403, logged and counted.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { HttpError } from '../plugins/errors.ts';
+import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
+import { FixSchema, type Fix } from './fix.ts';
+import { strictCompiler } from './strict.ts';
+import { CheckInOut } from '../checkins/schema.ts';
+import type { FieldNamer, IngestSource } from './ingest.ts';
+import { osmAndJsonField, osmAndParamsField, parseOsmAndJson, parseOsmAndParams, type Parsed } from './osmand.ts';
+import { ownTracksField, ownTracksIdentifier, parseOwnTracks } from './owntracks.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which ingest form a route is: its rejections are counted under it. */
+    ingestSource?: IngestSource;
+  }
+}
+
+export const MAX_BATCH = 1000;
+
+const DeviceId = T.String({ minLength: 1, maxLength: 128 });
+const Single = T.Intersect([T.Object({ deviceId: DeviceId }), FixSchema]);
+const Batch = T.Object({ deviceId: DeviceId, positions: T.Array(FixSchema, { minItems: 1, maxItems: MAX_BATCH }) });
+export const Accepted = T.Object({ accepted: T.Integer(), moved: T.Boolean(), older: T.Integer(), flagged: T.Integer(), checkIns: T.Array(CheckInOut) });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function toFix(p: Static<typeof FixSchema>): Fix {
+  const fix: Fix = { lon: p.lon, lat: p.lat, time: p.time };
+  if (p.heading !== undefined) fix.heading = p.heading;
+  if (p.speed !== undefined) fix.speed = p.speed;
+  if (p.accuracy !== undefined) fix.accuracy = p.accuracy;
+  return fix;
+}
+
+/** The device's hash, or 401 without asking Redis when the identifier cannot be one. */
+export function deviceHash(identifier: string, field: string): string {
+  if (!IDENTIFIER_PATTERN.test(identifier)) throw new HttpError(401, `${field} is not a registered device`, field);
+  return hashDeviceIdentifier(identifier);
+}
+
+async function ingestFrom(app: FastifyInstance, identifier: string, fixes: Fix[], source: IngestSource, field: FieldNamer, deviceField: string) {
+  return app.positions.ingest({ deviceHash: deviceHash(identifier, deviceField) }, fixes, source, field, deviceField);
+}
+
+/** Counts (and, for unknown or revoked devices, logs) every rejected ingest request. */
+export function countRejections(scope: FastifyInstance, app: FastifyInstance, fallback: IngestSource): void {
+  scope.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400) return;
+    const source = request.routeOptions.config?.ingestSource ?? fallback;
+    if (reply.statusCode === 401 || reply.statusCode === 403) {
+      request.log.warn({ source, status: reply.statusCode, ip: request.ip }, reply.statusCode === 401 ? 'position from an unknown device refused' : 'position from a revoked device refused');
+    }
+    await app.redis.hIncrBy(app.keys.ingestStats, `rejected:${source}:${reply.statusCode}`, 1).catch(() => {});
+  });
+}
+
+/** JSON where an empty body means "no body" (OwnTracks' zero-length posts; OsmAnd POSTs with only a query). */
+function lenientJson(scope: FastifyInstance): void {
+  const parseJson = scope.getDefaultJsonParser('error', 'ignore');
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+}
+
+/** Registers the OsmAnd route at `url` on `scope` (the main app or the dedicated listener). */
+export async function registerOsmAnd(scope: FastifyInstance, app: FastifyInstance, url: string): Promise<void> {
+  lenientJson(scope);
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const params: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const prev = params[k];
+      params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    done(null, params);
+  });
+  // Trackers send all sorts of content types with the data in the query: read the query, ignore the body.
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  countRejections(scope, app, 'osmand');
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as Record<string, unknown>;
+    const body = request.body;
+    let parsed: Parsed;
+    let field: FieldNamer;
+    const json = (request.headers['content-type'] ?? '').includes('json');
+    if (json && body !== undefined) {
+      parsed = parseOsmAndJson(body);
+      field = osmAndJsonField(isObject(body) && Array.isArray(body.location));
+    } else {
+      // As Traccar: the query string, or the form body when the query is empty.
+      const where = Object.keys(query).length === 0 && isObject(body) ? 'body' : 'query';
+      parsed = parseOsmAndParams(where === 'body' ? (body as Record<string, unknown>) : query, app.clock.now(), where);
+      field = osmAndParamsField(where);
+    }
+    if ('error' in parsed) throw new HttpError(parsed.error.status, parsed.error.message, parsed.error.field);
+    await ingestFrom(app, parsed.identifier, parsed.fixes, 'osmand', field, parsed.deviceField);
+    return reply.status(200).send();
+  };
+  scope.route({ method: ['GET', 'POST', 'PUT'], url, config: { access: 'device', ingestSource: 'osmand' }, handler });
+}
+
+const ingestRoutes: FastifyPluginAsync = async (app) => {
+  // Our API: strict JSON schemas (no coercion), one round trip to Redis per request.
+  await app.register(async (scope) => {
+    scope.setValidatorCompiler(strictCompiler);
+    countRejections(scope, app, 'http');
+
+    scope.post(
+      '/api/positions',
+      { config: { access: 'device', ingestSource: 'http' }, schema: { body: Single, response: { 200: Accepted } } },
+      async (request) => {
+        const { deviceId, ...fix } = request.body as Static<typeof Single>;
+        return ingestFrom(app, deviceId, [toFix(fix)], 'http', (_i, f) => `body.${f}`, 'body.deviceId');
+      },
+    );
+
+    scope.post(
+      '/api/positions/batch',
+      {
+        config: { access: 'device', ingestSource: 'http' },
+        schema: { body: Batch, response: { 200: Accepted } },
+        // Before validation, so an oversized batch is a 413, not a schema error.
+        preValidation: async (request) => {
+          const positions = (request.body as { positions?: unknown } | undefined)?.positions;
+          if (Array.isArray(positions) && positions.length > MAX_BATCH) {
+            throw new HttpError(413, `body.positions holds ${positions.length} positions, more than ${MAX_BATCH}: split the batch`, 'body.positions');
+          }
+        },
+      },
+      async (request) => {
+        const { deviceId, positions } = request.body as Static<typeof Batch>;
+        return ingestFrom(app, deviceId, positions.map(toFix), 'http', (i, f) => `body.positions.${i}.${f}`, 'body.deviceId');
+      },
+    );
+  });
+
+  await app.register(async (scope) => {
+    lenientJson(scope);
+    countRejections(scope, app, 'owntracks');
+    scope.post('/api/owntracks', { config: { access: 'device', ingestSource: 'owntracks' } }, async (request, reply) => {
+      const who = ownTracksIdentifier(request.query as Record<string, unknown>, request.headers.authorization);
+      if (!who) {
+        reply.header('www-authenticate', 'Basic realm="lianfang"');
+        throw new HttpError(401, 'query.id is required: the device identifier as ?id= or as the HTTP Basic password', 'query.id');
+      }
+      const parsed = request.body === undefined ? ({ kind: 'other', type: 'empty' } as const) : parseOwnTracks(request.body);
+      if ('error' in parsed) throw new HttpError(400, parsed.error.message, parsed.error.field);
+      if (parsed.kind === 'other') {
+        // No position in it, but an unknown or revoked device is still told so.
+        const auth = await app.devices.store.authenticate(who.identifier);
+        if (auth.status === 'unknown') throw new HttpError(401, `${who.field} is not a registered device`, who.field);
+        if (auth.status === 'revoked') throw new HttpError(403, `${who.field} names a revoked device`, who.field);
+        await app.redis.hIncrBy(app.keys.ingestStats, 'ignored:owntracks', 1);
+        return reply.status(200).send([]);
+      }
+      await ingestFrom(app, who.identifier, [parsed.fix], 'owntracks', ownTracksField, who.field);
+      return reply.status(200).send([]);
+    });
+  });
+
+  await app.register(async (scope) => registerOsmAnd(scope, app, '/osmand'));
+};
+export default ingestRoutes;

@@ -1,0 +1,167 @@
+/**
+ * The patrol page's socket. On `/patrol` it may authenticate with a device identifier
+ * (`io('/patrol', { auth: { device } })`) or a patrol account's session cookie; on `/` a
+ * signed-in patrol account may use the same events. Either way a socket reports only for its
+ * own team, every payload is validated like an HTTP body, and a device is re-checked on every
+ * position (its sockets are also cut when it is revoked).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'socket.io';
+import { Type as T } from '@sinclair/typebox';
+import { locationPoint } from '../geography/shapes.ts';
+import { HttpError } from '../plugins/errors.ts';
+import type { SessionUser } from '../access/roles.ts';
+import { SESSION_COOKIE } from '../access/session.ts';
+import { deviceRoom, PATROL_NAMESPACE, teamRoom, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
+import { FixSchema, type Fix } from './fix.ts';
+import { strict } from './strict.ts';
+import { CheckInTooFarError } from '../checkins/service.ts';
+import { CheckInSchema } from '../checkins/schema.ts';
+import type { IngestAuth } from './ingest.ts';
+import { MAX_BATCH } from './ingestRoutes.ts';
+
+type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const Positions = strict(T.Object({ positions: T.Array(FixSchema, { minItems: 1, maxItems: MAX_BATCH }) }));
+const CheckIn = strict(CheckInSchema);
+const Duty = strict(T.Object({ onDuty: T.Boolean() }));
+
+type Ack = (res: unknown) => void;
+
+/** The team a socket reports for, or why it may not. */
+function reporter(socket: PatrolSocket): { teamId: string; auth: IngestAuth; by: string } {
+  const device = socket.data.device;
+  if (device) return { teamId: device.teamId, auth: { deviceHash: device.hash }, by: device.id };
+  const user = socket.data.user;
+  if (user?.role === 'patrol' && user.teamId) return { teamId: user.teamId, auth: { teamId: user.teamId, by: `user:${user.id}` }, by: `user:${user.id}` };
+  throw new HttpError(403, 'only a patrol account or a registered device reports positions');
+}
+
+export function registerPatrolSockets(app: FastifyInstance): void {
+  const patrol = app.io.of(PATROL_NAMESPACE);
+
+  patrol.use(async (socket, next) => {
+    try {
+      const identifier = (socket.handshake.auth as { device?: unknown } | undefined)?.device;
+      if (typeof identifier === 'string') {
+        const auth = await app.devices.store.authenticate(identifier);
+        if (auth.status !== 'ok') {
+          app.log.warn({ source: 'socket', status: auth.status }, 'patrol socket from an unknown or revoked device refused');
+          await app.redis.hIncrBy(app.keys.ingestStats, `rejected:socket:${auth.status === 'unknown' ? 401 : 403}`, 1).catch(() => {});
+          return next(new Error(auth.status === 'unknown' ? 'unknown device' : 'revoked device'));
+        }
+        const team = await app.tracking.store.getTeam(auth.teamId);
+        const stored = await app.devices.store.get(auth.deviceId);
+        socket.data.device = { id: auth.deviceId, teamId: auth.teamId, hash: auth.hash };
+        // The device acts as a patrol account of its team.
+        const user: SessionUser = { id: `device:${auth.deviceId}`, username: `device:${auth.deviceId}`, name: stored?.memberName ?? '', role: 'patrol', organisationId: team?.organisationId ?? null, teamId: auth.teamId };
+        socket.data.user = user;
+        return next();
+      }
+      const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+      const user = await app.access.userForToken(token);
+      if (!user || user.role !== 'patrol' || !user.teamId) return next(new Error('unauthorized'));
+      socket.data.user = user;
+      next();
+    } catch {
+      next(new Error('unavailable'));
+    }
+  });
+
+  const reply = (ack: unknown, res: unknown) => {
+    if (typeof ack === 'function') (ack as Ack)(res);
+  };
+  const fail = (socket: PatrolSocket, ack: unknown, err: unknown) => {
+    if (err instanceof CheckInTooFarError) return reply(ack, { error: { message: err.message, field: err.field, distance: err.distance, allowed: err.allowed } });
+    if (err instanceof HttpError) {
+      if (err.statusCode === 401 || err.statusCode === 403) app.log.warn({ source: 'socket', status: err.statusCode, socket: socket.id }, 'patrol socket report refused');
+      void app.redis.hIncrBy(app.keys.ingestStats, `rejected:socket:${err.statusCode}`, 1).catch(() => {});
+      return reply(ack, { error: { message: err.message, field: err.field } });
+    }
+    app.log.error({ err }, 'patrol socket event failed');
+    reply(ack, { error: { message: 'internal error, retry' } });
+  };
+  const invalid = (ack: unknown, e: { path: string; message: string }) => {
+    void app.redis.hIncrBy(app.keys.ingestStats, 'rejected:socket:400', 1).catch(() => {});
+    reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+  };
+
+  function onConnection(socket: PatrolSocket): void {
+    const device = socket.data.device;
+    const user = socket.data.user;
+    const teamId = device?.teamId ?? (user?.role === 'patrol' ? user.teamId : null);
+    if (teamId) void socket.join(teamRoom(teamId));
+    if (device) void socket.join(deviceRoom(device.id));
+
+    socket.on('patrol:position', async (payload, ack) => {
+      try {
+        const who = reporter(socket);
+        const e = Positions.error(payload);
+        if (e) return invalid(ack, e);
+        const fixes: Fix[] = payload.positions.map((p) => ({ lon: p.lon, lat: p.lat, time: p.time, heading: p.heading, speed: p.speed, accuracy: p.accuracy }));
+        for (const f of fixes) for (const k of ['heading', 'speed', 'accuracy'] as const) if (f[k] === undefined) delete f[k];
+        const result = await app.positions.ingest(who.auth, fixes, 'socket', (i, f) => `positions.${i}.${f}`, 'auth.device');
+        const { teamId: _t, deviceId: _d, ...accepted } = result;
+        reply(ack, { data: accepted });
+      } catch (err) {
+        fail(socket, ack, err);
+      }
+    });
+
+    socket.on('patrol:checkin', async (payload, ack) => {
+      try {
+        const who = reporter(socket);
+        const e = CheckIn.error(payload);
+        if (e) return invalid(ack, e);
+        if (device && (await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
+        reply(ack, { data: await app.checkins.checkIn({ teamId: who.teamId, by: who.by }, payload, '') });
+      } catch (err) {
+        fail(socket, ack, err);
+      }
+    });
+
+    socket.on('patrol:duty', async (payload, ack) => {
+      try {
+        const who = reporter(socket);
+        const e = Duty.error(payload);
+        if (e) return invalid(ack, e);
+        const status = payload.onDuty ? await app.teamStatus.startShift(who.teamId) : await app.teamStatus.endShift(who.teamId);
+        reply(ack, { data: { status } });
+      } catch (err) {
+        fail(socket, ack, err);
+      }
+    });
+
+    socket.on('patrol:whoami', async (ack) => {
+      try {
+        const who = reporter(socket);
+        const team = await app.tracking.store.getTeam(who.teamId);
+        if (!team) throw new HttpError(404, `team ${who.teamId} no longer exists`);
+        const { raw } = await app.geography.snapshot();
+        const grids = new Set(team.gridIds);
+        const identity: PatrolIdentity = {
+          teamId: team.id,
+          callSign: team.callSign,
+          memberName: device ? ((await app.devices.store.get(device.id))?.memberName ?? null) : null,
+          deviceId: device?.id ?? null,
+          status: await app.teamStatus.get(team.id),
+          locations: raw.locations
+            .filter((l) => l.gridId !== undefined && grids.has(l.gridId))
+            .map((l) => {
+              const [lon, lat] = locationPoint(l);
+              return { id: l.id, name: l.name, category: l.category, lon, lat, radius: l.radius };
+            }),
+        };
+        reply(ack, { data: identity });
+      } catch (err) {
+        fail(socket, ack, err);
+      }
+    });
+  }
+
+  patrol.on('connection', onConnection);
+  app.io.on('connection', (socket) => {
+    // Signed-in patrol accounts on the main namespace: same events, their own team's room.
+    if (socket.data.user?.role === 'patrol') onConnection(socket);
+  });
+}

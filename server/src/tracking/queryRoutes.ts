@@ -1,0 +1,81 @@
+/**
+ * Reading tracking data back:
+ *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers
+ *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers
+ *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { VIEWERS } from '../access/roles.ts';
+import { HttpError } from '../plugins/errors.ts';
+import type { TeamStatus } from '../api.ts';
+import { readTrack } from './track.ts';
+
+const STATUSES = ['off_duty', 'on_patrol', 'responding', 'offline'] as const;
+const NullableNumber = T.Union([T.Number(), T.Null()]);
+const TrackQuery = T.Object({
+  from: T.Integer({ minimum: 0 }),
+  to: T.Integer({ minimum: 0 }),
+  limit: T.Integer({ minimum: 1, maximum: 50_000, default: 10_000 }),
+});
+const Track = T.Object({
+  teamId: T.String(),
+  from: T.Number(),
+  to: T.Number(),
+  positions: T.Array(T.Object({ time: T.Number(), lon: T.Number(), lat: T.Number(), heading: NullableNumber, speed: NullableNumber, accuracy: NullableNumber, poor: T.Boolean() })),
+  truncated: T.Boolean(),
+});
+const NearQuery = T.Object({
+  lon: T.Number({ minimum: -180, maximum: 180 }),
+  lat: T.Number({ minimum: -85.05112878, maximum: 85.05112878 }),
+  radius: T.Number({ minimum: 1, maximum: 100_000, default: 2000 }),
+  limit: T.Integer({ minimum: 1, maximum: 200, default: 20 }),
+  /** Comma-separated statuses to keep, e.g. `on_patrol,responding`. */
+  status: T.Optional(T.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
+});
+const Near = T.Object({
+  teams: T.Array(T.Object({ id: T.String(), callSign: T.String(), status: T.String(), distance: T.Number(), lon: T.Number(), lat: T.Number(), time: NullableNumber })),
+});
+const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
+
+const queryRoutes: FastifyPluginAsync = async (app) => {
+  app.get(
+    '/api/teams/:id/track',
+    { config: { access: VIEWERS }, schema: { params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }), querystring: TrackQuery, response: { 200: Track } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as Static<typeof TrackQuery>;
+      if (q.from > q.to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
+      if (q.to - q.from > MAX_TRACK_SPAN_MS) throw new HttpError(400, 'querystring.from must be within 7 days of to', 'querystring.from');
+      if (!(await app.tracking.store.getTeam(id))) throw new HttpError(404, `no team with id ${id}`, 'params.id');
+      const track = await readTrack(app.redis, app.keys, { teamId: id, from: q.from, to: q.to, limit: q.limit, futureToleranceMs: app.config.futureToleranceS * 1000 });
+      return { teamId: id, from: q.from, to: q.to, ...track };
+    },
+  );
+
+  app.get('/api/teams/near', { config: { access: VIEWERS }, schema: { querystring: NearQuery, response: { 200: Near } } }, async (request) => {
+    const q = request.query as Static<typeof NearQuery>;
+    const keep = q.status ? new Set(q.status.split(',')) : undefined;
+    // Ask Redis for more when filtering by status, so `limit` teams can remain.
+    const hits = await app.redis.geoSearchWith(app.keys.teamGeo, { longitude: q.lon, latitude: q.lat }, { radius: q.radius, unit: 'm' }, ['WITHDIST'], { SORT: 'ASC', COUNT: keep ? q.limit * 10 : q.limit });
+    if (hits.length === 0) return { teams: [] };
+    const ids = hits.map((h) => h.member);
+    const [latest, statuses, teams] = await Promise.all([app.tracking.store.latestPositions(ids), app.tracking.store.teamStatuses(), app.redis.hmGet(app.keys.teams, ids)]);
+    const out = [];
+    for (let i = 0; i < hits.length && out.length < q.limit; i++) {
+      const p = latest[i];
+      const teamJson = teams[i];
+      if (!p || !teamJson) continue;
+      const status: TeamStatus = statuses.get(ids[i]!)?.status ?? 'off_duty';
+      if (keep && !keep.has(status)) continue;
+      out.push({ id: ids[i]!, callSign: (JSON.parse(teamJson) as { callSign: string }).callSign, status, distance: Math.round(Number(hits[i]!.distance) * 10) / 10, lon: p.lon, lat: p.lat, time: p.time });
+    }
+    return { teams: out };
+  });
+
+  app.get('/api/tracking/stats', { config: { access: ['admin', 'dispatcher'] }, schema: { response: { 200: T.Object({ counters: T.Record(T.String(), T.Number()) }) } } }, async () => {
+    const all = await app.redis.hGetAll(app.keys.ingestStats);
+    return { counters: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) };
+  });
+};
+export default queryRoutes;
