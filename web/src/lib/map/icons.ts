@@ -1,19 +1,24 @@
 /** Images drawn on a canvas for `map.addImage`, so the style needs no sprite from anywhere. */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { HEADING_IMAGE_PREFIX } from './ids';
-import { AGENCY_COLOURS } from './palette';
+import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN } from './ids';
+import { AGENCY_COLOURS, THEME } from './palette';
 
 const PIXEL_RATIO = 2;
 /** CSS pixels; the arrow is centred on the team dot, so the image is square around it. */
 const SIZE = 32;
 
+function canvas(px: number): CanvasRenderingContext2D {
+  const element = document.createElement('canvas');
+  element.width = element.height = px;
+  const ctx = element.getContext('2d');
+  if (!ctx) throw new Error('Canvas 2D is unavailable: cannot draw map images');
+  return ctx;
+}
+
 /** A wedge pointing north, just outside a 6.5 px dot with its 2 px ring. */
 function drawArrow(colour: string): ImageData {
   const px = SIZE * PIXEL_RATIO;
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = px;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('Canvas 2D is unavailable: cannot draw the heading arrow');
+  const ctx = canvas(px);
   ctx.scale(PIXEL_RATIO, PIXEL_RATIO);
   const c = SIZE / 2;
   ctx.beginPath();
@@ -42,4 +47,31 @@ export function removeHeadingImages(map: MapLibreMap): void {
     const id = `${HEADING_IMAGE_PREFIX}${agency}`;
     if (map.hasImage(id)) map.removeImage(id);
   }
+}
+
+/** Amber diagonal hatching, 12 CSS px a tile, for key grids: reads at a glance on the dark ground. */
+function drawHatch(): ImageData {
+  const size = 12;
+  const px = size * PIXEL_RATIO;
+  const ctx = canvas(px);
+  ctx.scale(PIXEL_RATIO, PIXEL_RATIO);
+  ctx.strokeStyle = THEME.keyGrid;
+  ctx.globalAlpha = 0.28;
+  ctx.lineWidth = 1.6;
+  ctx.beginPath();
+  // Three strokes so the lines run on across tile edges.
+  for (const offset of [-size, 0, size]) {
+    ctx.moveTo(offset, size);
+    ctx.lineTo(offset + size, 0);
+  }
+  ctx.stroke();
+  return ctx.getImageData(0, 0, px, px);
+}
+
+export function addKeyGridPattern(map: MapLibreMap): void {
+  if (!map.hasImage(KEY_GRID_PATTERN)) map.addImage(KEY_GRID_PATTERN, drawHatch(), { pixelRatio: PIXEL_RATIO });
+}
+
+export function removeKeyGridPattern(map: MapLibreMap): void {
+  if (map.hasImage(KEY_GRID_PATTERN)) map.removeImage(KEY_GRID_PATTERN);
 }

@@ -28,6 +28,7 @@ export const LAYERS = {
   townshipLine: 'township-line',
   townshipLabel: 'township-label',
   gridFill: 'grid-fill',
+  gridKeyHatch: 'grid-key-hatch',
   gridLine: 'grid-line',
   gridLabel: 'grid-label',
   locations: 'locations',
@@ -39,6 +40,9 @@ export const LAYERS = {
   highlightLine: 'search-highlight-line',
   highlightPoint: 'search-highlight-point',
 } as const;
+
+/** Diagonal hatching that marks key grids (重点网格), drawn in code like the arrows. */
+export const KEY_GRID_PATTERN = 'key-grid-hatch';
 
 /** Heading arrow images, one per agency (`team-heading-police` …), drawn in code: no sprite. */
 export const HEADING_IMAGE_PREFIX = 'team-heading-';

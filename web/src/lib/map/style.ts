@@ -12,7 +12,7 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { HEADING_IMAGE_PREFIX, LAYERS, SOURCES } from './ids';
+import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN, LAYERS, SOURCES } from './ids';
 import {
   AGENCY_COLOURS,
   CATEGORY_COLOURS,
@@ -67,6 +67,7 @@ const STACK: readonly string[] = [
   LAYERS.countyLand,
   LAYERS.townshipFill,
   LAYERS.gridFill,
+  LAYERS.gridKeyHatch,
   LAYERS.highlightFill,
   LAYERS.gridLine,
   LAYERS.townshipLine,
@@ -210,9 +211,17 @@ export function gridLayers(): LayerSpecification[] {
       source: SOURCES.grids,
       minzoom: 10.5,
       paint: {
-        'fill-color': ['case', hover, THEME.gridLineHover, ['get', 'key'], THEME.keyGrid, '#000000'],
-        'fill-opacity': ['case', hover, 0.1, ['get', 'key'], 0.09, 0],
+        'fill-color': ['case', hover, THEME.gridLineHover, '#000000'],
+        'fill-opacity': ['case', hover, 0.1, 0],
       },
+    },
+    {
+      id: LAYERS.gridKeyHatch,
+      type: 'fill',
+      source: SOURCES.grids,
+      minzoom: 10.5,
+      filter: ['==', ['get', 'key'], true],
+      paint: { 'fill-pattern': KEY_GRID_PATTERN, 'fill-opacity': zoomRamp(10.5, 0, 11.5, 1) },
     },
     {
       id: LAYERS.gridLine,
@@ -302,7 +311,7 @@ export function locationLayers(): LayerSpecification[] {
         'text-size': 11.5,
         'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
         'text-radial-offset': 0.9,
-        'text-max-width': 9,
+        'text-max-width': 14,
         'symbol-sort-key': ['get', 'priority'],
       },
       paint: { ...labelPaint, 'text-color': '#d4deec' },
