@@ -108,6 +108,7 @@ export const en = {
   'popup.team': 'Patrol team',
   'popup.agency': 'Agency',
   'popup.status': 'Status',
+  'popup.lastFixValue': '{time} ({ago})',
   'popup.lastFix': 'Last fix',
   'popup.speed': 'Speed',
   'popup.speedValue': '{kmh} km/h',

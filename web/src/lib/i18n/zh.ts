@@ -109,6 +109,7 @@ export const zh = {
   'popup.team': '巡逻队',
   'popup.agency': '力量',
   'popup.status': '状态',
+  'popup.lastFixValue': '{time}（{ago}）',
   'popup.lastFix': '最后定位',
   'popup.speed': '速度',
   'popup.speedValue': '{kmh} 公里/时',

@@ -135,7 +135,9 @@ export function teamPopup(team: TeamView, now: number, t: Translate): HTMLElemen
   row(
     facts,
     t('popup.lastFix'),
-    team.time === null ? t('popup.noFix') : `${formatFixTime(team.time, now)}（${formatAgo(team.time, now, t)}）`,
+    team.time === null
+      ? t('popup.noFix')
+      : t('popup.lastFixValue', { time: formatFixTime(team.time, now), ago: formatAgo(team.time, now, t) }),
   );
   if (team.speed !== null && online) row(facts, t('popup.speed'), t('popup.speedValue', { kmh: Math.round(team.speed * 3.6) }));
   root.append(facts);
