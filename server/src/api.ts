@@ -144,6 +144,9 @@ export interface SearchResponse {
   results: SearchResult[];
 }
 
+/* ---------- Coverage and alerts: types live in coverage/api.ts ---------- */
+export type * from './coverage/api.ts';
+
 /* ---------- Patrol tracking: devices, positions, status, check-ins ---------- */
 
 /**

@@ -19,6 +19,8 @@ import trackingPlugin from './tracking/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import simulatorPlugin from './simulator/plugin.ts';
 import webPlugin from './web/plugin.ts';
+import alertsPlugin from './alerts/plugin.ts';
+import coveragePlugin from './coverage/plugin.ts';
 import devicesPlugin from './devices/plugin.ts';
 import checkinsPlugin from './checkins/plugin.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
@@ -58,6 +60,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(trackingIngestPlugin);
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
+  await app.register(alertsPlugin);
+  await app.register(coveragePlugin);
   await app.register(webPlugin);
   return app;
 }

@@ -61,6 +61,18 @@ export interface Config {
   futureToleranceS: number;
   /** A fix with a worse horizontal accuracy is kept but flagged, metres. */
   poorAccuracyM: number;
+  /* ---------- Coverage engine and alerts ---------- */
+  /** Time zone of key periods, daily key hours and holidays (IANA name). */
+  timeZone: string;
+  /** "Due soon" this share of a rule's gap before its deadline (0–0.9; 0 = never due soon). */
+  dueSoonFraction: number;
+  /** An alert nobody acknowledged within this many minutes escalates to level 2, which leaders see. */
+  escalateAfterMin: number;
+  /** How often the coverage scheduler runs, ms; 0 turns it off (tests drive it by hand). */
+  coverageTickMs: number;
+  /** A team on patrol outside its assigned grids this long raises an alert, seconds. */
+  outsideGraceS: number;
+
 }
 
 export class ConfigError extends Error {
@@ -137,6 +149,18 @@ function readString(env: Env, name: string, fallback: string, pattern?: RegExp, 
   return raw;
 }
 
+/** An IANA time zone name the runtime knows (Asia/Shanghai, UTC …). */
+function readTimeZone(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as Asia/Shanghai, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads the configuration from `env` (default `process.env`); throws {@link ConfigError} on a bad value. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const config: Config = {
@@ -168,6 +192,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkinDwellS: readInt(env, 'CHECKIN_DWELL_S', 120, 0, 86_400),
     futureToleranceS: readInt(env, 'FUTURE_TOLERANCE_S', 120, 0, 86_400),
     poorAccuracyM: readInt(env, 'POOR_ACCURACY_M', 100, 1, 100_000),
+    timeZone: readTimeZone(env, 'TIMEZONE', 'Asia/Shanghai'),
+    dueSoonFraction: readNumber(env, 'DUE_SOON_FRACTION', 0.2, 0, 0.9),
+    escalateAfterMin: readInt(env, 'ESCALATE_AFTER_MIN', 10, 1, 1440),
+    coverageTickMs: readInt(env, 'COVERAGE_TICK_MS', 1000, 0, 60_000),
+    outsideGraceS: readInt(env, 'OUTSIDE_GRACE_S', 300, 0, 86_400),
+
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);
   if (config.basemapPmtiles && config.basemapTilesUrl) throw new ConfigError('BASEMAP_PMTILES', 'and BASEMAP_TILES_URL cannot both be set');

@@ -36,6 +36,43 @@ export const ROOMS = {
   dashboards: 'dashboards',
 } as const;
 
+/* ---------- Coverage and alerts (interfaces below merge with the ones above) ---------- */
+import type { AlertView, LocationCoverageChange } from './coverage/api.ts';
+
+/** Locations whose coverage changed since the previous message (coalesced per tick, newest state per location). */
+export interface CoverageChangedBatch {
+  changes: LocationCoverageChange[];
+  at: number;
+}
+
+/** Alerts raised, or changed (acknowledged, escalated, resolved, team sent), in one step. */
+export interface AlertsBatch {
+  alerts: AlertView[];
+  at: number;
+}
+
+/** To a team's patrol sockets: the command centre asks it to go to a key location. */
+export interface VisitRequest {
+  locationId: string;
+  name: string;
+  lon: number;
+  lat: number;
+  /** Username of who sent it. */
+  by: string;
+  note: string | null;
+  at: number;
+}
+
+export interface ServerToClientEvents {
+  /** To dashboards. */
+  'coverage:changed': (batch: CoverageChangedBatch) => void;
+  /** To dashboards; level 2 (escalated) alerts are for leaders too, who are in `dashboards`. */
+  'alert:raised': (batch: AlertsBatch) => void;
+  'alert:updated': (batch: AlertsBatch) => void;
+  /** To the team's room. */
+  'coverage:send': (request: VisitRequest) => void;
+}
+
 /* ---------- Patrol tracking (interfaces below merge with the ones above) ---------- */
 import type { CheckIn, CheckInResponse, PositionsAccepted, TeamStatus, TeamStatusChange } from './api.ts';
 

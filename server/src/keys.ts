@@ -41,6 +41,26 @@
  *   checkins:team:<teamId>      stream  check-ins by a team (same fields)
  *   checkin:qr                  hash    "secret" → HMAC key of location QR codes; location id → code generation
  *   ingest:stats                hash    counters: accepted, rejected:<source>:<status>
+ *
+ *   cov:version                 string  counter, bumped by every change to periods, rules or templates (plans key on it)
+ *   cov:seq                     string  counter for period, rule and template ids
+ *   cov:periods                 hash    period id → JSON KeyPeriod (重点时段)
+ *   cov:rules                   hash    rule id → JSON CoverageRule
+ *   cov:templates               hash    template id → JSON PlanTemplate
+ *   cov:req                     hash    location id → "gapMs,minAgencies,since,leadMs": what it needs now (absent: no key period)
+ *   cov:last                    hash    location id → "agency:time:team;…": the latest visit of each agency
+ *   cov:state                   hash    location id → "state,deadline,dueAt" (covered due_soon uncovered; absent: inactive)
+ *   cov:next                    zset    location id → instant of its next transition (due soon at dueAt, uncovered at deadline + 1)
+ *   cov:reconcile               string  lease (PX) of the process re-reading check-in streams for missed visits
+ *   cov:demo                    string  set once the demo plan was seeded
+ *   alerts                      hash    alert id → JSON Alert (告警)
+ *   alerts:seq                  string  counter for alert ids
+ *   alerts:open                 zset    alert id → raisedAt, while raised or acknowledged
+ *   alerts:closed               zset    alert id → resolvedAt (trimmed with the alert after the retention)
+ *   alerts:subject              hash    "kind:subject" → id of the open alert (one open alert per kind and location or team)
+ *   alerts:escalate             zset    alert id → when it escalates to level 2 unless acknowledged first
+ *   alerts:log                  stream  every alert transition, for the record (id kind event level state by note at)
+ *   alerts:outside              hash    team id → fix time it was first seen outside its grids
  */
 export function createKeys(prefix: string) {
   return {
@@ -79,6 +99,25 @@ export function createKeys(prefix: string) {
     teamCheckins: (teamId: string) => `${prefix}checkins:team:${teamId}`,
     checkinQr: `${prefix}checkin:qr`,
     ingestStats: `${prefix}ingest:stats`,
+    covVersion: `${prefix}cov:version`,
+    covSeq: `${prefix}cov:seq`,
+    covPeriods: `${prefix}cov:periods`,
+    covRules: `${prefix}cov:rules`,
+    covTemplates: `${prefix}cov:templates`,
+    covRequirement: `${prefix}cov:req`,
+    covLastVisit: `${prefix}cov:last`,
+    covState: `${prefix}cov:state`,
+    covNext: `${prefix}cov:next`,
+    covReconcile: `${prefix}cov:reconcile`,
+    covDemo: `${prefix}cov:demo`,
+    alerts: `${prefix}alerts`,
+    alertSeq: `${prefix}alerts:seq`,
+    alertsOpen: `${prefix}alerts:open`,
+    alertsClosed: `${prefix}alerts:closed`,
+    alertSubjects: `${prefix}alerts:subject`,
+    alertEscalations: `${prefix}alerts:escalate`,
+    alertLog: `${prefix}alerts:log`,
+    alertOutside: `${prefix}alerts:outside`,
     /** Socket.IO Redis adapter channel prefix. */
     socketChannel: `${prefix}socket.io`,
   } as const;

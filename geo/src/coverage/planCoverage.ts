@@ -72,6 +72,7 @@ export function planCoverage(
       gapMs,
       minAgencies: seg.rule.minAgencies ?? 1,
       since: seg.start,
+      sinceOpen: seg.start <= from,
       leadMs: Math.round(gapMs * fraction),
       ruleId: seg.rule.id,
       periodIds: seg.periodIds,

@@ -109,6 +109,11 @@ export interface Requirement {
   minAgencies: number;
   /** When this requirement took effect: the deadline is never earlier than since + gap. */
   since: number;
+  /**
+   * True when it already held at the start of the look-back window: `since` is then only that
+   * window's start, and a store that knows an earlier start of the same requirement keeps it.
+   */
+  sinceOpen: boolean;
   /** "Due soon" this long before the deadline, ms. */
   leadMs: number;
   /** The winning rule. */

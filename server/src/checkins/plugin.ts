@@ -31,6 +31,8 @@ export default fp(
         app.io.to(teamRoom(teamId)).emit('team:checkins', own);
         app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('team:checkins', own);
       }
+      // Every check-in is a visit for the coverage engine (which also re-reads the streams every minute).
+      void app.coverage?.recordVisits(checkIns);
     };
     const service = createCheckInService({
       store: createCheckInStore(app.redis, app.keys, { retentionMs }),

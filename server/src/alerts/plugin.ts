@@ -1,0 +1,47 @@
+/**
+ * Registers the alert service and routes, and announces every alert transition (already in
+ * Redis) to the maps: `alert:raised` and `alert:updated` to the `dashboards` room, through the
+ * Redis adapter, so a dashboard on any server process sees it. Level 2 (escalated) alerts go
+ * to the same room with their level: leaders are in it.
+ */
+import fp from 'fastify-plugin';
+import { ROOMS } from '../events.ts';
+import { createDirectory, type Directory } from './directory.ts';
+import { createAlertsService, type AlertsService } from './service.ts';
+import type { ScriptResult } from './lua.ts';
+import alertRoutes from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    alerts: AlertsService & {
+      directory: Directory;
+      /** Also hear every script's result (coverage uses it for `coverage:changed`). */
+      onResult(listener: (result: ScriptResult) => void): void;
+    };
+  }
+}
+
+export default fp(
+  async (app) => {
+    const listeners: Array<(result: ScriptResult) => void> = [];
+    const directory = createDirectory({ snapshot: () => app.geography.snapshot(), listTeams: () => app.tracking.store.listTeams() });
+    const service = createAlertsService({
+      redis: app.redis,
+      keys: app.keys,
+      now: () => app.clock.now(),
+      directory,
+      escalateAfterMs: app.config.escalateAfterMin * 60_000,
+      retentionMs: app.config.retentionDays * 86_400_000,
+      outsideGraceMs: app.config.outsideGraceS * 1000,
+      publish(result) {
+        const at = app.clock.now();
+        if (result.raised.length > 0) app.io.to(ROOMS.dashboards).emit('alert:raised', { alerts: result.raised.map(service.toView), at });
+        if (result.updated.length > 0) app.io.to(ROOMS.dashboards).emit('alert:updated', { alerts: result.updated.map(service.toView), at });
+        for (const listener of listeners) listener(result);
+      },
+    });
+    app.decorate('alerts', Object.assign(service, { directory, onResult: (l: (r: ScriptResult) => void) => void listeners.push(l) }));
+    await app.register(alertRoutes);
+  },
+  { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking'] },
+);

@@ -1,0 +1,229 @@
+/**
+ * Alerts (告警): raised by the coverage scheduler, by team status and position, or by a patrol's
+ * SOS; acknowledged (who, when, note), escalated to level 2 when nobody acknowledged them in
+ * time, resolved automatically (a visit, the team back) or by hand with a reason. Every
+ * transition runs as one Redis script (see lua.ts) and is announced only after Redis answered.
+ */
+import type { Redis } from '../plugins/redis.ts';
+import type { Keys } from '../keys.ts';
+import type { SessionUser } from '../access/roles.ts';
+import type { AlertKind, AlertLogEntry, AlertState, AlertView } from '../coverage/api.ts';
+import type { TeamStatus } from '../api.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { scriptKeys, type ScriptResult, type StoredAlert } from './lua.ts';
+import { ACKNOWLEDGE, ESCALATE, MARK_SENT, RAISE, RESOLVE, SWEEP_TEAMS } from './scripts.ts';
+import type { Directory } from './directory.ts';
+
+type Script = (redis: Redis, keys: string[], args: string[]) => Promise<ScriptResult>;
+
+export interface AlertsDeps {
+  redis: Redis;
+  keys: Keys;
+  now: () => number;
+  directory: Directory;
+  escalateAfterMs: number;
+  /** Resolved alerts and log entries older than this are forgotten. */
+  retentionMs: number;
+  outsideGraceMs: number;
+  /** Announces what a script did (already in Redis): alerts and coverage changes. */
+  publish(result: ScriptResult): void;
+}
+
+export interface AlertFilter {
+  state?: 'open' | 'resolved' | 'all';
+  kind?: AlertKind;
+  level?: 1 | 2;
+  townshipId?: string;
+  limit?: number;
+}
+
+const KIND_ORDER: Record<AlertKind, number> = { sos: 0, uncovered: 1, team_offline: 2, team_outside: 3, due_soon: 4 };
+const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
+
+/** Most urgent first: unacknowledged, escalated, SOS before uncovered before team alerts before due soon, oldest first. */
+export function byUrgency(a: AlertView, b: AlertView): number {
+  return (
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+    b.level - a.level ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    (a.state === 'resolved' ? (b.resolved?.at ?? 0) - (a.resolved?.at ?? 0) : a.at - b.at) ||
+    Number(a.id) - Number(b.id)
+  );
+}
+
+export function createAlertsService(deps: AlertsDeps) {
+  const { redis, keys, directory } = deps;
+  const KEYS = scriptKeys(keys);
+
+  async function run(script: Script, args: string[], now = deps.now()): Promise<ScriptResult> {
+    const result = await script(redis, KEYS, [String(now), String(deps.escalateAfterMs), String(Math.max(0, now - deps.retentionMs)), ...args]);
+    deps.publish(result);
+    return result;
+  }
+
+  /** The alert as the map shows it, with names and area from the directory. */
+  function toView(a: StoredAlert): AlertView {
+    const places = directory.cachedPlaces();
+    const location = a.locationId ? places?.locations.get(a.locationId) : undefined;
+    const team = a.teamId ? directory.cachedTeams().get(a.teamId) : undefined;
+    return {
+      id: a.id,
+      kind: a.kind as AlertKind,
+      state: a.state as AlertState,
+      level: a.level === 2 ? 2 : 1,
+      locationId: a.locationId ?? null,
+      teamId: a.teamId ?? null,
+      title: location?.name ?? team?.callSign ?? a.subject,
+      townshipId: location?.townshipId ?? team?.townshipId ?? null,
+      gridId: location?.gridId ?? null,
+      at: a.at,
+      raisedAt: a.raisedAt,
+      deadline: a.deadline ?? null,
+      lon: a.lon ?? location?.lon ?? null,
+      lat: a.lat ?? location?.lat ?? null,
+      note: a.note ?? null,
+      acknowledged: a.ack ? { by: a.ack.by, at: a.ack.at, note: a.ack.note ?? null } : null,
+      resolved: a.resolved ? { by: a.resolved.by, at: a.resolved.at, reason: a.resolved.reason, note: a.resolved.note ?? null } : null,
+      escalatedAt: a.escalatedAt ?? null,
+      sent: a.sent ?? null,
+      history: (a.history ?? []).map((h) => ({ event: h.event as AlertView['history'][number]['event'], by: h.by, at: h.at, note: h.note ?? null })),
+    };
+  }
+
+  async function views(ids: string[]): Promise<AlertView[]> {
+    if (ids.length === 0) return [];
+    await Promise.all([directory.places(), directory.teams()]);
+    const rows = await redis.hmGet(keys.alerts, ids);
+    return rows.filter((r): r is string => typeof r === 'string').map((r) => toView(JSON.parse(r) as StoredAlert));
+  }
+
+  async function get(id: string): Promise<AlertView | undefined> {
+    return (await views([id]))[0];
+  }
+
+  /** May this user act on the alert? Coordinators only in their area: their organisation's township, or their own teams. */
+  async function checkArea(user: SessionUser, alert: AlertView): Promise<void> {
+    if (user.role !== 'coordinator') return;
+    const places = await directory.places();
+    const org = user.organisationId ? places.organisations.get(user.organisationId) : undefined;
+    const team = alert.teamId ? (await directory.teams()).get(alert.teamId) : undefined;
+    const inTownship = org?.townshipId !== undefined && org.townshipId === alert.townshipId;
+    const ownTeam = team !== undefined && team.organisationId === user.organisationId;
+    if (!inTownship && !ownTeam) throw new HttpError(403, `alert ${alert.id} is outside your area`, 'params.id');
+  }
+
+  return {
+    run,
+    toView,
+    get,
+    checkArea,
+
+    /** Announces alerts (already in Redis) to the maps; used by publish. */
+    views,
+
+    async list(filter: AlertFilter = {}): Promise<AlertView[]> {
+      const state = filter.state ?? 'open';
+      const limit = filter.limit ?? 500;
+      const ids: string[] = [];
+      if (state !== 'resolved') ids.push(...(await redis.zRange(keys.alertsOpen, 0, -1)));
+      if (state !== 'open') ids.push(...(await redis.zRange(keys.alertsClosed, 0, limit - 1, { REV: true })));
+      let alerts = await views(ids);
+      if (filter.kind) alerts = alerts.filter((a) => a.kind === filter.kind);
+      if (filter.level) alerts = alerts.filter((a) => a.level === filter.level);
+      if (filter.townshipId) alerts = alerts.filter((a) => a.townshipId === filter.townshipId);
+      return alerts.sort(byUrgency).slice(0, limit);
+    },
+
+    /** Acknowledge: idempotent (a second call answers the alert unchanged); 409 once resolved. */
+    async acknowledge(id: string, user: SessionUser, note: string | undefined): Promise<{ alert: AlertView; changed: boolean }> {
+      const current = await get(id);
+      if (!current) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      await checkArea(user, current);
+      const r = await run(ACKNOWLEDGE, [id, user.username, note ?? '']);
+      if (r.status === 'missing') throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      const alert = toView(JSON.parse(r.payload) as StoredAlert);
+      if (r.status === 'resolved') throw new HttpError(409, `alert ${id} is already resolved`, 'params.id');
+      return { alert, changed: r.status === 'ok' };
+    },
+
+    /** Resolve by hand with a reason: idempotent (a second call answers the alert unchanged). */
+    async resolve(id: string, user: SessionUser, reason: string, note: string | undefined): Promise<{ alert: AlertView; changed: boolean }> {
+      const current = await get(id);
+      if (!current) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      await checkArea(user, current);
+      const r = await run(RESOLVE, [id, user.username, reason, note ?? '']);
+      if (r.status === 'missing') throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      return { alert: toView(JSON.parse(r.payload) as StoredAlert), changed: r.status === 'ok' };
+    },
+
+    /** Raises an alert unless one of the kind is open for the subject (then answers that one). */
+    async raise(kind: AlertKind, subject: string, fields: Partial<StoredAlert>, escalates: boolean, now = deps.now()): Promise<{ alert: AlertView | undefined; created: boolean }> {
+      await Promise.all([directory.places(), directory.teams()]);
+      const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
+      const r = await run(RAISE, [kind, subject, JSON.stringify(clean), escalates ? '1' : '0'], now);
+      return { alert: r.payload ? toView(JSON.parse(r.payload) as StoredAlert) : undefined, created: r.status === 'ok' };
+    },
+
+    /** Escalates every alert not acknowledged in time, and forgets old resolved ones. */
+    async escalate(now = deps.now()): Promise<number> {
+      let count = 0;
+      for (;;) {
+        const r = await run(ESCALATE, ['1000', String(Math.max(0, now - deps.retentionMs))], now);
+        count += r.updated.length;
+        if (r.status !== 'more') return count;
+      }
+    },
+
+    /**
+     * Team alerts: offline while on duty (from tracking's derived status), outside its assigned
+     * grids for longer than the grace (from its latest position). Safe in every process at once.
+     */
+    async sweepTeams(now = deps.now()): Promise<ScriptResult> {
+      const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
+      const ids = [...teams.keys()];
+      const [statuses, positions] = await Promise.all([
+        ids.length ? redis.hmGet(keys.teamStatus, ids) : Promise.resolve([]),
+        Promise.all(ids.map((id) => redis.hmGet(keys.teamPosition(id), ['lon', 'lat', 'time']))),
+      ]);
+      const args: string[] = [String(deps.outsideGraceMs), String(ids.length)];
+      ids.forEach((id, i) => {
+        const status = (statuses[i]?.split('\t')[0] ?? 'off_duty') as TeamStatus;
+        const [lon, lat, time] = positions[i] ?? [];
+        const team = teams.get(id)!;
+        let flag = '-';
+        if (status === 'on_patrol' && lon && lat && team.gridIds.length > 0) {
+          const grid = places.gridIndex.gridAt(Number(lon), Number(lat));
+          flag = grid && team.gridIds.includes(grid.id) ? '1' : '0';
+        }
+        args.push(id, flag, time ?? String(now));
+      });
+      return run(SWEEP_TEAMS, args, now);
+    },
+
+    /** Notes on the location's open coverage alerts that a team was sent. */
+    async markSent(locationId: string, teamId: string, by: string): Promise<ScriptResult> {
+      return run(MARK_SENT, [locationId, teamId, by]);
+    },
+
+    /** The record of every transition, newest first, `limit` entries before the stream id `before`. */
+    async log(before: string | undefined, limit: number): Promise<{ entries: AlertLogEntry[]; before: string | null }> {
+      const end = before ? `(${before}` : '+';
+      const rows = await redis.xRevRange(keys.alertLog, end, '-', { COUNT: limit });
+      const entries = rows.map(({ id, message: m }) => ({
+        id,
+        alertId: m.id ?? '',
+        kind: m.kind as AlertKind,
+        subject: m.subject ?? '',
+        event: m.event as AlertLogEntry['event'],
+        level: (m.level === '2' ? 2 : 1) as 1 | 2,
+        state: m.state as AlertState,
+        by: m.by ?? '',
+        note: m.note ?? '',
+        at: Number(m.at),
+      }));
+      return { entries, before: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    },
+  };
+}
+
+export type AlertsService = ReturnType<typeof createAlertsService>;

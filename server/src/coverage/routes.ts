@@ -1,0 +1,202 @@
+/**
+ * Coverage on the map: state per location (one compact document), counts per township and
+ * grid, one location's details, the nearest available teams and sending one, and the coverage
+ * report (JSON or CSV). Who may call: the map's viewers read; admins, dispatchers and
+ * coordinators (their own organisation's teams) send a team.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { effectivePriority, periodBounds, type KeyPeriod } from '@lianfang/geo';
+import { canManageOrganisation, TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
+import { AlertSchema } from '../alerts/schemas.ts';
+import type { CandidateTeam, LocationCoverageDetail, NearestTeamsResponse } from './api.ts';
+import { buildReport, reportCsv } from './report.ts';
+import { CandidateSchema, GridCountsSchema, Id, SnapshotSchema, TownshipCountsSchema } from './schemas.ts';
+import { parseLastVisits, parseState } from './store.ts';
+
+const IdParams = T.Object({ id: Id });
+const DAY = 86_400_000;
+const MAX_REPORT_DAYS = 92;
+
+const coverageRoutes: FastifyPluginAsync = async (app) => {
+  const engine = app.coverage.engine;
+
+  /** GET /api/coverage: every key location's state and deadline, counts per township and grid. */
+  app.get('/api/coverage', { config: { access: VIEWERS }, schema: { response: { 200: SnapshotSchema } } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return engine.snapshot();
+  });
+
+  app.get('/api/coverage/townships', { config: { access: VIEWERS }, schema: { response: { 200: TownshipCountsSchema } } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const s = await engine.snapshot();
+    return { at: s.at, townships: s.townships, totals: s.totals };
+  });
+
+  app.get('/api/coverage/grids', { config: { access: VIEWERS }, schema: { response: { 200: GridCountsSchema } } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const s = await engine.snapshot();
+    return { at: s.at, grids: s.grids, totals: s.totals };
+  });
+
+  /** GET /api/coverage/locations/:id: what it needs now, its deadline, last visits, open alerts. */
+  app.get('/api/coverage/locations/:id', { config: { access: VIEWERS }, schema: { params: IdParams } }, async (request): Promise<LocationCoverageDetail> => {
+    const { id } = request.params as { id: string };
+    const now = app.clock.now();
+    const { plan, config, places } = await engine.plan(now);
+    const location = places.locations.get(id);
+    if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
+    const stored = await app.coverage.store.location(id);
+    const s = parseState(stored.state);
+    const req = plan.requirements.get(id);
+    const [, , since] = (stored.requirement ?? '').split(',');
+    const rule = req ? config.rules.find((r) => r.id === req.ruleId) : undefined;
+    const periodById = new Map(config.periods.map((p) => [p.id, p]));
+    const keyGrid = location.gridId !== undefined && places.keyGridIds.has(location.gridId);
+    const openAlerts = (await app.alerts.list({ state: 'open' })).filter((a) => a.locationId === id);
+    return {
+      id,
+      name: location.name,
+      category: location.category,
+      priority: location.priority,
+      effectivePriority: effectivePriority(location.priority, keyGrid),
+      gridId: location.gridId ?? null,
+      townshipId: location.townshipId ?? null,
+      keyGrid,
+      state: s?.state ?? 'inactive',
+      deadline: s?.deadline ?? null,
+      dueAt: s?.dueAt ?? null,
+      requirement: req
+        ? {
+            gapMinutes: req.gapMs / 60_000,
+            minAgencies: req.minAgencies,
+            since: since ? Number(since) : req.since,
+            ruleId: req.ruleId,
+            ruleName: rule?.name ?? null,
+            periods: req.periodIds.map((pid) => periodById.get(pid)).filter((p): p is KeyPeriod => p !== undefined).map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
+          }
+        : null,
+      lastVisits: parseLastVisits(stored.last),
+      alerts: openAlerts,
+    };
+  });
+
+  /**
+   * GET /api/coverage/locations/:id/teams?limit=&radius=&all= : nearest teams by straight-line
+   * distance (the team:geo GEO set), available ones (on patrol) only unless all=true.
+   */
+  const NearQuery = T.Object({
+    limit: T.Optional(T.Integer({ minimum: 1, maximum: 50 })),
+    radius: T.Optional(T.Integer({ minimum: 100, maximum: 100_000 })),
+    all: T.Optional(T.Boolean()),
+  });
+  app.get(
+    '/api/coverage/locations/:id/teams',
+    { config: { access: VIEWERS }, schema: { params: IdParams, querystring: NearQuery, response: { 200: T.Object({ locationId: T.String(), lon: T.Number(), lat: T.Number(), teams: T.Array(CandidateSchema) }) } } },
+    async (request): Promise<NearestTeamsResponse> => {
+      const { id } = request.params as { id: string };
+      const q = request.query as Static<typeof NearQuery>;
+      const limit = q.limit ?? 5;
+      const places = await app.alerts.directory.places();
+      const location = places.locations.get(id);
+      if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
+      const hits = (await app.redis.sendCommand([
+        'GEOSEARCH', app.keys.teamGeo, 'FROMLONLAT', String(location.lon), String(location.lat),
+        'BYRADIUS', String(q.radius ?? 20_000), 'm', 'ASC', 'COUNT', String(q.all ? limit : Math.max(limit * 5, 50)), 'WITHDIST', 'WITHCOORD',
+      ])) as [string, string, [string, string]][];
+      const ids = hits.map((h) => h[0]);
+      const [teams, statuses, times] = await Promise.all([
+        app.alerts.directory.teams(),
+        ids.length ? app.redis.hmGet(app.keys.teamStatus, ids) : Promise.resolve([]),
+        Promise.all(ids.map((tid) => app.redis.hGet(app.keys.teamPosition(tid), 'time'))),
+      ]);
+      const candidates: CandidateTeam[] = [];
+      hits.forEach(([tid, dist, [lon, lat]], i) => {
+        const team = teams.get(tid);
+        if (!team) return;
+        const status = (statuses[i]?.split('\t')[0] ?? 'off_duty') as CandidateTeam['status'];
+        const available = status === 'on_patrol';
+        if (!available && !q.all) return;
+        candidates.push({ id: tid, callSign: team.callSign, agency: team.agency, status, available, distance: Math.round(Number(dist)), lon: Number(lon), lat: Number(lat), time: times[i] ? Number(times[i]) : null });
+      });
+      return { locationId: id, lon: location.lon, lat: location.lat, teams: candidates.slice(0, limit) };
+    },
+  );
+
+  /**
+   * POST /api/coverage/locations/:id/send { teamId, note? }: point dispatch (点调) — asks the team,
+   * on its patrol page, to go to the location, and notes it on the location's open alerts.
+   */
+  const SendBody = T.Object({ teamId: Id, note: T.Optional(T.String({ maxLength: 500 })) });
+  app.post(
+    '/api/coverage/locations/:id/send',
+    { config: { access: TEAM_MANAGERS }, schema: { params: IdParams, body: SendBody, response: { 200: T.Object({ locationId: T.String(), teamId: T.String(), sentAt: T.Number(), alerts: T.Array(AlertSchema) }) } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { teamId, note } = request.body as Static<typeof SendBody>;
+      const places = await app.alerts.directory.places();
+      const location = places.locations.get(id);
+      if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
+      const team = (await app.alerts.directory.teams(true)).get(teamId);
+      if (!team) throw new HttpError(400, `body.teamId names an unknown team ${teamId}`, 'body.teamId');
+      if (!canManageOrganisation(request.user!, team.organisationId)) throw new HttpError(403, `team ${teamId} belongs to another organisation`, 'body.teamId');
+      const at = app.clock.now();
+      await app.auditRequest(request, { action: 'dispatch', target: `location:${id}`, detail: { teamId, note: note ?? null } });
+      await app.alerts.markSent(id, teamId, request.user!.username);
+      const visitRequest = { locationId: id, name: location.name, lon: location.lon, lat: location.lat, by: request.user!.username, note: note ?? null, at };
+      // The team's patrol pages: signed-in ones on '/', device ones on the patrol namespace.
+      app.io.to(teamRoom(teamId)).emit('coverage:send', visitRequest);
+      app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('coverage:send', visitRequest);
+      const open = (await app.alerts.list({ state: 'open' })).filter((a) => a.locationId === id);
+      return { locationId: id, teamId, sentAt: at, alerts: open };
+    },
+  );
+
+  /**
+   * GET /api/coverage/report?from=&to= | ?periodId=  [&townshipId=] [&format=csv]: per location
+   * the visits, the longest gap and the covered share. With periodId, only that period counts
+   * and the window is its span (up to now); from/to are epoch ms, at most 92 days apart.
+   */
+  const ReportQuery = T.Object({
+    from: T.Optional(T.Integer({ minimum: 0 })),
+    to: T.Optional(T.Integer({ minimum: 0 })),
+    periodId: T.Optional(Id),
+    townshipId: T.Optional(Id),
+    format: T.Optional(T.Union([T.Literal('json'), T.Literal('csv')])),
+  });
+  app.get('/api/coverage/report', { config: { access: VIEWERS }, schema: { querystring: ReportQuery } }, async (request, reply) => {
+    const q = request.query as Static<typeof ReportQuery>;
+    const now = app.clock.now();
+    const { config } = await engine.plan(now);
+    let periods = config.periods;
+    let rules = config.rules;
+    let from = q.from;
+    let to = q.to;
+    if (q.periodId) {
+      const period = config.periods.find((p) => p.id === q.periodId);
+      if (!period) throw new HttpError(400, `query.periodId names an unknown period ${q.periodId}`, 'query.periodId');
+      periods = [period];
+      rules = config.rules.filter((r) => (r.periodId ? r.periodId === period.id : r.periodKind === period.kind));
+      const bounds = periodBounds(period, app.config.timeZone);
+      from ??= Number.isFinite(bounds.start.ms) ? bounds.start.ms : undefined;
+      to ??= Math.min(now, bounds.end.ms);
+    }
+    if (from === undefined) throw new HttpError(400, 'query.from is required (or a periodId with a start)', 'query.from');
+    to ??= now;
+    if (!(from < to)) throw new HttpError(400, 'query.to must be after query.from', 'query.to');
+    if (to - from > MAX_REPORT_DAYS * DAY) throw new HttpError(400, `query.to may be at most ${MAX_REPORT_DAYS} days after query.from`, 'query.to');
+    const [places, teams] = await Promise.all([app.alerts.directory.places(), app.alerts.directory.teams()]);
+    const rows = await buildReport({ redis: app.redis, keys: app.keys, places, teams, periods, rules, from, to, timeZone: app.config.timeZone, ...(q.townshipId ? { townshipId: q.townshipId } : {}) });
+    if (q.format === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="coverage-${new Date(from).toISOString().slice(0, 10)}.csv"`);
+      return reportCsv(rows);
+    }
+    return { from, to, periodId: q.periodId ?? null, rows };
+  });
+
+};
+
+export default coverageRoutes;

@@ -1,0 +1,118 @@
+/**
+ * Redis storage of the coverage plan: key periods, rules and plan templates (one hash each,
+ * id → JSON) and a version counter that every write bumps in the same transaction, so every
+ * server process notices a change on its next tick and recomputes.
+ */
+import type { CoverageRule, KeyPeriod, PlanTemplate } from '@lianfang/geo';
+import type { Keys } from '../keys.ts';
+import type { Redis } from '../plugins/redis.ts';
+
+export interface CoverageConfig {
+  version: number;
+  periods: KeyPeriod[];
+  rules: CoverageRule[];
+  templates: PlanTemplate[];
+}
+
+const parseAll = <T extends { id: string }>(hash: Record<string, string>): T[] =>
+  Object.values(hash)
+    .map((json) => JSON.parse(json) as T)
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+
+export function createCoverageStore(redis: Redis, keys: Keys) {
+  const hashOf = { period: keys.covPeriods, rule: keys.covRules, template: keys.covTemplates } as const;
+  type Kind = keyof typeof hashOf;
+
+  return {
+    /** The plan's version and the geography's, in one round trip (a tick checks both). */
+    async versions(): Promise<{ coverage: number; geography: number }> {
+      const [coverage, geography] = await redis.mGet([keys.covVersion, keys.geoVersion]);
+      return { coverage: Number(coverage ?? 0), geography: Number(geography ?? 0) };
+    },
+
+    async load(): Promise<CoverageConfig> {
+      const [version, periods, rules, templates] = (await redis
+        .multi()
+        .get(keys.covVersion)
+        .hGetAll(keys.covPeriods)
+        .hGetAll(keys.covRules)
+        .hGetAll(keys.covTemplates)
+        .exec()) as unknown as [string | null, Record<string, string>, Record<string, string>, Record<string, string>];
+      return { version: Number(version ?? 0), periods: parseAll(periods), rules: parseAll(rules), templates: parseAll(templates) };
+    },
+
+    async get<T>(kind: Kind, id: string): Promise<T | undefined> {
+      const json = await redis.hGet(hashOf[kind], id);
+      return json ? (JSON.parse(json) as T) : undefined;
+    },
+
+    /** A new id: P12, R40, T3. */
+    async newId(kind: Kind): Promise<string> {
+      return `${kind === 'period' ? 'P' : kind === 'rule' ? 'R' : 'T'}${await redis.incr(keys.covSeq)}`;
+    },
+
+    /**
+     * Writes periods, rules and templates and deletes others, all or nothing, and bumps the
+     * version; resolves the new version.
+     */
+    async write(change: { periods?: KeyPeriod[]; rules?: CoverageRule[]; templates?: PlanTemplate[]; deletePeriods?: string[]; deleteRules?: string[]; deleteTemplates?: string[] }): Promise<number> {
+      const multi = redis.multi();
+      const put = (key: string, items: { id: string }[] | undefined) => {
+        if (items?.length) multi.hSet(key, Object.fromEntries(items.map((i) => [i.id, JSON.stringify(i)])));
+      };
+      const del = (key: string, ids: string[] | undefined) => {
+        if (ids?.length) multi.hDel(key, ids);
+      };
+      del(keys.covPeriods, change.deletePeriods);
+      del(keys.covRules, change.deleteRules);
+      del(keys.covTemplates, change.deleteTemplates);
+      put(keys.covPeriods, change.periods);
+      put(keys.covRules, change.rules);
+      put(keys.covTemplates, change.templates);
+      multi.incr(keys.covVersion);
+      const replies = await multi.exec();
+      return Number(replies[replies.length - 1]);
+    },
+
+    /** Every location's state hash ("state,deadline,dueAt"). */
+    async states(): Promise<Record<string, string>> {
+      return redis.hGetAll(keys.covState);
+    },
+
+    /** One location's stored state, requirement and latest visits. */
+    async location(id: string): Promise<{ state: string | null; requirement: string | null; last: string | null }> {
+      const [state, requirement, last] = (await redis
+        .multi()
+        .hGet(keys.covState, id)
+        .hGet(keys.covRequirement, id)
+        .hGet(keys.covLastVisit, id)
+        .exec()) as unknown as [string | null, string | null, string | null];
+      return { state, requirement, last };
+    },
+
+    async lastVisits(): Promise<Record<string, string>> {
+      return redis.hGetAll(keys.covLastVisit);
+    },
+  };
+}
+
+export type CoverageStore = ReturnType<typeof createCoverageStore>;
+
+/** "agency:time:team;…" → entries, newest first. */
+export function parseLastVisits(value: string | null | undefined): { agency: string; time: number; teamId: string }[] {
+  if (!value) return [];
+  return value
+    .split(';')
+    .map((entry) => {
+      const [agency = '', time = '0', teamId = ''] = entry.split(':');
+      return { agency, time: Number(time), teamId };
+    })
+    .sort((a, b) => b.time - a.time);
+}
+
+/** "state,deadline,dueAt" → parts (undefined: inactive). */
+export function parseState(value: string | null | undefined): { state: 'covered' | 'due_soon' | 'uncovered'; deadline: number; dueAt: number } | undefined {
+  if (!value) return undefined;
+  const [state, deadline, dueAt] = value.split(',');
+  return { state: state as 'covered' | 'due_soon' | 'uncovered', deadline: Number(deadline), dueAt: Number(dueAt) };
+}
