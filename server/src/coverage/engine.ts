@@ -61,6 +61,8 @@ export interface TickResult {
 const VISIT_CHUNK = 1000;
 /** Due locations per tick script call. */
 const ADVANCE_LIMIT = 10_000;
+/** A full recompute at least this often, even when nothing says so. */
+const REFRESH_MS = 5 * 60_000;
 
 export const emptyCounts = (): CoverageCounts => ({ covered: 0, due_soon: 0, uncovered: 0, inactive: 0 });
 
@@ -101,8 +103,10 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     const key = `${v.coverage}:${v.geography}`;
     // Recompute on a new plan or geography, at the next period boundary, and when the clock
     // went back (tests; a corrected system clock).
-    if (!current || current.key !== key || now >= current.plan.nextChange || now < current.computedAt) return recomputeNow(now, result);
-    return current;
+    // Every few minutes anyway: cheap when nothing changed, and it heals a Redis that lost or
+    // had its coverage keys removed.
+    const stale = !current || current.key !== key || now >= current.plan.nextChange || now < current.computedAt || now - current.computedAt >= REFRESH_MS;
+    return stale ? recomputeNow(now, result) : current!;
   }
 
   const newResult = (): TickResult => ({ recomputed: false, changed: 0, raised: 0, resolved: 0 });

@@ -1,0 +1,134 @@
+/**
+ * Several server processes on one Redis, as when the county outgrows one machine: each alert is
+ * raised (and escalated) once whoever ticks, dashboards on any process see every transition
+ * within a second, and a restart in the middle of a period neither re-raises nor loses alerts
+ * and catches up on the deadlines that passed while it was down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { AlertsBatch, ClientToServerEvents, CoverageChangedBatch, ServerToClientEvents } from '@lianfang/server/events';
+import type { AlertView } from '@lianfang/server/api';
+import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import { seedCounty } from '../../helpers/seed.ts';
+import { signIn, type SignedIn } from '../../helpers/auth.ts';
+import { smallCounty } from '../../fixtures/small-county.ts';
+import { whenReady } from '../../../server/src/plugins/redis.ts';
+import { client, FakeClock, json, MIN, sh } from './helpers.ts';
+
+type Dashboard = { socket: Socket<ServerToClientEvents, ClientToServerEvents>; raised: AlertView[]; updated: { alert: AlertView; at: number }[]; coverage: CoverageChangedBatch[] };
+
+function dashboard(url: string, session: SignedIn): Promise<Dashboard> {
+  const socket: Dashboard['socket'] = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } });
+  const d: Dashboard = { socket, raised: [], updated: [], coverage: [] };
+  socket.on('alert:raised', (b: AlertsBatch) => d.raised.push(...b.alerts));
+  socket.on('alert:updated', (b: AlertsBatch) => d.updated.push(...b.alerts.map((alert) => ({ alert, at: Date.now() }))));
+  socket.on('coverage:changed', (b) => d.coverage.push(b));
+  return new Promise((resolve, reject) => {
+    socket.on('connect', () => resolve(d));
+    socket.on('connect_error', reject);
+  });
+}
+
+const T0 = sh(2026, 3, 10, 9);
+
+describe('coverage across server processes', () => {
+  const clock = new FakeClock(T0);
+  let redis: TestRedis;
+  let a: TestApp;
+  let b: TestApp;
+  let dispatcher: SignedIn;
+  const dashboards: Dashboard[] = [];
+  let stopped = false;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await startTestApp({ redis, clock, coverageTickMs: 0, broadcastTickMs: 50 });
+    b = await startTestApp({ redis, clock, coverageTickMs: 0, broadcastTickMs: 50 });
+    await seedCounty(a.app, smallCounty());
+    dispatcher = await signIn(a, 'dispatcher');
+    const admin = client(a, await signIn(a, 'admin'));
+    await json(await admin.post('/api/coverage/periods', { id: 'fair', name: '花木节', kind: 'event', start: '2026-03-10T09:00', end: '2026-03-10T18:00' }));
+    await json(await admin.post('/api/coverage/rules', { periodId: 'fair', categories: ['station', 'school', 'hotel'], maxGapMinutes: 30 }));
+  });
+  afterAll(async () => {
+    for (const d of dashboards) d.socket.disconnect();
+    if (!stopped) {
+      await a?.stop();
+      await b?.stop();
+    }
+    await redis?.destroy();
+  });
+
+  it('raises each alert once when two processes tick at the same moment, and every dashboard hears it once', async () => {
+    const onA = await dashboard(a.url, dispatcher);
+    const onB = await dashboard(b.url, dispatcher);
+    dashboards.push(onA, onB);
+    await Promise.all([a.app.coverage.engine.tick(T0), b.app.coverage.engine.tick(T0)]);
+    clock.set(T0 + 31 * MIN);
+    const results = await Promise.all([
+      a.app.coverage.engine.tick(T0 + 31 * MIN),
+      b.app.coverage.engine.tick(T0 + 31 * MIN),
+      a.app.coverage.engine.tick(T0 + 31 * MIN),
+      b.app.coverage.engine.tick(T0 + 31 * MIN),
+    ]);
+    expect(results.reduce((n, r) => n + r.raised, 0)).toBe(3);
+    const open = await a.app.alerts.list();
+    expect(open.map((x) => [x.locationId, x.kind]).sort()).toEqual([['L-1', 'uncovered'], ['L-2', 'uncovered'], ['L-3', 'uncovered']]);
+    await waitFor(() => onA.raised.length >= 3 && onB.raised.length >= 3, 3000);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const d of [onA, onB]) expect(d.raised.map((x) => x.locationId).sort()).toEqual(['L-1', 'L-2', 'L-3']);
+    // Coverage colours reached both, coalesced: one entry per location per batch.
+    for (const d of [onA, onB]) {
+      const last = new Map(d.coverage.flatMap((batch) => batch.changes).map((c) => [c.id, c.state]));
+      expect(Object.fromEntries(last)).toEqual({ 'L-1': 'uncovered', 'L-2': 'uncovered', 'L-3': 'uncovered' });
+    }
+  });
+
+  it('escalates each alert once when both processes sweep escalations', async () => {
+    const counts = await Promise.all([a.app.alerts.escalate(T0 + 41 * MIN), b.app.alerts.escalate(T0 + 41 * MIN), a.app.alerts.escalate(T0 + 41 * MIN)]);
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(3);
+    for (const alert of await b.app.alerts.list()) expect(alert.history.filter((h) => h.event === 'escalated')).toHaveLength(1);
+  });
+
+  it('shows an alert acknowledged on one dashboard as acknowledged on a dashboard of another process within a second', async () => {
+    const other = await dashboard(b.url, dispatcher);
+    dashboards.push(other);
+    const alert = (await a.app.alerts.list()).find((x) => x.locationId === 'L-1')!;
+    const started = Date.now();
+    const res = await client(a, dispatcher).post(`/api/alerts/${alert.id}/acknowledge`, { note: '收到' });
+    expect(res.status).toBe(200);
+    await waitFor(() => other.updated.some((u) => u.alert.id === alert.id && u.alert.state === 'acknowledged'), 1000, 5);
+    const seen = other.updated.find((u) => u.alert.id === alert.id)!;
+    expect(seen.at - started).toBeLessThan(1000);
+    expect(seen.alert.acknowledged?.note).toBe('收到');
+  });
+
+  it('after a restart in the middle of the period, neither re-raises nor loses alerts and catches up on missed deadlines', async () => {
+    // The hotel is visited, then every process stops while its next deadline passes.
+    clock.set(T0 + 45 * MIN);
+    await a.app.coverage.engine.recordVisits([{ locationId: 'L-2', teamId: 'team-1', time: T0 + 45 * MIN }]);
+    expect((await a.app.alerts.list()).some((x) => x.locationId === 'L-2')).toBe(false);
+    const before = await a.app.alerts.list();
+    await a.stop();
+    await b.stop();
+    stopped = true;
+
+    clock.set(T0 + 2 * 60 * MIN); // 11:00; the hotel's deadline was 10:15
+    const c = await startTestApp({ redis, clock, coverageTickMs: 0 });
+    try {
+      await whenReady(c.app.redis, 5000);
+      const first = await c.app.coverage.engine.tick(clock.now());
+      expect(first.raised).toBe(1);
+      await c.app.coverage.engine.tick(clock.now());
+      const after = await c.app.alerts.list();
+      // The three earlier alerts: the same ones, with what happened to them (acknowledged, escalated).
+      for (const old of before) expect(after.find((x) => x.id === old.id)).toMatchObject({ state: old.state, level: old.level, acknowledged: old.acknowledged });
+      const hotel = after.filter((x) => x.locationId === 'L-2');
+      expect(hotel).toEqual([expect.objectContaining({ kind: 'uncovered', at: T0 + 75 * MIN, raisedAt: T0 + 120 * MIN })]);
+      expect(after).toHaveLength(before.length + 1);
+    } finally {
+      await c.stop();
+    }
+  });
+});
