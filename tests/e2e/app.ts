@@ -10,7 +10,7 @@ import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 export const WEB_BUILD = fileURLToPath(new URL('../../web/build', import.meta.url));
 
 export interface MapApp {
-  app: TestApp;
+  testApp: TestApp;
   url: string;
   /** A dispatcher's session: its cookie opens the map. */
   session: SignedIn;
@@ -54,7 +54,7 @@ export async function startMapApp(options: MapAppOptions = {}): Promise<MapApp> 
         return teams.length > 0 && teams.some((t) => t.lon !== null);
       }, 30_000);
     }
-    return { app, url: app.url, session, get, stop: () => app.stop() };
+    return { testApp: app, url: app.url, session, get, stop: () => app.stop() };
   } catch (error) {
     await app.stop();
     throw error;

@@ -79,4 +79,22 @@ describe('the live map', () => {
       await context.close();
     }
   });
+
+  it('reconnects by itself when the server drops the live feed (as on a restart) and reloads the teams', { timeout: 60_000 }, async () => {
+    const { context, page } = await openMap(browser, app);
+    try {
+      await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
+      let snapshots = 0;
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/teams') snapshots++;
+      });
+      // What a shutting-down server does to every socket; Socket.IO clients don't come back on their own.
+      app.testApp.app.io.disconnectSockets(true);
+      await page.waitForSelector('[data-testid=connection][data-status=reconnecting]', { timeout: 10_000 });
+      await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
+      await expect.poll(() => snapshots, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

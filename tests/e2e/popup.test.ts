@@ -143,7 +143,7 @@ describe('header and search', () => {
   });
 
   it('a dispatcher signs in through the form and sees the map', { timeout: 60_000 }, async () => {
-    const { username } = await signIn(app.app, 'leader');
+    const { username } = await signIn(app.testApp, 'leader');
     const { context, page } = await openMap(browser, app, { signedIn: false });
     try {
       await page.fill('input[name=username]', username);

@@ -14,6 +14,8 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 /** An unknown team in a batch means the list changed: fetch it again, but not on every batch. */
 const UNKNOWN_TEAM_RELOAD_MS = 10_000;
 const SNAPSHOT_RETRY_MS = 5_000;
+/** Wait before reconnecting where Socket.IO won't by itself (see `start`). */
+const RECONNECT_LATER_MS = 2_000;
 
 export class TeamsState {
   /** Not reactive itself (300 teams × 5 updates a second); `version` says when it changed. */
@@ -31,6 +33,7 @@ export class TeamsState {
   #loading: Promise<void> | null = null;
   #lastUnknownReload = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
   get size(): number {
@@ -67,16 +70,25 @@ export class TeamsState {
       if (this.#everConnected) void this.reload();
       this.#everConnected = true;
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.connection = 'reconnecting';
+      // A server shutting down (a restart) disconnects its sockets itself, and Socket.IO does not
+      // reconnect after that on its own.
+      if (reason === 'io server disconnect') this.#reconnectLater(socket);
     });
     socket.io.on('reconnect_attempt', () => {
       this.connection = 'reconnecting';
     });
     socket.on('connect_error', (error) => {
       // The handshake carries the session cookie; 'unauthorized' means it has ended.
-      if (error.message === 'unauthorized') reportUnauthorized();
-      else if (this.#everConnected) this.connection = 'reconnecting';
+      if (error.message === 'unauthorized') {
+        reportUnauthorized();
+        return;
+      }
+      if (this.#everConnected) this.connection = 'reconnecting';
+      // Socket.IO retries transport failures itself, but not a refusal by the server's handshake
+      // middleware ('unavailable' while its store comes back after a restart): retry that here.
+      if (!socket.active) this.#reconnectLater(socket);
     });
     socket.on('team:positions', (batch) => this.applyBatch(batch));
   }
@@ -84,8 +96,16 @@ export class TeamsState {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#reconnectTimer);
     this.#socket?.disconnect();
     this.#socket = null;
+  }
+
+  #reconnectLater(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(() => {
+      if (!this.#stopped && !socket.connected) socket.connect();
+    }, RECONNECT_LATER_MS);
   }
 
   applyBatch(batch: TeamPositionsBatch): void {
