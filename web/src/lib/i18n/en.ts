@@ -73,7 +73,7 @@ export const en = {
   'legend.keyGrid': 'Key grid',
 
   'search.label': 'Search',
-  'search.placeholder': 'Search townships, villages, grids, key locations (Chinese or pinyin)',
+  'search.placeholder': 'Township, village, grid or key location',
   'search.noResults': 'Nothing found for “{q}”',
   'search.error': 'Search is unavailable',
   'search.clear': 'Clear',
