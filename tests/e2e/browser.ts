@@ -47,7 +47,6 @@ export type HookWindow = Window & { __lianfang?: TestHook };
 export interface OpenOptions {
   /** Sign in by cookie first (default); false opens the sign-in form. */
   signedIn?: boolean;
-  locale?: 'zh-CN' | 'en';
 }
 
 /** A fresh browser context on the app, signed in, at the map with its test hook ready. */
@@ -60,9 +59,6 @@ export async function openMap(
   if (options.signedIn !== false) {
     const [name = '', value = ''] = app.session.cookie.split('=');
     await context.addCookies([{ name, value, url: app.url }]);
-  }
-  if (options.locale) {
-    await context.addInitScript((locale) => localStorage.setItem('lianfang.locale', locale), options.locale);
   }
   const page = await context.newPage();
   await page.goto(app.url);
