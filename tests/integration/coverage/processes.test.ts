@@ -47,6 +47,16 @@ describe('coverage across server processes', () => {
     b = await startTestApp({ redis, clock, coverageTickMs: 0, broadcastTickMs: 50 });
     await seedCounty(a.app, smallCounty());
     dispatcher = await signIn(a, 'dispatcher');
+    // On a loaded machine a process's Redis pub/sub connections may still be coming up: the
+    // timings below are about a running system, so first see a broadcast cross both ways.
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      const probe = await dashboard(to.url, dispatcher);
+      await waitFor(() => {
+        from.app.io.to('dashboards').emit('coverage:changed', { changes: [], at: -1 });
+        return probe.coverage.some((batch) => batch.at === -1);
+      }, 20_000, 100);
+      probe.socket.disconnect();
+    }
     const admin = client(a, await signIn(a, 'admin'));
     await json(await admin.post('/api/coverage/periods', { id: 'fair', name: '花木节', kind: 'event', start: '2026-03-10T09:00', end: '2026-03-10T18:00' }));
     await json(await admin.post('/api/coverage/rules', { periodId: 'fair', categories: ['station', 'school', 'hotel'], maxGapMinutes: 30 }));
