@@ -54,12 +54,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
   if (waitForDemo || waitForPositions) {
-    await waitFor(async () => {
-      const res = await fetch(`${url}/api/teams`);
-      if (!res.ok) return false;
-      const { teams } = (await res.json()) as { teams: { lon: number | null }[] };
-      return teams.length > 0 && (!waitForPositions || teams.every((t) => t.lon !== null));
-    }, 30_000);
+    await app.demoReady;
+    if (waitForPositions) {
+      await waitFor(async () => {
+        const teams = await app.tracking.store.listTeams();
+        const latest = await app.tracking.store.latestPositions(teams.map((t) => t.id));
+        return teams.length > 0 && latest.every((p) => p !== null);
+      }, 30_000);
+    }
   }
   return testApp;
 }

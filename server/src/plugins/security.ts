@@ -4,7 +4,7 @@
  * workers and images. The SPA's inline bootstrap script is allowed by its hash.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
@@ -19,13 +19,26 @@ export function inlineScriptHashes(html: string): string[] {
 export default fp(
   async (app) => {
     const index = app.config.webRoot ? join(app.config.webRoot, 'index.html') : '';
-    const hashes = index && existsSync(index) ? inlineScriptHashes(readFileSync(index, 'utf8')) : [];
+    // Re-read when index.html changes, so a rebuilt web app works without a server restart.
+    let cached = { mtime: -1, checked: 0, sources: "'self'" };
+    const scriptSources = () => {
+      const now = Date.now();
+      if (!index || now - cached.checked < 1000) return cached.sources;
+      cached.checked = now;
+      try {
+        const mtime = statSync(index).mtimeMs;
+        if (mtime !== cached.mtime) cached = { mtime, checked: now, sources: ["'self'", ...inlineScriptHashes(readFileSync(index, 'utf8'))].join(' ') };
+      } catch {
+        cached = { mtime: -1, checked: now, sources: "'self'" };
+      }
+      return cached.sources;
+    };
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", ...hashes],
+          scriptSrc: [() => scriptSources()],
           workerSrc: ["'self'", 'blob:'],
           childSrc: ["'self'", 'blob:'],
           imgSrc: ["'self'", 'data:', 'blob:'],
