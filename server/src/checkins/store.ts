@@ -6,19 +6,19 @@ import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from '../api.ts';
 import { luaScript } from '../tracking/script.ts';
-import { NEXT_ID } from '../tracking/ingest.ts';
+import { XADD_AT } from '../tracking/ingest.ts';
 import { fromFields, parseRecord, toRecord } from './record.ts';
 
 /* KEYS: id key, location stream, team stream. ARGV: record, retention ms, min stream id, now, field pairs… */
-const RECORD = `${NEXT_ID}
+const RECORD = `${XADD_AT}
 local now = tonumber(ARGV[4])
 local existing = redis.call('GET', KEYS[1])
 if existing then return {'0', existing} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 local f = {}
 for i = 5, #ARGV do f[#f + 1] = ARGV[i] end
-redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], nextId(KEYS[2], now), unpack(f))
-redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[3], nextId(KEYS[3], now), unpack(f))
+xaddAt(KEYS[2], now, ARGV[3], unpack(f))
+xaddAt(KEYS[3], now, ARGV[3], unpack(f))
 return {'1', ARGV[1]}
 `;
 const runRecord = luaScript(RECORD);

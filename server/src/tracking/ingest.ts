@@ -30,47 +30,66 @@ export type IngestAuth = { deviceHash: string } | { teamId: string; by: string }
  * Stream ids are the app's clock (not Redis's), so retention, late-upload and track windows
  * all read one clock, and tests can drive it. An id never goes below the stream's top (another
  * process's clock a little ahead): then it takes the top's millisecond and the next sequence.
+ * The common case costs one XADD; only a refused id pays for reading the top.
+ * xaddAt(key, ms, minId, field, value, …) → id, the millisecond used.
  */
-export const NEXT_ID = `
-local function nextId(key, now)
-  local top = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)[1]
-  if top then
-    local ms = tonumber(string.match(top[1], '^(%d+)'))
-    if ms > now then return string.format('%d-*', ms) end
+export const XADD_AT = `
+local function xaddAt(key, ms, minId, ...)
+  local id = redis.pcall('XADD', key, 'MINID', '~', minId, string.format('%d-*', ms), ...)
+  if type(id) == 'table' and id.err then
+    local top = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)[1]
+    ms = tonumber(string.match(top[1], '^(%d+)'))
+    id = redis.call('XADD', key, 'MINID', '~', minId, string.format('%d-*', ms), ...)
   end
-  return string.format('%d-*', now)
+  return id, ms
 end
 `;
 
-const INGEST = `${NEXT_ID}
-local mode, who, nowS = ARGV[1], ARGV[2], ARGV[3]
+/** Lua string literal of a key prefix (config restricts prefixes to letters, digits and : . _ -). */
+const lua = (text: string) => JSON.stringify(text);
+
+/**
+ * The ingest script, with the key prefixes and limits written in (fewer arguments per call).
+ * KEYS: device:auth, team:geo, device:seen. ARGV: mode ('device'|'team'), token hash or team id,
+ * now, min stream id, by (team mode), n, then per fix: t lon lat heading speed accuracy flag near
+ * (near: '' none, '-' skip dwell, or 'L-1:12.5,L-2:30').
+ */
+function ingestScript(p: { pos: string; track: string; late: string; dwell: string; checkinId: string; locCheckins: string; teamCheckins: string; lateAfterMs: number; dwellMs: number; retentionMs: number }): string {
+  return `${XADD_AT}
+local POS, TRACK, LATE, DWELL = ${lua(p.pos)}, ${lua(p.track)}, ${lua(p.late)}, ${lua(p.dwell)}
+local CHECKIN_ID, LOC_CHECKINS, TEAM_CHECKINS = ${lua(p.checkinId)}, ${lua(p.locCheckins)}, ${lua(p.teamCheckins)}
+local LATE_AFTER, DWELL_MS, RETENTION = ${p.lateAfterMs}, ${p.dwellMs}, '${p.retentionMs}'
+local mode, who, nowS, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now = tonumber(nowS)
-local teamId, deviceId = who, ARGV[16]
+local teamId, deviceId = who, ARGV[5]
 if mode == 'device' then
   local rec = redis.call('HGET', KEYS[1], who)
   if not rec then return {'unknown'} end
-  local a = string.find(rec, '\\t', 1, true)
-  local b = string.find(rec, '\\t', a + 1, true)
+  local a = string.find(rec, '\t', 1, true)
+  local b = string.find(rec, '\t', a + 1, true)
   deviceId = string.sub(rec, 1, a - 1)
   teamId = string.sub(rec, a + 1, b - 1)
   if b < #rec then return {'revoked', deviceId} end
   redis.call('HSET', KEYS[3], deviceId, nowS)
 end
-local minId, lateAfter, dwellMs, retention = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
-local posKey, trackKey = ARGV[8] .. teamId, ARGV[9] .. teamId
-local last = tonumber(redis.call('HGET', posKey, 'time'))
-local n = tonumber(ARGV[17])
-local trackId = nextId(trackKey, now)
+local posKey, trackKey = POS .. teamId, TRACK .. teamId
+local latest = redis.call('HMGET', posKey, 'time', 'dw')
+local last = tonumber(latest[1])
+-- Whether the team is inside any location's radius: without it, a fix near nothing skips the dwell hash.
+local hadDwell = latest[2] == '1'
+local n = tonumber(ARGV[6])
+local trackMs = now
 local newest, older, late = 0, 0, 0
 local dwell, dwellChanged = nil, false
 local out = {}
 for i = 1, n do
-  local o = 17 + (i - 1) * 8
+  local o = 6 + (i - 1) * 8
   local t, lon, lat, acc, near = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 6], ARGV[o + 8]
   local tn = tonumber(t)
-  local sid = redis.call('XADD', trackKey, 'MINID', '~', minId, trackId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
-  if now - tn > lateAfter then
-    redis.call('ZADD', ARGV[10] .. teamId, tn, sid)
+  local sid
+  sid, trackMs = xaddAt(trackKey, trackMs, minId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+  if now - tn > LATE_AFTER then
+    redis.call('ZADD', LATE .. teamId, tn, sid)
     late = late + 1
   end
   if last and tn <= last then
@@ -78,13 +97,13 @@ for i = 1, n do
   else
     last = tn
     newest = i
-    if near ~= '-' then
+    if near ~= '-' and (near ~= '' or hadDwell or dwell) then
       if not dwell then
         dwell = {}
-        local flat = redis.call('HGETALL', ARGV[11] .. teamId)
+        local flat = redis.call('HGETALL', DWELL .. teamId)
         for j = 1, #flat, 2 do
           local v = flat[j + 1]
-          local tab = string.find(v, '\\t', 1, true)
+          local tab = string.find(v, '\t', 1, true)
           dwell[flat[j]] = { since = tab and string.sub(v, 1, tab - 1) or v, done = tab ~= nil }
         end
       end
@@ -106,17 +125,16 @@ for i = 1, n do
           dwell[loc] = d
           dwellChanged = true
         end
-        if not d.done and tn - tonumber(d.since) >= dwellMs then
+        if not d.done and tn - tonumber(d.since) >= DWELL_MS then
           d.done = true
           dwellChanged = true
           local cid = 'auto-' .. loc .. '-' .. d.since
           local values = {cid, t, teamId, loc, 'auto', lon, lat, acc, here[loc], deviceId, nowS}
-          local rec = table.concat(values, '\\t')
-          if redis.call('SET', ARGV[12] .. teamId .. ':' .. cid, rec, 'NX', 'PX', retention) then
+          local rec = table.concat(values, '\t')
+          if redis.call('SET', CHECKIN_ID .. teamId .. ':' .. cid, rec, 'NX', 'PX', RETENTION) then
             local f = {'id', cid, 't', t, 'team', teamId, 'loc', loc, 'kind', 'auto', 'lon', lon, 'lat', lat, 'acc', acc, 'dist', here[loc], 'by', deviceId, 'at', nowS}
-            local lk, tk = ARGV[13] .. loc, ARGV[14] .. teamId
-            redis.call('XADD', lk, 'MINID', '~', minId, nextId(lk, now), unpack(f))
-            redis.call('XADD', tk, 'MINID', '~', minId, nextId(tk, now), unpack(f))
+            xaddAt(LOC_CHECKINS .. loc, now, minId, unpack(f))
+            xaddAt(TEAM_CHECKINS .. teamId, now, minId, unpack(f))
             out[#out + 1] = rec
           end
         end
@@ -124,31 +142,33 @@ for i = 1, n do
     end
   end
 end
+local dw = hadDwell and '1' or ''
 if dwellChanged then
-  local dk = ARGV[11] .. teamId
+  local dk = DWELL .. teamId
   redis.call('DEL', dk)
   local args = {}
   for loc, d in pairs(dwell) do
     args[#args + 1] = loc
-    args[#args + 1] = d.done and (d.since .. '\\t1') or d.since
+    args[#args + 1] = d.done and (d.since .. '\t1') or d.since
   end
+  dw = ''
   if #args > 0 then
     redis.call('HSET', dk, unpack(args))
-    redis.call('PEXPIRE', dk, retention)
+    redis.call('PEXPIRE', dk, RETENTION)
+    dw = '1'
   end
 end
 if newest > 0 then
-  local o = 17 + (newest - 1) * 8
-  redis.call('HSET', posKey, 'lon', ARGV[o + 2], 'lat', ARGV[o + 3], 'time', ARGV[o + 1], 'heading', ARGV[o + 4], 'speed', ARGV[o + 5], 'accuracy', ARGV[o + 6])
+  local o = 6 + (newest - 1) * 8
+  redis.call('HSET', posKey, 'lon', ARGV[o + 2], 'lat', ARGV[o + 3], 'time', ARGV[o + 1], 'heading', ARGV[o + 4], 'speed', ARGV[o + 5], 'accuracy', ARGV[o + 6], 'dw', dw)
   redis.call('GEOADD', KEYS[2], ARGV[o + 2], ARGV[o + 3], teamId)
 end
-if late > 0 then redis.call('ZREMRANGEBYSCORE', ARGV[10] .. teamId, '-inf', '(' .. minId) end
-redis.call('HINCRBY', KEYS[4], 'accepted:' .. ARGV[15], n)
+if late > 0 then redis.call('ZREMRANGEBYSCORE', LATE .. teamId, '-inf', '(' .. minId) end
 local reply = {'ok', teamId, deviceId, tostring(newest), tostring(older)}
 for _, rec in ipairs(out) do reply[#reply + 1] = rec end
 return reply
 `;
-const runIngest = luaScript(INGEST);
+}
 
 /** The prefix a one-argument key function puts before its argument (the Lua script appends ids to it). */
 function prefixOf(make: (id: string) => string): string {
@@ -185,16 +205,24 @@ const str = (v: number | undefined) => (v === undefined ? '' : String(v));
 
 export function createIngest(deps: IngestDeps) {
   const { redis, keys } = deps;
-  const templates = [
-    prefixOf(keys.teamPosition),
-    prefixOf(keys.teamTrack),
-    prefixOf(keys.teamLate),
-    prefixOf(keys.teamDwell),
-    prefixOf((id) => keys.checkinId(id, 'x').slice(0, -2)),
-    prefixOf(keys.locationCheckins),
-    prefixOf(keys.teamCheckins),
-  ];
-  if (keys.checkinId('a', 'b') !== `${templates[4]}a:b`) throw new Error('key layout changed: checkin:id');
+  const checkinId = prefixOf((id) => keys.checkinId(id, 'x').slice(0, -2));
+  if (keys.checkinId('a', 'b') !== `${checkinId}a:b`) throw new Error('key layout changed: checkin:id');
+  const runIngest = luaScript(
+    ingestScript({
+      pos: prefixOf(keys.teamPosition),
+      track: prefixOf(keys.teamTrack),
+      late: prefixOf(keys.teamLate),
+      dwell: prefixOf(keys.teamDwell),
+      checkinId,
+      locCheckins: prefixOf(keys.locationCheckins),
+      teamCheckins: prefixOf(keys.teamCheckins),
+      lateAfterMs: LATE_AFTER_MS,
+      dwellMs: deps.dwellMs,
+      retentionMs: deps.retentionMs,
+    }),
+  );
+  // Accepted counts are added up here and written once a second: one command fewer per request.
+  const accepted = new Map<IngestSource, number>();
 
   async function refuseUnlessValid(hash: string, deviceField: string): Promise<void> {
     const value = await redis.hGet(keys.deviceAuth, hash);
@@ -203,6 +231,18 @@ export function createIngest(deps: IngestDeps) {
   }
 
   return {
+    /** Writes the accepted counts added up since the last call (`accepted:<source>` in ingest:stats). */
+    async flushStats(): Promise<void> {
+      if (accepted.size === 0) return;
+      const counts = [...accepted];
+      accepted.clear();
+      const multi = redis.multi();
+      for (const [source, n] of counts) multi.hIncrBy(keys.ingestStats, `accepted:${source}`, n);
+      await multi.exec().catch(() => {
+        for (const [source, n] of counts) accepted.set(source, (accepted.get(source) ?? 0) + n);
+      });
+    },
+
     /**
      * Checks every fix, then records them all or none. Throws HttpError 400/422 naming the
      * field for a bad fix, 401 for an unknown device, 403 for a revoked one.
@@ -228,11 +268,6 @@ export function createIngest(deps: IngestDeps) {
         'deviceHash' in auth ? auth.deviceHash : auth.teamId,
         String(now),
         String(Math.max(0, now - deps.retentionMs)),
-        String(LATE_AFTER_MS),
-        String(deps.dwellMs),
-        String(deps.retentionMs),
-        ...templates,
-        source,
         'deviceHash' in auth ? '' : auth.by,
         String(ordered.length),
       ];
@@ -247,9 +282,10 @@ export function createIngest(deps: IngestDeps) {
         }
         args.push(String(fix.time), String(fix.lon), String(fix.lat), str(fix.heading), str(fix.speed), str(fix.accuracy), poor ? 'p' : '', near);
       }
-      const reply = (await runIngest(redis, [keys.deviceAuth, keys.teamGeo, keys.deviceSeen, keys.ingestStats], args)) as string[];
+      const reply = (await runIngest(redis, [keys.deviceAuth, keys.teamGeo, keys.deviceSeen], args)) as string[];
       if (reply[0] === 'unknown') throw new HttpError(401, `${deviceField} is not a registered device`, deviceField);
       if (reply[0] === 'revoked') throw new HttpError(403, `${deviceField} names a revoked device`, deviceField);
+      accepted.set(source, (accepted.get(source) ?? 0) + ordered.length);
       const [, teamId = '', deviceId = '', newestRaw = '0', olderRaw = '0', ...records] = reply;
       const newest = Number(newestRaw);
       if (newest > 0) {

@@ -76,8 +76,12 @@ export default fp(
       }, SWEEP_MS);
       sweeper.unref();
     });
+    const statsFlusher = setInterval(() => void app.positions.flushStats().catch(() => {}), 1000);
+    statsFlusher.unref();
     app.addHook('preClose', async () => {
       if (sweeper) clearInterval(sweeper);
+      clearInterval(statsFlusher);
+      await app.positions.flushStats().catch(() => {});
     });
 
     registerPatrolSockets(app);

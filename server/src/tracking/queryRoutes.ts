@@ -74,6 +74,7 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/api/tracking/stats', { config: { access: ['admin', 'dispatcher'] }, schema: { response: { 200: T.Object({ counters: T.Record(T.String(), T.Number()) }) } } }, async () => {
+    await app.positions.flushStats();
     const all = await app.redis.hGetAll(app.keys.ingestStats);
     return { counters: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) };
   });

@@ -5,7 +5,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TeamCheckInsBatch, TeamPositionsBatch, TeamStatusBatch } from '@lianfang/server/events';
 import type { NewDeviceResponse } from '@lianfang/server/api';
-import type { TestApp } from '../../helpers/app.ts';
+import { waitFor, type TestApp } from '../../helpers/app.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 
 /** Spring Festival eve 2027, 20:00 in Shuyang. */
@@ -70,4 +70,20 @@ export async function storeDigest(t: TestApp): Promise<string[]> {
     }
   }
   return out.sort();
+}
+
+/**
+ * Resolves once a broadcast from `from` reaches `map` (connected to another process): the
+ * other process's adapter subscribes asynchronously, and a message sent before that is lost.
+ */
+export async function crossProcessReady(from: TestApp, map: Dashboard): Promise<void> {
+  const marker = -1 - Math.floor(Math.random() * 1e9);
+  await waitFor(
+    () => {
+      from.app.io.to('dashboards').emit('team:status', { changes: [], at: marker });
+      return map.statuses.some((s) => s.at === marker);
+    },
+    20_000,
+    100,
+  );
 }

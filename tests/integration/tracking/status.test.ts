@@ -5,7 +5,7 @@ import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
-import { dashboard, fakeClock, postJson, registerDevice, T0, type Dashboard } from './helpers.ts';
+import { crossProcessReady, dashboard, fakeClock, postJson, registerDevice, T0, type Dashboard } from './helpers.ts';
 
 describe('team status', () => {
   const clock = fakeClock(T0);
@@ -28,6 +28,7 @@ describe('team status', () => {
     dispatcher = await signIn(a, 'dispatcher');
     device = (await registerDevice(a, 'team-1', '张伟', dispatcher)).identifier;
     map = await dashboard(b.url, dispatcher);
+    await crossProcessReady(a, map);
   });
   afterAll(async () => {
     map?.close();
