@@ -308,3 +308,18 @@ export interface IngestStatsResponse {
   /** `accepted:<source>`, `rejected:<source>:<status>`, `ignored:owntracks`. */
   counters: Record<string, number>;
 }
+
+/** GET /api/teams/:id: a team with its members (phones) and grids. */
+export interface TeamDetailResponse {
+  team: {
+    id: string;
+    callSign: string;
+    agency: import('@lianfang/geo').Agency;
+    organisationId: string;
+    townshipId: string | null;
+    members: import('@lianfang/geo').TeamMember[];
+    gridIds: string[];
+    status: TeamStatus;
+    statusSince: number | null;
+  };
+}

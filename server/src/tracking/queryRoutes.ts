@@ -1,5 +1,6 @@
 /**
  * Reading tracking data back:
+ *   GET /api/teams/:id                                a team with members and grids: viewers (coordinators: own organisation)
  *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers
  *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers
  *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
@@ -38,7 +39,37 @@ const Near = T.Object({
 });
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
+const TeamDetail = T.Object({
+  team: T.Object({
+    id: T.String(),
+    callSign: T.String(),
+    agency: T.String(),
+    organisationId: T.String(),
+    townshipId: T.Union([T.String(), T.Null()]),
+    members: T.Array(T.Object({ name: T.String(), phone: T.String(), role: T.String(), organisationId: T.Optional(T.String()) })),
+    gridIds: T.Array(T.String()),
+    status: T.String(),
+    statusSince: NullableNumber,
+  }),
+});
+
 const queryRoutes: FastifyPluginAsync = async (app) => {
+  /**
+   * GET /api/teams/:id: a team with its members (their phones) and assigned grids. The map's
+   * viewers; a coordinator only for its own organisation's teams (members' phones are personal).
+   */
+  app.get('/api/teams/:id', { config: { access: VIEWERS }, schema: { params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }), response: { 200: TeamDetail } } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const team = await app.tracking.store.getTeam(id);
+    if (!team) throw new HttpError(404, `no team with id ${id}`, 'params.id');
+    const user = request.user!;
+    if (user.role === 'coordinator' && user.organisationId !== team.organisationId) throw new HttpError(403, `team ${id} belongs to another organisation`, 'params.id');
+    const status = (await app.tracking.store.teamStatuses()).get(id);
+    return {
+      team: { ...team, townshipId: team.townshipId ?? null, status: status?.status ?? 'off_duty', statusSince: status?.since ?? null },
+    };
+  });
+
   app.get(
     '/api/teams/:id/track',
     { config: { access: VIEWERS }, schema: { params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }), querystring: TrackQuery, response: { 200: Track } } },
