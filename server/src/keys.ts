@@ -39,8 +39,8 @@
  *   checkin:id:<teamId>:<id>    string  the check-in recorded under a client-generated id (SET NX; PX = retention)
  *   checkins:loc:<locationId>   stream  check-ins at a location (t team loc kind lon lat acc dist by id)
  *   checkins:team:<teamId>      stream  check-ins by a team (same fields)
- *   checkin:qr                  hash    "secret" → HMAC key of location QR codes; location id → code generation
- *   ingest:stats                hash    counters: accepted, rejected:<source>:<status>
+ *   checkin:qr                  hash    "secret" → HMAC key of location QR codes; "gen:<locationId>" → code generation
+ *   ingest:stats                hash    counters: accepted:<source>, rejected:<source>:<status>, ignored:owntracks
  *
  *   cov:version                 string  counter, bumped by every change to periods, rules or templates (plans key on it)
  *   cov:seq                     string  counter for period, rule and template ids
