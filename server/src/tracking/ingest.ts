@@ -78,7 +78,9 @@ local last = tonumber(latest[1])
 -- Whether the team is inside any location's radius: without it, a fix near nothing skips the dwell hash.
 local hadDwell = latest[2] == '1'
 local n = tonumber(ARGV[6])
-local trackMs = now
+-- The track id's millisecond, settled by the first XADD; a batch trims once, at the end,
+-- because MINID on every XADD costs more than the append itself.
+local trackId = nil
 local newest, older, late = 0, 0, 0
 local dwell, dwellChanged = nil, false
 local out = {}
@@ -87,7 +89,13 @@ for i = 1, n do
   local t, lon, lat, acc, near = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 6], ARGV[o + 8]
   local tn = tonumber(t)
   local sid
-  sid, trackMs = xaddAt(trackKey, trackMs, minId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+  if trackId then
+    sid = redis.call('XADD', trackKey, trackId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+  else
+    local ms
+    sid, ms = xaddAt(trackKey, now, n == 1 and minId or '0', 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+    trackId = string.format('%d-*', ms)
+  end
   if now - tn > LATE_AFTER then
     redis.call('ZADD', LATE .. teamId, tn, sid)
     late = late + 1
@@ -163,6 +171,7 @@ if newest > 0 then
   redis.call('HSET', posKey, 'lon', ARGV[o + 2], 'lat', ARGV[o + 3], 'time', ARGV[o + 1], 'heading', ARGV[o + 4], 'speed', ARGV[o + 5], 'accuracy', ARGV[o + 6], 'dw', dw)
   redis.call('GEOADD', KEYS[2], ARGV[o + 2], ARGV[o + 3], teamId)
 end
+if n > 1 then redis.call('XTRIM', trackKey, 'MINID', '~', minId) end
 if late > 0 then redis.call('ZREMRANGEBYSCORE', LATE .. teamId, '-inf', '(' .. minId) end
 local reply = {'ok', teamId, deviceId, tostring(newest), tostring(older)}
 for _, rec in ipairs(out) do reply[#reply + 1] = rec end
