@@ -79,6 +79,8 @@ export default fp(
     const statsFlusher = setInterval(() => void app.positions.flushStats().catch(() => {}), 1000);
     statsFlusher.unref();
     app.addHook('preClose', async () => {
+      // The socket plugin disconnects the maps (namespace /); the patrol pages are ours.
+      app.io.of(PATROL_NAMESPACE).local.disconnectSockets(true);
       if (sweeper) clearInterval(sweeper);
       clearInterval(statsFlusher);
       await app.positions.flushStats().catch(() => {});
