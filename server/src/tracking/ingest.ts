@@ -285,7 +285,7 @@ export function createIngest(deps: IngestDeps) {
         const poor = fix.invalid === true || (fix.accuracy !== undefined && fix.accuracy > deps.poorAccuracyM);
         if (poor) flagged++;
         let near = '-';
-        // A poor fix neither starts nor ends a visit; a fix older than a check-in may be does not count either.
+        // A poor fix neither starts nor ends a visit, nor does a fix too old to become a check-in.
         if (!poor && now - fix.time <= CHECKIN_MAX_AGE_MS) {
           near = context.index.size === 0 ? '' : context.index.near(fix.lon, fix.lat).map((n) => `${n.location.id}:${Math.round(n.distance * 10) / 10}`).join(',');
         }
