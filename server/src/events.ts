@@ -45,9 +45,11 @@ export interface CoverageChangedBatch {
   at: number;
 }
 
-/** Alerts raised, or changed (acknowledged, escalated, resolved, team sent), in one step. */
+/** Alerts raised, or changed (acknowledged, escalated, resolved, team sent), since the previous message. */
 export interface AlertsBatch {
   alerts: AlertView[];
+  /** Too many changed at once to send (over 500 in a tick): `alerts` is empty, reload GET /api/alerts. */
+  reload?: boolean;
   at: number;
 }
 

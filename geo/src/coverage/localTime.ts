@@ -65,11 +65,29 @@ function offsetAt(ms: number, timeZone: string): number {
  * localToEpoch('2026-10-01', 20 * 60, 'Asia/Shanghai'); // Date.UTC(2026, 9, 1, 12, 0)
  */
 export function localToEpoch(date: string, minuteOfDay: number, timeZone: string): number {
-  const [y, m, d] = parseDate(date);
-  const guess = Date.UTC(y, m - 1, d) + minuteOfDay * 60_000;
-  const first = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(first, timeZone);
-  return second;
+  // Most days have one offset from midnight to midnight: remember it per zone and date, and
+  // ask Intl (slow: a few µs a call) only on the days a daylight-saving change happens.
+  const key = `${timeZone} ${date}`;
+  let day = dayOffsets.get(key);
+  if (day === undefined) {
+    const [y, m, d] = parseDate(date);
+    const midnight = Date.UTC(y, m - 1, d);
+    const atStart = zonedToUtc(midnight, timeZone);
+    const atEnd = zonedToUtc(midnight + 86_400_000, timeZone);
+    day = { midnight, offset: midnight - atStart, uniform: midnight + 86_400_000 - atEnd === midnight - atStart };
+    if (dayOffsets.size > 20_000) dayOffsets.clear();
+    dayOffsets.set(key, day);
+  }
+  const wall = day.midnight + minuteOfDay * 60_000;
+  return day.uniform && minuteOfDay >= 0 && minuteOfDay <= 1440 ? wall - day.offset : zonedToUtc(wall, timeZone);
+}
+
+const dayOffsets = new Map<string, { midnight: number; offset: number; uniform: boolean }>();
+
+/** The instant whose local wall clock reads `wall` (a wall time written as if it were UTC). */
+function zonedToUtc(wall: number, timeZone: string): number {
+  const first = wall - offsetAt(wall, timeZone);
+  return wall - offsetAt(first, timeZone);
 }
 
 /**

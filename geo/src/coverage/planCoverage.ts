@@ -10,12 +10,12 @@ export interface PlanOptions extends ResolveOptions {
   /** "Due soon" this share of the gap before the deadline (default 0.2). */
   dueSoonFraction?: number;
   /**
-   * How far back to look for when the current requirement began (default 35 days): a
-   * requirement older than that counts as starting then, which only matters to a location
-   * nobody has visited for 35 days.
+   * How far back to look for when the current requirement began (default 10 days, longer than
+   * any public holiday): an older requirement is marked `sinceOpen` and the store keeps the
+   * start it knew.
    */
   lookbackMs?: number;
-  /** How far ahead to look for the next change (default 35 days); recompute at the horizon anyway. */
+  /** How far ahead to look for the next change (default 10 days); recompute at the horizon anyway. */
   lookaheadMs?: number;
 }
 
@@ -49,8 +49,8 @@ export function planCoverage(
   if (!Number.isFinite(now)) throw new RangeError('planCoverage: now must be a finite epoch ms');
   const fraction = options.dueSoonFraction ?? 0.2;
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError('planCoverage: dueSoonFraction must be in [0, 1)');
-  const from = now - (options.lookbackMs ?? 35 * DAY);
-  const to = now + (options.lookaheadMs ?? 35 * DAY);
+  const from = now - (options.lookbackMs ?? 10 * DAY);
+  const to = now + (options.lookaheadMs ?? 10 * DAY);
   const timeline = requirementTimeline(periods, rules, keyGridIds, from, to, options);
 
   const requirements = new Map<string, Requirement>();

@@ -82,12 +82,19 @@ export function requirementTimeline(
   }
 
   const scoped = used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length) ? i : -1)).filter((i) => i >= 0);
-  const cache = new Map<string, TimelineSegment[]>();
+  const cache = new Map<number | string, TimelineSegment[]>();
 
+  const categoryIndex = new Map<string, number>();
   function segments(location: CoverageLocation): TimelineSegment[] {
     const priority = effectivePriority(location.priority, location.gridId !== undefined && keyGridIds.has(location.gridId));
-    let key = `${location.category}|${priority}|`;
-    for (const i of scoped) key += periodCovers(used[i]!, location) ? '1' : '0';
+    // A number while no period is scoped (the common case, and the hot path of a recompute).
+    let c = categoryIndex.get(location.category);
+    if (c === undefined) categoryIndex.set(location.category, (c = categoryIndex.size));
+    let key: number | string = c * 4 + priority;
+    if (scoped.length > 0) {
+      key = `${key}|`;
+      for (const i of scoped) key += periodCovers(used[i]!, location) ? '1' : '0';
+    }
     let out = cache.get(key);
     if (out) return out;
     const covers = used.map((p) => periodCovers(p, location));

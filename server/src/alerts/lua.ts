@@ -40,6 +40,7 @@ local K_ALERTS, K_SEQ, K_OPEN, K_CLOSED, K_SUBJECT, K_ESC, K_LOG = KEYS[1], KEYS
 local K_REQ, K_LAST, K_STATE, K_NEXT, K_TEAMSTATUS, K_OUTSIDE = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
 
 local function I(x) return string.format('%d', x) end
+local NOWS = I(now)
 
 -- Buffered hash and sorted-set writes, read back by hget/zscore within the script.
 local HP, ZP, RC = {}, {}, {}
@@ -70,13 +71,40 @@ end
 local function bulk(cmd, key, list)
   for i = 1, #list, 4000 do redis.call(cmd, key, unpack(list, i, math.min(i + 3999, #list))) end
 end
+-- Write-only buffers for the mass path (no read-back within the script): flat argument lists.
+local DH, DHD, DZ, DZR = {}, {}, {}, {}
+local function push(buffers, key, a, b)
+  local t = buffers[key]
+  if not t then t = {}; buffers[key] = t end
+  t[#t + 1] = a
+  if b then t[#t + 1] = b end
+end
 
--- Alerts: decoded once per script, encoded once at the end.
-local AL, DIRTY, OUT, SEQ = {}, {}, {}, nil
+-- Alerts are JSON in K_ALERTS. ENC holds the text of alerts written by this script, AL the
+-- decoded ones that were changed field by field; both are flushed once at the end. Raises and
+-- the automatic resolves and escalations of a mass transition work on the text (a raise is
+-- built by concatenation, a resolve or an escalation is a substitution), since decoding and
+-- encoding thousands of alerts would take most of a tick.
+local AL, DIRTY, ENC, WRITE, OUT, LOG, SEQ = {}, {}, {}, {}, {}, {}, nil
+local function js(v)
+  if type(v) == 'number' then return v == math.floor(v) and I(v) or tostring(v) end
+  if string.find(v, '[%c"\\\\]') then return cjson.encode(v) end
+  return '"' .. v .. '"'
+end
+local function clean(v) return (string.gsub(v or '', '[\\t\\r\\n]', ' ')) end
+-- One line per transition, written as one stream entry per script: id kind subject event level state by note at.
+local function logLine(id, kind, subject, event, level, state, by, note)
+  LOG[#LOG + 1] = table.concat({ id, kind, subject, event, I(level), state, clean(by), clean(note), I(now) }, '\\t')
+end
+local function rawAlert(id)
+  local j = ENC[id]
+  if j then return j end
+  return redis.call('HGET', K_ALERTS, id) or nil
+end
 local function getAlert(id)
   local a = AL[id]
   if a then return a end
-  local j = redis.call('HGET', K_ALERTS, id)
+  local j = rawAlert(id)
   if not j then return nil end
   a = cjson.decode(j)
   AL[id] = a
@@ -88,50 +116,98 @@ local function touch(a, event)
   OUT[#OUT + 1] = a.id
 end
 local function logEvent(a, event, by, note)
-  a.history = a.history or {}
-  local h = { event = event, by = by or '', at = now }
-  if note and note ~= '' then h.note = note end
-  a.history[#a.history + 1] = h
-  redis.call('XADD', K_LOG, 'MINID', '~', logMinId, '*', 'id', a.id, 'kind', a.kind, 'subject', a.subject, 'event', event,
-    'level', I(a.level), 'state', a.state, 'by', by or '', 'note', note or '', 'at', I(now))
+  logLine(a.id, a.kind, a.subject, event, a.level, a.state, by, note)
 end
 local function openAlertOf(kind, subject)
   local id = hget(K_SUBJECT, kind .. ':' .. subject)
   return id and getAlert(id) or nil
 end
--- Raises an alert unless one of this kind is already open for the subject; returns it or nil.
-local function raise(kind, subject, fields, escalates)
+-- Raises an alert unless one of this kind is open for the subject (fresh: the caller's state
+-- machine guarantees none is); returns its id or nil. fields: flat strings and numbers.
+local function raise(kind, subject, fields, escalates, fresh)
   local skey = kind .. ':' .. subject
-  if hget(K_SUBJECT, skey) then return nil end
+  if not fresh and hget(K_SUBJECT, skey) then return nil end
   if not SEQ then SEQ = tonumber(redis.call('GET', K_SEQ) or '0') end
   SEQ = SEQ + 1
-  local a = { id = I(SEQ), kind = kind, subject = subject, level = 1, state = 'raised', at = now, raisedAt = now }
-  for k, v in pairs(fields) do a[k] = v end
-  AL[a.id] = a
-  hset(K_SUBJECT, skey, a.id)
-  zadd(K_OPEN, now, a.id)
-  if escalates then zadd(K_ESC, now + escalateMs, a.id) end
-  logEvent(a, 'raised', 'system', a.note)
-  touch(a, 'raised')
-  return a
+  local id = I(SEQ)
+  local at = fields.at or now
+  local parts = { '{"id":"', id, '","kind":"', kind, '","subject":', js(subject), ',"level":1,"state":"raised","at":', js(at), ',"raisedAt":', I(now) }
+  for k, v in pairs(fields) do
+    if k ~= 'at' then parts[#parts + 1] = ',"' .. k .. '":' .. js(v) end
+  end
+  parts[#parts + 1] = '}'
+  ENC[id] = table.concat(parts)
+  WRITE[id] = true
+  hset(K_SUBJECT, skey, id)
+  zadd(K_OPEN, now, id)
+  if escalates then zadd(K_ESC, now + escalateMs, id) end
+  logLine(id, kind, subject, 'raised', 1, 'raised', 'system', fields.note)
+  OUT[#OUT + 1] = 'raised'
+  OUT[#OUT + 1] = id
+  return id
+end
+-- The raise of a coverage alert, lean: a tick that finds thousands of locations past their
+-- deadline spends most of its time here (the state machine guarantees none is open yet).
+local function raiseLocation(kind, loc, at, deadline, escalates)
+  if not SEQ then SEQ = tonumber(redis.call('GET', K_SEQ) or '0') end
+  SEQ = SEQ + 1
+  local id = I(SEQ)
+  local q = js(loc)
+  ENC[id] = '{"id":"' .. id .. '","kind":"' .. kind .. '","subject":' .. q .. ',"locationId":' .. q .. ',"level":1,"state":"raised","at":' .. I(at) .. ',"raisedAt":' .. NOWS .. ',"deadline":' .. I(deadline) .. '}'
+  WRITE[id] = true
+  hset(K_SUBJECT, kind .. ':' .. loc, id)
+  zadd(K_OPEN, NOWS, id)
+  if escalates then zadd(K_ESC, now + escalateMs, id) end
+  LOG[#LOG + 1] = id .. '\\t' .. kind .. '\\t' .. clean(loc) .. '\\traised\\t1\\traised\\tsystem\\t\\t' .. NOWS
+  OUT[#OUT + 1] = 'raised'
+  OUT[#OUT + 1] = id
+end
+-- Stores a coverage alert whose JSON the engine built (all but the id), straight into the
+-- write buffers: the mass path. The engine knows what it sent, so nothing is echoed back.
+local ESCS = I(now + escalateMs)
+local function raiseBody(kind, loc, body, escalates)
+  if not SEQ then SEQ = tonumber(redis.call('GET', K_SEQ) or '0') end
+  SEQ = SEQ + 1
+  local id = I(SEQ)
+  push(DH, K_ALERTS, id, '{"id":"' .. id .. '",' .. body)
+  push(DH, K_SUBJECT, kind .. ':' .. loc, id)
+  push(DZ, K_OPEN, NOWS, id)
+  if escalates then push(DZ, K_ESC, ESCS, id) end
+  LOG[#LOG + 1] = id .. '\\t' .. kind .. '\\t' .. loc .. '\\traised\\t1\\traised\\tsystem\\t\\t' .. NOWS
+end
+local function closeIndexes(id, kind, subject)
+  zrem(K_OPEN, id)
+  zadd(K_CLOSED, now, id)
+  zrem(K_ESC, id)
+  local skey = kind .. ':' .. subject
+  if hget(K_SUBJECT, skey) == id then hdel(K_SUBJECT, skey) end
 end
 local function resolveAlert(a, by, reason, note)
   if a.state == 'resolved' then return false end
   a.state = 'resolved'
   a.resolved = { by = by, at = now, reason = reason }
   if note and note ~= '' then a.resolved.note = note end
-  zrem(K_OPEN, a.id)
-  zadd(K_CLOSED, now, a.id)
-  zrem(K_ESC, a.id)
-  local skey = a.kind .. ':' .. a.subject
-  if hget(K_SUBJECT, skey) == a.id then hdel(K_SUBJECT, skey) end
+  closeIndexes(a.id, a.kind, a.subject)
   logEvent(a, 'resolved', by, (note and note ~= '') and (reason .. ': ' .. note) or reason)
   touch(a, 'updated')
   return true
 end
+-- The automatic resolve of a subject's open alert, on its text.
 local function resolveSubject(kind, subject, by, reason, note)
-  local a = openAlertOf(kind, subject)
-  if a then resolveAlert(a, by, reason, note) end
+  local id = hget(K_SUBJECT, kind .. ':' .. subject)
+  if not id then return end
+  if AL[id] then return resolveAlert(AL[id], by, reason, note) end
+  local j = rawAlert(id)
+  if not j or string.find(j, '"state":"resolved"', 1, true) then return end
+  local level = string.match(j, '"level":(%d)') or '1'
+  local r = '"resolved":{"by":' .. js(by) .. ',"at":' .. I(now) .. ',"reason":' .. js(reason) .. ((note and note ~= '') and (',"note":' .. js(note)) or '') .. '}'
+  j = string.gsub(j, '"state":"[a-z]+"', '"state":"resolved"', 1)
+  ENC[id] = string.sub(j, 1, -2) .. ',' .. r .. '}'
+  WRITE[id] = true
+  closeIndexes(id, kind, subject)
+  logLine(id, kind, subject, 'resolved', tonumber(level), 'resolved', by, (note and note ~= '') and (reason .. ': ' .. note) or reason)
+  OUT[#OUT + 1] = 'updated'
+  OUT[#OUT + 1] = id
 end
 local function acknowledge(a, by, note)
   if a.state ~= 'raised' then return false end
@@ -143,25 +219,38 @@ local function acknowledge(a, by, note)
   touch(a, 'updated')
   return true
 end
-local function escalate(a)
-  if a.state ~= 'raised' or a.level >= 2 then return false end
-  a.level = 2
-  a.escalatedAt = now
-  logEvent(a, 'escalated', 'system', '')
-  touch(a, 'updated')
+-- Level 2 if still unacknowledged, on its text; false when nothing changed.
+local function escalate(id)
+  if AL[id] then
+    local a = AL[id]
+    if a.state ~= 'raised' or a.level >= 2 then return false end
+    a.level = 2
+    a.escalatedAt = now
+    logEvent(a, 'escalated', 'system', '')
+    touch(a, 'updated')
+    return true
+  end
+  local j = rawAlert(id)
+  if not j or not string.find(j, '"state":"raised"', 1, true) or not string.find(j, '"level":1[,}]') then return false end
+  j = string.gsub(j, '"level":1([,}])', '"level":2%1', 1)
+  ENC[id] = string.sub(j, 1, -2) .. ',"escalatedAt":' .. I(now) .. '}'
+  WRITE[id] = true
+  logLine(id, string.match(j, '"kind":"([a-z_]+)"') or '', string.match(j, '"subject":"([^"]*)"') or '', 'escalated', 2, 'raised', 'system', '')
+  OUT[#OUT + 1] = 'updated'
+  OUT[#OUT + 1] = id
   return true
 end
 
 -- Flushes every buffered write and answers: status, payload, then (tag, payload) pairs.
 local CH = {}
 local function finish(status, payload)
-  local enc = {}
-  local rows = {}
   for id in pairs(DIRTY) do
-    enc[id] = cjson.encode(AL[id])
-    hset(K_ALERTS, id, enc[id])
+    ENC[id] = cjson.encode(AL[id])
+    WRITE[id] = true
   end
+  for id in pairs(WRITE) do hset(K_ALERTS, id, ENC[id]) end
   if SEQ then redis.call('SET', K_SEQ, I(SEQ)) end
+  if #LOG > 0 then redis.call('XADD', K_LOG, 'MINID', '~', logMinId, '*', 'entries', table.concat(LOG, '\\n')) end
   for key, fields in pairs(HP) do
     local sets, dels = {}, {}
     for f, v in pairs(fields) do
@@ -172,15 +261,19 @@ local function finish(status, payload)
   end
   for key, members in pairs(ZP) do
     local adds, rems = {}, {}
-    for m, s in pairs(members) do
-      if s then adds[#adds + 1] = I(s); adds[#adds + 1] = m else rems[#rems + 1] = m end
+    for m, sc in pairs(members) do
+      if sc then adds[#adds + 1] = type(sc) == 'string' and sc or I(sc); adds[#adds + 1] = m else rems[#rems + 1] = m end
     end
     if #adds > 0 then bulk('ZADD', key, adds) end
     if #rems > 0 then bulk('ZREM', key, rems) end
   end
+  for key, list in pairs(DH) do bulk('HSET', key, list) end
+  for key, list in pairs(DHD) do bulk('HDEL', key, list) end
+  for key, list in pairs(DZ) do bulk('ZADD', key, list) end
+  for key, list in pairs(DZR) do bulk('ZREM', key, list) end
   local reply = { status, payload or '' }
   for i = 1, #CH do reply[#reply + 1] = 'c'; reply[#reply + 1] = CH[i] end
-  for i = 1, #OUT, 2 do reply[#reply + 1] = OUT[i]; reply[#reply + 1] = enc[OUT[i + 1]] end
+  for i = 1, #OUT, 2 do reply[#reply + 1] = OUT[i] .. ':' .. OUT[i + 1]; reply[#reply + 1] = ENC[OUT[i + 1]] end
   return reply
 end
 `;
@@ -205,8 +298,6 @@ export interface StoredAlert {
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;
   sent?: { teamId: string; by: string; at: number };
-  /** Every transition of this alert, oldest first (also in the alerts:log stream). */
-  history?: { event: string; by: string; at: number; note?: string }[];
 }
 
 /** What a script reports: its status and payload, coverage state changes, alert transitions. */
@@ -215,28 +306,63 @@ export interface ScriptResult {
   payload: string;
   /** Location id → new value ("state,deadline,dueAt" or "inactive"), in the order they happened. */
   coverage: Array<[string, string]>;
-  raised: StoredAlert[];
-  updated: StoredAlert[];
+  /** Alerts raised (in their final form if also changed in the same script); parsed on first use. */
+  readonly raised: StoredAlert[];
+  /** Alerts changed (acknowledged, escalated, resolved, sent); parsed on first use. */
+  readonly updated: StoredAlert[];
+  readonly raisedJson: string[];
+  readonly updatedJson: string[];
+  raisedCount: number;
+  updatedCount: number;
+  /** How many alerts the script resolved. */
+  resolvedCount: number;
 }
 
 export function parseReply(reply: unknown): ScriptResult {
   const flat = reply as string[];
-  const result: ScriptResult = { status: flat[0] ?? '', payload: flat[1] ?? '', coverage: [], raised: [], updated: [] };
-  const latest = new Map<string, StoredAlert>();
+  const coverage: Array<[string, string]> = [];
+  // An alert raised and changed in one script is reported once, as raised, in its final form.
+  const latest = new Map<string, { json: string; raised: boolean }>();
   for (let i = 2; i + 1 < flat.length; i += 2) {
     const tag = flat[i]!;
     const body = flat[i + 1]!;
     if (tag === 'c') {
       const eq = body.indexOf('=');
-      result.coverage.push([body.slice(0, eq), body.slice(eq + 1)]);
-    } else {
-      const alert = JSON.parse(body) as StoredAlert;
-      latest.set(alert.id, alert);
-      if (tag === 'raised') result.raised.push(alert);
-      else if (!result.updated.some((a) => a.id === alert.id) && !result.raised.some((a) => a.id === alert.id)) result.updated.push(alert);
+      coverage.push([body.slice(0, eq), body.slice(eq + 1)]);
+      continue;
     }
+    // Tags read "raised:<id>" or "updated:<id>": no need to parse the alert to know which it is.
+    const key = tag.slice(tag.indexOf(':') + 1);
+    const seen = latest.get(key);
+    latest.set(key, { json: body, raised: tag.startsWith('raised') || (seen?.raised ?? false) });
   }
-  return result;
+  const raisedJson: string[] = [];
+  const updatedJson: string[] = [];
+  for (const { json, raised } of latest.values()) (raised ? raisedJson : updatedJson).push(json);
+  return makeResult(flat[0] ?? '', flat[1] ?? '', coverage, raisedJson, updatedJson);
+}
+
+/** A result from its parts; alerts stay JSON text until someone reads them. */
+export function makeResult(status: string, payload: string, coverage: Array<[string, string]>, raisedJson: string[], updatedJson: string[]): ScriptResult {
+  let raised: StoredAlert[] | undefined;
+  let updated: StoredAlert[] | undefined;
+  const resolvedCount = raisedJson.concat(updatedJson).filter((j) => j.includes('"state":"resolved"')).length;
+  return {
+    status,
+    payload,
+    coverage,
+    raisedJson,
+    updatedJson,
+    get raised() {
+      return (raised ??= raisedJson.map((j) => JSON.parse(j) as StoredAlert));
+    },
+    get updated() {
+      return (updated ??= updatedJson.map((j) => JSON.parse(j) as StoredAlert));
+    },
+    raisedCount: raisedJson.length,
+    updatedCount: updatedJson.length,
+    resolvedCount,
+  };
 }
 
 /** A script run by its SHA, loaded on first use (and again after a Redis restart: NOSCRIPT). */

@@ -1,7 +1,7 @@
 /**
  * Registers the alert service and routes, and announces every alert transition (already in
- * Redis) to the maps: `alert:raised` and `alert:updated` to the `dashboards` room, through the
- * Redis adapter, so a dashboard on any server process sees it. Level 2 (escalated) alerts go
+ * Redis) to the maps: `alert:raised` and `alert:updated` to the `dashboards` room, coalesced per
+ * BROADCAST_TICK_MS, through the Redis adapter, so a dashboard on any server process sees it. Level 2 (escalated) alerts go
  * to the same room with their level: leaders are in it.
  */
 import fp from 'fastify-plugin';
@@ -10,6 +10,7 @@ import { createDirectory, type Directory } from './directory.ts';
 import { createAlertsService, type AlertsService } from './service.ts';
 import type { ScriptResult } from './lua.ts';
 import alertRoutes from './routes.ts';
+import { AlertBroadcaster } from './broadcaster.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,12 +35,13 @@ export default fp(
       retentionMs: app.config.retentionDays * 86_400_000,
       outsideGraceMs: app.config.outsideGraceS * 1000,
       publish(result) {
-        const at = app.clock.now();
-        if (result.raised.length > 0) app.io.to(ROOMS.dashboards).emit('alert:raised', { alerts: result.raised.map(service.toView), at });
-        if (result.updated.length > 0) app.io.to(ROOMS.dashboards).emit('alert:updated', { alerts: result.updated.map(service.toView), at });
+        if (result.raisedCount > 0 || result.updatedCount > 0) broadcaster.push(result);
         for (const listener of listeners) listener(result);
       },
     });
+    const broadcaster = new AlertBroadcaster((event, batch) => app.io.to(ROOMS.dashboards).emit(event, batch), (a) => service.toView(a), () => app.clock.now(), app.config.broadcastTickMs);
+    app.addHook('onReady', async () => broadcaster.start());
+    app.addHook('preClose', async () => broadcaster.stop());
     app.decorate('alerts', Object.assign(service, { directory, onResult: (l: (r: ScriptResult) => void) => void listeners.push(l) }));
     await app.register(alertRoutes);
   },

@@ -9,10 +9,10 @@ import { luaScript } from './lua.ts';
 export const ACKNOWLEDGE = luaScript(`
 local a = getAlert(ARGV[4])
 if not a then return finish('missing') end
-if a.state == 'resolved' then return finish('resolved', cjson.encode(a)) end
-if not acknowledge(a, ARGV[5], ARGV[6]) then return finish('same', cjson.encode(a)) end
+if a.state == 'resolved' then return finish('resolved', rawAlert(a.id)) end
+if not acknowledge(a, ARGV[5], ARGV[6]) then return finish('same', rawAlert(a.id)) end
 local r = finish('ok')
-r[2] = cjson.encode(a)
+r[2] = ENC[a.id]
 return r
 `);
 
@@ -20,9 +20,9 @@ return r
 export const RESOLVE = luaScript(`
 local a = getAlert(ARGV[4])
 if not a then return finish('missing') end
-if not resolveAlert(a, ARGV[5], ARGV[6], ARGV[7]) then return finish('same', cjson.encode(a)) end
+if not resolveAlert(a, ARGV[5], ARGV[6], ARGV[7]) then return finish('same', rawAlert(a.id)) end
 local r = finish('ok')
-r[2] = cjson.encode(a)
+r[2] = ENC[a.id]
 return r
 `);
 
@@ -31,13 +31,13 @@ return r
  * (one is already open: that one is the payload).
  */
 export const RAISE = luaScript(`
-local a = raise(ARGV[4], ARGV[5], cjson.decode(ARGV[6]), ARGV[7] == '1')
-if not a then
-  local open = openAlertOf(ARGV[4], ARGV[5])
-  return finish('exists', open and cjson.encode(open) or '')
+local id = raise(ARGV[4], ARGV[5], cjson.decode(ARGV[6]), ARGV[7] == '1')
+if not id then
+  local open = hget(K_SUBJECT, ARGV[4] .. ':' .. ARGV[5])
+  return finish('exists', open and rawAlert(open) or '')
 end
 local r = finish('ok')
-r[2] = cjson.encode(a)
+r[2] = ENC[id]
 return r
 `);
 
@@ -46,8 +46,7 @@ export const ESCALATE = luaScript(`
 local limit = tonumber(ARGV[4])
 local due = redis.call('ZRANGEBYSCORE', K_ESC, '-inf', I(now), 'LIMIT', 0, limit)
 for _, id in ipairs(due) do
-  local a = getAlert(id)
-  if a then escalate(a) end
+  escalate(id)
   zrem(K_ESC, id)
 end
 local old = redis.call('ZRANGEBYSCORE', K_CLOSED, '-inf', '(' .. ARGV[5], 'LIMIT', 0, 1000)

@@ -51,12 +51,25 @@ export function byUrgency(a: AlertView, b: AlertView): number {
   );
 }
 
+/** The lifecycle from the alert's own fields (each step happens once; 'sent' keeps the latest). */
+function historyOf(a: StoredAlert): AlertView['history'] {
+  const h: AlertView['history'] = [{ event: 'raised', by: 'system', at: a.raisedAt, note: a.note ?? null }];
+  if (a.ack) h.push({ event: 'acknowledged', by: a.ack.by, at: a.ack.at, note: a.ack.note ?? null });
+  if (a.escalatedAt !== undefined) h.push({ event: 'escalated', by: 'system', at: a.escalatedAt, note: null });
+  if (a.sent) h.push({ event: 'sent', by: a.sent.by, at: a.sent.at, note: a.sent.teamId });
+  if (a.resolved) h.push({ event: 'resolved', by: a.resolved.by, at: a.resolved.at, note: a.resolved.note ? `${a.resolved.reason}: ${a.resolved.note}` : a.resolved.reason });
+  // Stable: equal times keep the lifecycle's order.
+  return h.sort((x, y) => x.at - y.at);
+}
+
 export function createAlertsService(deps: AlertsDeps) {
   const { redis, keys, directory } = deps;
   const KEYS = scriptKeys(keys);
 
-  async function run(script: Script, args: string[], now = deps.now()): Promise<ScriptResult> {
-    const result = await script(redis, KEYS, [String(now), String(deps.escalateAfterMs), String(Math.max(0, now - deps.retentionMs)), ...args]);
+  /** Runs a script, then announces what it did; `complete` adds what the caller knows the script did without echoing it. */
+  async function run(script: Script, args: string[], now = deps.now(), complete?: (result: ScriptResult) => ScriptResult): Promise<ScriptResult> {
+    let result = await script(redis, KEYS, [String(now), String(deps.escalateAfterMs), String(Math.max(0, now - deps.retentionMs)), ...args]);
+    if (complete) result = complete(result);
     deps.publish(result);
     return result;
   }
@@ -86,7 +99,7 @@ export function createAlertsService(deps: AlertsDeps) {
       resolved: a.resolved ? { by: a.resolved.by, at: a.resolved.at, reason: a.resolved.reason, note: a.resolved.note ?? null } : null,
       escalatedAt: a.escalatedAt ?? null,
       sent: a.sent ?? null,
-      history: (a.history ?? []).map((h) => ({ event: h.event as AlertView['history'][number]['event'], by: h.by, at: h.at, note: h.note ?? null })),
+      history: historyOf(a),
     };
   }
 
@@ -205,23 +218,33 @@ export function createAlertsService(deps: AlertsDeps) {
       return run(MARK_SENT, [locationId, teamId, by]);
     },
 
-    /** The record of every transition, newest first, `limit` entries before the stream id `before`. */
+    /**
+     * The record of every transition, newest first. Each script writes its transitions as one
+     * stream entry (a tick may raise thousands at once); `before` pages by stream entry, so a
+     * page may hold a few more than `limit` transitions.
+     */
     async log(before: string | undefined, limit: number): Promise<{ entries: AlertLogEntry[]; before: string | null }> {
-      const end = before ? `(${before}` : '+';
-      const rows = await redis.xRevRange(keys.alertLog, end, '-', { COUNT: limit });
-      const entries = rows.map(({ id, message: m }) => ({
-        id,
-        alertId: m.id ?? '',
-        kind: m.kind as AlertKind,
-        subject: m.subject ?? '',
-        event: m.event as AlertLogEntry['event'],
-        level: (m.level === '2' ? 2 : 1) as 1 | 2,
-        state: m.state as AlertState,
-        by: m.by ?? '',
-        note: m.note ?? '',
-        at: Number(m.at),
-      }));
-      return { entries, before: rows.length === limit ? rows[rows.length - 1]!.id : null };
+      const entries: AlertLogEntry[] = [];
+      let end = before ? `(${before}` : '+';
+      let next: string | null = null;
+      while (entries.length < limit) {
+        const rows = await redis.xRevRange(keys.alertLog, end, '-', { COUNT: 50 });
+        for (const { id, message } of rows) {
+          const lines = (message.entries ?? '').split('\n').filter(Boolean).reverse();
+          for (const line of lines) {
+            const [alertId = '', kind = '', subject = '', event = '', level = '1', state = '', by = '', note = '', at = '0'] = line.split('\t');
+            entries.push({ id, alertId, kind: kind as AlertKind, subject, event: event as AlertLogEntry['event'], level: level === '2' ? 2 : 1, state: state as AlertState, by, note, at: Number(at) });
+          }
+          next = id;
+          end = `(${id}`;
+          if (entries.length >= limit) break;
+        }
+        if (rows.length < 50) {
+          if (entries.length < limit) next = null;
+          break;
+        }
+      }
+      return { entries, before: next };
     },
   };
 }

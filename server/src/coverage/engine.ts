@@ -16,9 +16,10 @@ import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory, Places } from '../alerts/directory.ts';
-import type { ScriptResult } from '../alerts/lua.ts';
+import { makeResult, type ScriptResult } from '../alerts/lua.ts';
 import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './api.ts';
-import { APPLY_PLAN, ADVANCE, RECORD_VISITS } from './scripts.ts';
+import { COMMIT, RECORD_VISITS } from './scripts.ts';
+import { requirementString, transition, type Transition } from './transitions.ts';
 import { parseLastVisits, parseState, type CoverageConfig, type CoverageStore } from './store.ts';
 
 export interface VisitInput {
@@ -59,8 +60,10 @@ export interface TickResult {
 
 /** Visits per script call: bounded arguments, and other commands get a turn in between. */
 const VISIT_CHUNK = 1000;
-/** Due locations per tick script call. */
+/** Due locations read per round of a tick. */
 const ADVANCE_LIMIT = 10_000;
+/** Transitions per COMMIT call (9 arguments each). */
+const COMMIT_CHUNK = 2_500;
 /** A full recompute at least this often, even when nothing says so. */
 const REFRESH_MS = 5 * 60_000;
 
@@ -79,9 +82,36 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
 
   const tally = (r: ScriptResult, into: TickResult) => {
     into.changed += r.coverage.length;
-    into.raised += r.raised.length;
-    into.resolved += r.updated.filter((a) => a.state === 'resolved').length + r.raised.filter((a) => a.state === 'resolved').length;
+    into.raised += r.raisedCount;
+    into.resolved += r.resolvedCount;
   };
+
+  /** Writes transitions with compare-and-set; answers the locations that changed meanwhile. */
+  async function commit(transitions: Transition[], now: number, result: TickResult): Promise<string[]> {
+    const skipped: string[] = [];
+    for (let i = 0; i < transitions.length; i += COMMIT_CHUNK) {
+      const chunk = transitions.slice(i, i + COMMIT_CHUNK);
+      const args = [String(chunk.length)];
+      for (const t of chunk) args.push(t.loc, t.expState, t.expReq, t.req, t.value, t.next, t.leave, t.raise, t.body);
+      const r = await alerts.run(COMMIT, args, now, (reply) => {
+        // The script echoes only the first alert id and what it skipped; the rest is what we sent.
+        const bar = reply.payload.indexOf('|');
+        let id = Number(reply.payload.slice(0, bar));
+        const missed = new Set(reply.payload.slice(bar + 1).split('\t').filter(Boolean));
+        skipped.push(...missed);
+        const coverage: Array<[string, string]> = [];
+        const raisedJson: string[] = [];
+        for (const t of chunk) {
+          if (missed.has(t.loc)) continue;
+          if (t.value !== t.expState) coverage.push([t.loc, t.value || 'inactive']);
+          if (t.raise) raisedJson.push(`{"id":"${id++}",${t.body}`);
+        }
+        return makeResult(reply.status, reply.payload, coverage, raisedJson, reply.updatedJson);
+      });
+      tally(r, result);
+    }
+    return skipped;
+  }
 
   async function recomputeNow(now: number, result: TickResult): Promise<CurrentPlan> {
     const [versions, config, places] = await Promise.all([store.versions(), store.load(), directory.places()]);
@@ -89,9 +119,26 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
       { locations: [...places.locations.values()], keyGridIds: places.keyGridIds, periods: config.periods, rules: config.rules, now },
       { timeZone: deps.timeZone, dueSoonFraction: deps.dueSoonFraction, ...(deps.calendar ? { calendar: deps.calendar } : {}) },
     );
-    const args: string[] = [String(plan.requirements.size)];
-    for (const [id, r] of plan.requirements) args.push(id, `${r.gapMs},${r.minAgencies},${r.since},${r.leadMs}${r.sinceOpen ? ',1' : ''}`);
-    tally(await alerts.run(APPLY_PLAN, args, now), result);
+    // Only locations whose requirement changed move; a few rounds for those a visit changed meanwhile.
+    let stored: Record<string, string | null> = await redis.hGetAll(keys.covRequirement);
+    let ids = [...new Set([...plan.requirements.keys(), ...Object.keys(stored)])];
+    for (let round = 0; round < 3 && ids.length > 0; round++) {
+      const wanted = new Map<string, string>();
+      for (const id of ids) {
+        const r = plan.requirements.get(id);
+        const want = r ? requirementString(r, stored[id]) : '';
+        if (want !== (stored[id] ?? '')) wanted.set(id, want);
+      }
+      const changed = [...wanted.keys()];
+      if (changed.length === 0) break;
+      const [lasts, states] = await Promise.all([redis.hmGet(keys.covLastVisit, changed), redis.hmGet(keys.covState, changed)]);
+      const transitions = changed.map((id, i) => transition(id, wanted.get(id) || null, lasts[i], states[i], now, stored[id]));
+      ids = await commit(transitions, now, result);
+      if (ids.length > 0) {
+        const again = await redis.hmGet(keys.covRequirement, ids);
+        stored = Object.fromEntries(ids.map((id, i) => [id, again[i] ?? null]));
+      }
+    }
     result.recomputed = true;
     // Keyed by the versions read before loading: a change in between only causes one more recompute.
     current = { key: `${versions.coverage}:${versions.geography}`, computedAt: now, plan, config, places };
@@ -111,11 +158,46 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
 
   const newResult = (): TickResult => ({ recomputed: false, changed: 0, raised: 0, resolved: 0 });
 
+  const pendingVisits: { visits: VisitInput[]; now: number; resolve(r: TickResult): void; reject(e: unknown): void }[] = [];
+  async function flushVisits(): Promise<void> {
+    const waiting = pendingVisits.splice(0);
+    // Grouped by the time they were recorded at (one clock in production; tests move it).
+    const byNow = new Map<number, typeof waiting>();
+    for (const w of waiting) byNow.set(w.now, [...(byNow.get(w.now) ?? []), w]);
+    for (const [now, group] of byNow) {
+      try {
+        const result = await writeVisits(group.flatMap((w) => w.visits), now);
+        for (const w of group) w.resolve(result);
+      } catch (err) {
+        for (const w of group) w.reject(err);
+      }
+    }
+  }
+
+  async function writeVisits(visits: VisitInput[], now: number): Promise<TickResult> {
+    const result = newResult();
+    let teams = await directory.teams();
+    if (visits.some((v) => !teams.has(v.teamId))) teams = await directory.teams(true);
+    // ':' and ';' separate the stored fields.
+    const safe = (s: string) => s.replace(/[:;]/g, '_');
+    for (let i = 0; i < visits.length; i += VISIT_CHUNK) {
+      const chunk = visits.slice(i, i + VISIT_CHUNK);
+      const args = [String(chunk.length)];
+      for (const v of chunk) args.push(v.locationId, safe(teams.get(v.teamId)?.agency ?? 'unknown'), String(Math.round(v.time)), safe(v.teamId));
+      tally(await alerts.run(RECORD_VISITS, args, now), result);
+    }
+    return result;
+  }
+
+  /** Moves every location whose next transition is due (covered → due soon → uncovered). */
   async function advance(now: number, result: TickResult): Promise<void> {
-    for (;;) {
-      const r = await alerts.run(ADVANCE, [String(ADVANCE_LIMIT)], now);
-      tally(r, result);
-      if (r.status !== 'more') return;
+    for (let round = 0; round < 50; round++) {
+      const due = await redis.zRange(keys.covNext, '-inf', String(now), { BY: 'SCORE', LIMIT: { offset: 0, count: ADVANCE_LIMIT } });
+      if (due.length === 0) return;
+      const [reqs, lasts, states] = await Promise.all([redis.hmGet(keys.covRequirement, due), redis.hmGet(keys.covLastVisit, due), redis.hmGet(keys.covState, due)]);
+      // Locations a visit or another process changed meanwhile are skipped: they are already right.
+      await commit(due.map((loc, i) => transition(loc, reqs[i] ?? null, lasts[i], states[i], now)), now, result);
+      if (due.length < ADVANCE_LIMIT) return;
     }
   }
 
@@ -147,21 +229,14 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     /**
      * Visits (check-ins of any kind) move deadlines and resolve coverage alerts. Idempotent: a
      * visit only moves its agency's latest time forward, so repeats and replays are harmless.
+     * Visits that arrive in the same turn of the event loop go to Redis in one script call.
      */
-    async recordVisits(visits: VisitInput[], now = deps.clock.now()): Promise<TickResult> {
-      const result = newResult();
-      if (visits.length === 0) return result;
-      let teams = await directory.teams();
-      if (visits.some((v) => !teams.has(v.teamId))) teams = await directory.teams(true);
-      // ':' and ';' separate the stored fields.
-      const safe = (s: string) => s.replace(/[:;]/g, '_');
-      for (let i = 0; i < visits.length; i += VISIT_CHUNK) {
-        const chunk = visits.slice(i, i + VISIT_CHUNK);
-        const args = [String(chunk.length)];
-        for (const v of chunk) args.push(v.locationId, safe(teams.get(v.teamId)?.agency ?? 'unknown'), String(Math.round(v.time)), safe(v.teamId));
-        tally(await alerts.run(RECORD_VISITS, args, now), result);
-      }
-      return result;
+    recordVisits(visits: VisitInput[], now = deps.clock.now()): Promise<TickResult> {
+      if (visits.length === 0) return Promise.resolve(newResult());
+      return new Promise((resolve, reject) => {
+        pendingVisits.push({ visits, now, resolve, reject });
+        if (pendingVisits.length === 1) setImmediate(() => void flushVisits());
+      });
     },
 
     /**

@@ -9,9 +9,16 @@ import { luaScript } from '../alerts/lua.ts';
 
 const SETTLE = `
 -- req "gapMs,minAgencies,since,leadMs"; last "agency:time:team;…" → deadline, dueAt, lead
+local REQC = {}
 local function deadlineOf(req, last)
-  local g, k, since, lead = string.match(req, '^(%d+),(%d+),(%-?%d+),(%d+)$')
-  g, k, since, lead = tonumber(g), tonumber(k), tonumber(since), tonumber(lead)
+  -- Thousands of locations share a few requirement strings: parse each once.
+  local r = REQC[req]
+  if not r then
+    local pg, pk, ps, pl = string.match(req, '^(%d+),(%d+),(%-?%d+),(%d+)$')
+    r = { tonumber(pg), tonumber(pk), tonumber(ps), tonumber(pl) }
+    REQC[req] = r
+  end
+  local g, k, since, lead = r[1], r[2], r[3], r[4]
   local times = {}
   if last then
     for t in string.gmatch(last, '[^:;]+:(%d+):[^;]*') do times[#times + 1] = tonumber(t) end
@@ -30,7 +37,7 @@ end
 -- cause: 'visit' | 'plan' | 'time'; who: the visiting team, for the record.
 local function settle(loc, req, last, cause, who)
   local old = hget(K_STATE, loc)
-  local oldState = old and string.match(old, '^[^,]+') or 'inactive'
+  local oldState = old and string.sub(old, 1, string.find(old, ',', 1, true) - 1) or 'inactive'
   local value, state, d, due, lead = nil, 'inactive', 0, 0, 0
   if req then
     d, due, lead = deadlineOf(req, last)
@@ -49,9 +56,9 @@ local function settle(loc, req, last, cause, who)
       resolveSubject(oldState, loc, 'system', reason, who)
     end
     if state == 'uncovered' then
-      raise('uncovered', loc, { locationId = loc, at = d, deadline = d }, true)
+      raiseLocation('uncovered', loc, d, d, true)
     elseif state == 'due_soon' then
-      raise('due_soon', loc, { locationId = loc, at = due, deadline = d }, false)
+      raiseLocation('due_soon', loc, due, d, false)
     end
   end
   CH[#CH + 1] = loc .. '=' .. (value or 'inactive')
@@ -96,62 +103,46 @@ return finish('ok')
 `);
 
 /**
- * A recompute's result: every location's requirement now. Only locations whose requirement
- * changed are settled; locations missing from the list no longer need coverage. A requirement
- * ending in ",1" held since before the planner's look-back: if the stored one has the same gap
- * and agencies, its (earlier, known) since is kept, so a long-running requirement keeps its
- * start however often it is recomputed.
- * ARGV: n, then n × (location id, requirement "gapMs,minAgencies,since,leadMs[,1]").
+ * The mass paths (a recompute, a tick) compute in JS and commit here: for each location, only
+ * if its state and requirement are still what the engine read (compare-and-set), write the new
+ * requirement, state and next transition, resolve the alert it leaves and raise the one it
+ * enters. A location that changed in between (a visit, another process) is skipped.
+ * ARGV: n, then n × (location id, expected state, expected requirement, new requirement, new
+ * state, next transition, "kind:reason" of the alert to resolve, kind of the alert to raise,
+ * that alert's JSON after its id) — '' for none.
+ * Payload: "<id of the first alert raised>|<skipped location ids, tab-separated>": the engine
+ * knows everything else it sent, so only resolved alerts come back.
  */
-export const APPLY_PLAN = luaScript(`${SETTLE}
+export const COMMIT = luaScript(`
 local n = tonumber(ARGV[4])
-local flat = redis.call('HGETALL', K_REQ)
-local old = {}
-for i = 1, #flat, 2 do old[flat[i]] = flat[i + 1] end
-local changed, wanted = {}, {}
+local locs = {}
+for i = 0, n - 1 do locs[i + 1] = ARGV[5 + i * 9] end
+prefetch(K_STATE, locs)
+prefetch(K_REQ, locs)
+local states, reqs = RC[K_STATE], RC[K_REQ]
+local skipped = {}
+local first = tonumber(redis.call('GET', K_SEQ) or '0') + 1
 for i = 0, n - 1 do
-  local loc, req = ARGV[5 + i * 2], ARGV[6 + i * 2]
-  local g, k, since, lead, open = string.match(req, '^(%d+),(%d+),(%-?%d+),(%d+)(,?1?)$')
-  if open == ',1' then
-    local o = old[loc]
-    if o then
-      local og, ok, os = string.match(o, '^(%d+),(%d+),(%-?%d+),')
-      if og == g and ok == k then since = os end
+  local o = 5 + i * 9
+  local loc = ARGV[o]
+  local cur, curReq = states[loc] or '', reqs[loc] or ''
+  if cur ~= ARGV[o + 1] or curReq ~= ARGV[o + 2] then
+    skipped[#skipped + 1] = loc
+  else
+    local req, value, nxt, leave, rk = ARGV[o + 3], ARGV[o + 4], ARGV[o + 5], ARGV[o + 6], ARGV[o + 7]
+    if req ~= curReq then
+      if req == '' then push(DHD, K_REQ, loc) else push(DH, K_REQ, loc, req) end
     end
-    req = g .. ',' .. k .. ',' .. since .. ',' .. lead
-  end
-  wanted[loc] = req
-  if old[loc] ~= req then changed[#changed + 1] = loc end
-end
-local gone = {}
-for loc in pairs(old) do if not wanted[loc] then gone[#gone + 1] = loc end end
-table.sort(gone)
-for _, loc in ipairs(gone) do changed[#changed + 1] = loc end
-if #changed > 0 then
-  prefetch(K_LAST, changed)
-  prefetch(K_STATE, changed)
-  for _, loc in ipairs(changed) do
-    local req = wanted[loc]
-    if req then hset(K_REQ, loc, req) else hdel(K_REQ, loc) end
-    settle(loc, req, hget(K_LAST, loc), 'plan', nil)
+    if value ~= cur then
+      if value == '' then push(DHD, K_STATE, loc) else push(DH, K_STATE, loc, value) end
+    end
+    if nxt == '' then push(DZR, K_NEXT, loc) else push(DZ, K_NEXT, nxt, loc) end
+    if leave ~= '' then
+      local c = string.find(leave, ':', 1, true)
+      resolveSubject(string.sub(leave, 1, c - 1), loc, 'system', string.sub(leave, c + 1))
+    end
+    if rk ~= '' then raiseBody(rk, loc, ARGV[o + 8], rk == 'uncovered') end
   end
 end
-return finish('ok', I(#changed))
-`);
-
-/**
- * The scheduler's step: every location whose next transition is due moves on (covered → due
- * soon → uncovered, straight to uncovered when both passed while no process ran).
- * ARGV: limit → 'more' when the limit was reached.
- */
-export const ADVANCE = luaScript(`${SETTLE}
-local limit = tonumber(ARGV[4])
-local due = redis.call('ZRANGEBYSCORE', K_NEXT, '-inf', I(now), 'LIMIT', 0, limit)
-if #due > 0 then
-  prefetch(K_REQ, due)
-  prefetch(K_LAST, due)
-  prefetch(K_STATE, due)
-  for _, loc in ipairs(due) do settle(loc, hget(K_REQ, loc), hget(K_LAST, loc), 'time', nil) end
-end
-return finish(#due == limit and 'more' or 'ok', I(#due))
+return finish('ok', I(first) .. '|' .. table.concat(skipped, '\\t'))
 `);

@@ -25,9 +25,14 @@ export const DEFAULT_RULES: CoverageRule[] = [
   { id: 'sensitive-p1', name: '敏感时期·一级部位', periodKind: 'sensitive', priorities: [1], maxGapMinutes: 60 },
 ];
 
+/**
+ * Public holidays come from the built-in calendar every year. The night hours are seeded
+ * disabled: county-wide they would start the demo with every hotel outside the patrolled grids
+ * red; an admin switches them on (PUT with enabled: true) to see windows across midnight.
+ */
 export const DEFAULT_PERIODS: KeyPeriod[] = [
   { id: 'public-holidays', name: '法定节假日', kind: 'holiday' },
-  { id: 'night', name: '夜间巡防', kind: 'daily', hours: { start: '20:00', end: '02:00' } },
+  { id: 'night', name: '夜间巡防', kind: 'daily', hours: { start: '20:00', end: '02:00' }, enabled: false },
 ];
 
 export const DEFAULT_TEMPLATES: PlanTemplate[] = [
@@ -64,6 +69,9 @@ export const DEFAULT_TEMPLATES: PlanTemplate[] = [
 ];
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Where the simulated teams stop (and so check in): the categories the demo's key period covers. */
+export const DEMO_STOP_CATEGORIES: readonly string[] = [...new Set(DEFAULT_TEMPLATES.find((t) => t.id === 'demo-key-period')!.rules.flatMap((r) => r.categories ?? []))];
 
 /**
  * Seeds the default rules, periods and templates once, and makes sure the demo's key period is

@@ -185,7 +185,8 @@ describe('alerts', () => {
     await json(await dispatcher.post(`/api/alerts/${alert.id}/acknowledge`, { note: 'ok' }));
     await json(await dispatcher.post(`/api/alerts/${alert.id}/resolve`, { reason: 'done' }));
     const log = await json<{ entries: { alertId: string; event: string; note: string }[]; before: string | null }>(await leader.get('/api/alerts/log?limit=3'));
-    expect(log.entries.map((e) => [e.alertId, e.event])).toEqual([
+    // One stream entry per step (a tick's raises share one), so a page may run past the limit.
+    expect(log.entries.slice(0, 3).map((e) => [e.alertId, e.event])).toEqual([
       [alert.id, 'resolved'],
       [alert.id, 'acknowledged'],
       [expect.any(String), 'raised'],

@@ -109,7 +109,7 @@ describe('coverage across server processes', () => {
     const res = await client(a, dispatcher).post(`/api/alerts/${alert.id}/acknowledge`, { note: '收到' });
     expect(res.status).toBe(200);
     await waitFor(() => other.updated.some((u) => u.alert.id === alert.id && u.alert.state === 'acknowledged'), 1000, 5);
-    const seen = other.updated.find((u) => u.alert.id === alert.id)!;
+    const seen = other.updated.find((u) => u.alert.id === alert.id && u.alert.state === 'acknowledged')!;
     expect(seen.at - started).toBeLessThan(1000);
     expect(seen.alert.acknowledged?.note).toBe('收到');
   });
