@@ -4,6 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import { planRoutes, simulatePositions } from './simulator.ts';
+import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
 
 type Routes = ReturnType<typeof planRoutes>;
 
@@ -29,9 +30,16 @@ export default fp(
       const snapshot = await app.geography.snapshot();
       if (!routes || routes.version !== snapshot.version) {
         const teams = await app.tracking.store.listTeams();
-        routes = { version: snapshot.version, routes: planRoutes(teams, snapshot.raw.grids) };
+        // Through the key locations the demo's key period covers, stopping to check in at each.
+        routes = { version: snapshot.version, routes: planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 }) };
       }
-      await app.tracking.ingest(simulatePositions(routes.routes, app.clock.now(), simulateSpeedup));
+      const positions = simulatePositions(routes.routes, app.clock.now(), simulateSpeedup);
+      // The full pipeline, as a phone's fixes: dwell at a key location becomes a check-in.
+      await Promise.all(
+        positions.map(({ teamId, ...fix }) =>
+          app.positions.ingest({ teamId, by: 'simulator' }, [fix], 'http', (_i, field) => `simulator.${field}`, 'simulator').catch((err: Error) => app.log.debug({ err: err.message, teamId }, 'simulated fix refused')),
+        ),
+      );
     }
 
     async function loop() {
@@ -59,5 +67,5 @@ export default fp(
       }
     });
   },
-  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking', 'demo'] },
+  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking', 'tracking-ingest', 'demo'] },
 );

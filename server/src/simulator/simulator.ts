@@ -1,10 +1,11 @@
 /**
  * The patrol simulator for the demo: each team walks (or rides) a loop along the outline of
- * its assigned grids and reports through the same tracking pipeline as real devices. Its
- * position is a function of the clock, so it needs no state of its own, and only one process
- * (the holder of a Redis lease) simulates at a time.
+ * its assigned grids, or, given the key locations, a loop through those in its grids, staying
+ * at each long enough to check in automatically; it reports through the same tracking pipeline
+ * as real devices. Its position is a function of the clock, so it needs no state of its own,
+ * and only one process (the holder of a Redis lease) simulates at a time.
  */
-import { patrolRoute, pointAlongRoute, routeLength, type Agency, type Grid, type LonLat, type Team, type TeamPosition } from '@lianfang/geo';
+import { distanceMetres, patrolRoute, patrolRouteThrough, pointAlongRoute, routeLength, type Agency, type Grid, type KeyLocation, type LonLat, type Team, type TeamPosition } from '@lianfang/geo';
 
 /** Typical patrol speeds, m/s: volunteers and guards on foot, police and grid workers on e-bikes. */
 export const AGENCY_SPEED: Record<Agency, number> = {
@@ -22,6 +23,36 @@ interface Route {
   speed: number;
   /** Where on the loop the team started, metres: spreads teams apart. */
   offset: number;
+  /** Metres along the loop where the team stays `dwellMs` (key locations), ascending. */
+  stops?: number[];
+  dwellMs?: number;
+}
+
+export interface PlanOptions {
+  /** Key locations: each team's loop goes through those in its grids (see `categories`, `maxStops`). */
+  locations?: KeyLocation[];
+  /** Only these categories are stops (default: all). */
+  categories?: readonly string[];
+  /** At most this many stops per team, highest priority first (default 12). */
+  maxStops?: number;
+  /** How long a team stays at a stop, ms: longer than CHECKIN_DWELL_S so it checks in (default 150 s). */
+  dwellMs?: number;
+}
+
+const pointOf = (l: KeyLocation): LonLat => (l.geometry.type === 'Point' ? [l.geometry.coordinates[0]!, l.geometry.coordinates[1]!] : [l.geometry.coordinates[0]![0]![0]!, l.geometry.coordinates[0]![0]![1]!]);
+
+/** A loop through a team's key locations (plus a few outline corners when there are fewer than two), and where on it the stops are. */
+function routeThroughStops(stops: LonLat[], outline: LonLat[]): { points: LonLat[]; stopsAt: number[] } {
+  const extra = stops.length >= 2 ? [] : outline.filter((_, i) => i % Math.max(1, Math.floor(outline.length / 4)) === 0).slice(0, 4);
+  const points = patrolRouteThrough([...stops, ...extra]);
+  const isStop = new Set(stops.map((p) => p.join()));
+  const stopsAt: number[] = [];
+  let along = 0;
+  for (let i = 0; i < points.length - 1; i++) {
+    if (isStop.has(points[i]!.join())) stopsAt.push(along);
+    along += distanceMetres(points[i]![0], points[i]![1], points[i + 1]![0], points[i + 1]![1]);
+  }
+  return { points, stopsAt };
 }
 
 function hash(text: string): number {
@@ -30,25 +61,63 @@ function hash(text: string): number {
   return (h >>> 0) / 2 ** 32;
 }
 
-/** Builds each team's loop from its grids; teams without grids are left out. */
-export function planRoutes(teams: Team[], grids: Grid[]): Route[] {
+/** Builds each team's loop from its grids (through their key locations when given); teams without grids are left out. */
+export function planRoutes(teams: Team[], grids: Grid[], options: PlanOptions = {}): Route[] {
   const byId = new Map(grids.map((g) => [g.id, g]));
+  const inGrid = new Map<string, KeyLocation[]>();
+  for (const l of options.locations ?? []) {
+    if (!l.gridId || (options.categories && !options.categories.includes(l.category))) continue;
+    const list = inGrid.get(l.gridId) ?? [];
+    list.push(l);
+    inGrid.set(l.gridId, list);
+  }
   const routes: Route[] = [];
   for (const team of teams) {
     const own = team.gridIds.map((id) => byId.get(id)).filter((g): g is Grid => g !== undefined);
     if (own.length === 0) continue;
-    const points = patrolRoute(own);
+    const outline = patrolRoute(own);
+    const stops = team.gridIds
+      .flatMap((id) => inGrid.get(id) ?? [])
+      .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id))
+      .slice(0, options.maxStops ?? 12)
+      .map(pointOf);
+    const { points, stopsAt } = stops.length > 0 ? routeThroughStops(stops, outline) : { points: outline, stopsAt: [] };
     const length = routeLength(points);
     if (!(length > 0)) continue;
-    routes.push({ teamId: team.id, points, length, speed: AGENCY_SPEED[team.agency], offset: hash(team.id) * length });
+    const route: Route = { teamId: team.id, points, length, speed: AGENCY_SPEED[team.agency], offset: hash(team.id) * length };
+    if (stopsAt.length > 0) Object.assign(route, { stops: stopsAt, dwellMs: options.dwellMs ?? 150_000 });
+    routes.push(route);
   }
   return routes;
+}
+
+/**
+ * Metres along the loop and whether the team is stopped, for a loop with stops: travel is sped
+ * up, stops are not (the server's dwell clock, which makes the check-in, runs in real time).
+ */
+function alongWithStops(r: Route & { stops: number[]; dwellMs: number }, now: number, speedup: number): { metres: number; stopped: boolean } {
+  const v = r.speed * speedup;
+  const dwell = r.dwellMs / 1000;
+  const cycle = r.length / v + r.stops.length * dwell;
+  let t = (((now / 1000 + (r.offset / r.length) * cycle) % cycle) + cycle) % cycle;
+  let from = 0;
+  for (const at of r.stops) {
+    const leg = (at - from) / v;
+    if (t < leg) return { metres: from + t * v, stopped: false };
+    t -= leg;
+    if (t < dwell) return { metres: at, stopped: true };
+    t -= dwell;
+    from = at;
+  }
+  return { metres: Math.min(r.length, from + t * v), stopped: false };
 }
 
 /** Where every team is at `now` (epoch ms), moving `speedup` times faster than real life. */
 export function simulatePositions(routes: Route[], now: number, speedup: number): TeamPosition[] {
   return routes.map((r) => {
-    const travelled = r.offset + (r.speed * speedup * now) / 1000;
+    let travelled = r.offset + (r.speed * speedup * now) / 1000;
+    let stopped = false;
+    if (r.stops && r.dwellMs) ({ metres: travelled, stopped } = alongWithStops(r as Route & { stops: number[]; dwellMs: number }, now, speedup));
     const at = pointAlongRoute(r.points, travelled % r.length);
     return {
       teamId: r.teamId,
@@ -56,7 +125,7 @@ export function simulatePositions(routes: Route[], now: number, speedup: number)
       lat: Math.round(at.lat * 1e6) / 1e6,
       time: now,
       heading: Math.round(at.heading),
-      speed: r.speed,
+      speed: stopped ? 0 : r.speed,
       accuracy: 5,
     };
   });
