@@ -194,6 +194,11 @@ describe('CoverageEngine', () => {
     clock.set(T0 + 25 * MIN);
     await visit('L-1', 'team-2', T0 + 25 * MIN); // security: the window now holds two
     expect((await admin.coverage()).deadlines['L-1']).toBe(T0 + 50 * MIN);
+    // The tick (deadline math in JS) agrees with the visit (in the Redis script) to the millisecond.
+    await tick(T0 + 50 * MIN);
+    expect((await admin.coverage()).states['L-1']).toBe('due_soon');
+    await tick(T0 + 50 * MIN + 1);
+    expect(await openAlerts('L-1')).toEqual([expect.objectContaining({ kind: 'uncovered', at: T0 + 50 * MIN })]);
   });
 
   it('raises the level of a hotel in a key grid', async () => {
