@@ -115,28 +115,36 @@ return finish('ok')
  */
 export const COMMIT = luaScript(`
 local n = tonumber(ARGV[4])
-local locs = {}
-for i = 0, n - 1 do locs[i + 1] = ARGV[5 + i * 9] end
-prefetch(K_STATE, locs)
-prefetch(K_REQ, locs)
-local states, reqs = RC[K_STATE], RC[K_REQ]
+-- Current state and requirement of each location, aligned with the arguments (no lookup tables).
+local states, reqs = {}, {}
+for i = 1, n, 2000 do
+  local j = math.min(i + 1999, n)
+  local locs = {}
+  for k = i, j do locs[#locs + 1] = ARGV[5 + (k - 1) * 9] end
+  local st = redis.call('HMGET', K_STATE, unpack(locs))
+  local rq = redis.call('HMGET', K_REQ, unpack(locs))
+  for k = i, j do
+    states[k] = st[k - i + 1] or ''
+    reqs[k] = rq[k - i + 1] or ''
+  end
+end
+local reqSet, reqDel, stateSet, stateDel, nextAdd, nextRem = {}, {}, {}, {}, {}, {}
 local skipped = {}
 local first = tonumber(redis.call('GET', K_SEQ) or '0') + 1
-for i = 0, n - 1 do
-  local o = 5 + i * 9
-  local loc = ARGV[o]
-  local cur, curReq = states[loc] or '', reqs[loc] or ''
+for i = 1, n do
+  local o = 5 + (i - 1) * 9
+  local loc, cur, curReq = ARGV[o], states[i], reqs[i]
   if cur ~= ARGV[o + 1] or curReq ~= ARGV[o + 2] then
     skipped[#skipped + 1] = loc
   else
     local req, value, nxt, leave, rk = ARGV[o + 3], ARGV[o + 4], ARGV[o + 5], ARGV[o + 6], ARGV[o + 7]
     if req ~= curReq then
-      if req == '' then push(DHD, K_REQ, loc) else push(DH, K_REQ, loc, req) end
+      if req == '' then reqDel[#reqDel + 1] = loc else reqSet[#reqSet + 1] = loc; reqSet[#reqSet + 1] = req end
     end
     if value ~= cur then
-      if value == '' then push(DHD, K_STATE, loc) else push(DH, K_STATE, loc, value) end
+      if value == '' then stateDel[#stateDel + 1] = loc else stateSet[#stateSet + 1] = loc; stateSet[#stateSet + 1] = value end
     end
-    if nxt == '' then push(DZR, K_NEXT, loc) else push(DZ, K_NEXT, nxt, loc) end
+    if nxt == '' then nextRem[#nextRem + 1] = loc else nextAdd[#nextAdd + 1] = nxt; nextAdd[#nextAdd + 1] = loc end
     if leave ~= '' then
       local c = string.find(leave, ':', 1, true)
       resolveSubject(string.sub(leave, 1, c - 1), loc, 'system', string.sub(leave, c + 1))
@@ -144,5 +152,11 @@ for i = 0, n - 1 do
     if rk ~= '' then raiseBody(rk, loc, ARGV[o + 8], rk == 'uncovered') end
   end
 end
+if #reqSet > 0 then bulk('HSET', K_REQ, reqSet) end
+if #reqDel > 0 then bulk('HDEL', K_REQ, reqDel) end
+if #stateSet > 0 then bulk('HSET', K_STATE, stateSet) end
+if #stateDel > 0 then bulk('HDEL', K_STATE, stateDel) end
+if #nextAdd > 0 then bulk('ZADD', K_NEXT, nextAdd) end
+if #nextRem > 0 then bulk('ZREM', K_NEXT, nextRem) end
 return finish('ok', I(first) .. '|' .. table.concat(skipped, '\\t'))
 `);
