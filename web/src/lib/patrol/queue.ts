@@ -1,0 +1,134 @@
+/**
+ * The patrol page's outbox: positions and check-ins waiting to be sent, in the order they were
+ * taken, kept in localStorage so a reload or a killed tab loses nothing. An item leaves the queue
+ * only when the server has answered for it; a resend is harmless because a check-in carries its
+ * client-generated id and a fix its time. Plain functions, so unit tests need no browser.
+ */
+import type { PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
+import { distanceMetres } from './geo';
+
+export type QueueItem = { kind: 'fix'; fix: PatrolFix } | { kind: 'checkin'; checkIn: PatrolCheckIn };
+
+/** The server takes 1–1,000 fixes per message; smaller batches keep a slow uplink's acks timely. */
+export const MAX_FIXES_PER_BATCH = 200;
+/** About 7 hours of fixes every 5 s: beyond that the oldest fixes go (never a check-in). */
+export const MAX_QUEUED_FIXES = 5000;
+
+/** Identifies an item for removal once acknowledged: fixes by time, check-ins by id. */
+export function itemKey(item: QueueItem): string {
+  return item.kind === 'fix' ? `f:${item.fix.time}` : `c:${item.checkIn.id}`;
+}
+
+/** Adds `item` unless one with the same key is queued already; drops the oldest fixes over `maxFixes`. */
+export function enqueue(items: readonly QueueItem[], item: QueueItem, maxFixes = MAX_QUEUED_FIXES): QueueItem[] {
+  const key = itemKey(item);
+  if (items.some((i) => itemKey(i) === key)) return [...items];
+  const next = [...items, item];
+  let fixes = next.filter((i) => i.kind === 'fix').length;
+  if (fixes <= maxFixes) return next;
+  return next.filter((i) => {
+    if (i.kind !== 'fix' || fixes <= maxFixes) return true;
+    fixes--;
+    return false;
+  });
+}
+
+export function removeKeys(items: readonly QueueItem[], keys: ReadonlySet<string>): QueueItem[] {
+  return items.filter((i) => !keys.has(itemKey(i)));
+}
+
+export type Batch = { kind: 'fixes'; fixes: PatrolFix[]; keys: string[] } | { kind: 'checkin'; checkIn: PatrolCheckIn; key: string };
+
+/** What to send next: the first check-in on its own, or the run of fixes at the head of the queue. */
+export function nextBatch(items: readonly QueueItem[], maxFixes = MAX_FIXES_PER_BATCH): Batch | null {
+  const first = items[0];
+  if (!first) return null;
+  if (first.kind === 'checkin') return { kind: 'checkin', checkIn: first.checkIn, key: itemKey(first) };
+  const fixes: PatrolFix[] = [];
+  for (const item of items) {
+    if (item.kind !== 'fix' || fixes.length >= maxFixes) break;
+    fixes.push(item.fix);
+  }
+  return { kind: 'fixes', fixes, keys: fixes.map((fix) => `f:${fix.time}`) };
+}
+
+export interface FixThrottle {
+  /** Keep a fix at least this often while standing still. */
+  minIntervalMs: number;
+  /** …and sooner once the phone has moved this far. */
+  minMoveM: number;
+}
+
+export const DEFAULT_THROTTLE: FixThrottle = { minIntervalMs: 5000, minMoveM: 10 };
+
+/**
+ * Whether a new fix is worth sending: not a repeat of the previous one, and either time enough
+ * has passed (positions every 5–10 s) or the phone moved. A phone can report several times a
+ * second; a county's 2,000 patrols at that rate would be noise, and a data bill.
+ */
+export function worthKeeping(previous: PatrolFix | null, next: PatrolFix, throttle: FixThrottle = DEFAULT_THROTTLE): boolean {
+  if (!previous) return true;
+  if (next.time <= previous.time) return false;
+  if (next.time - previous.time >= throttle.minIntervalMs) return true;
+  return distanceMetres(previous.lon, previous.lat, next.lon, next.lat) >= throttle.minMoveM;
+}
+
+/** A fix from the Geolocation API, with what the server would reject (NaN heading, negative speed) left out. */
+export function fixFromPosition(position: GeolocationPosition): PatrolFix {
+  const { latitude, longitude, accuracy, heading, speed } = position.coords;
+  const fix: PatrolFix = { lon: longitude, lat: latitude, time: Math.round(position.timestamp) };
+  if (Number.isFinite(accuracy) && accuracy >= 0) fix.accuracy = Math.min(100_000, Math.round(accuracy * 10) / 10);
+  if (heading !== null && Number.isFinite(heading) && heading >= 0 && heading <= 360) fix.heading = Math.round(heading);
+  if (speed !== null && Number.isFinite(speed) && speed >= 0 && speed <= 100) fix.speed = Math.round(speed * 10) / 10;
+  return fix;
+}
+
+/** Index of the fix a `positions.<i>.<field>` error names, or null when the error is not about one fix. */
+export function rejectedFixIndex(field: string | undefined): number | null {
+  const match = /^positions\.(\d+)\./.exec(field ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/** The ack error a server sends when something failed on its side: worth another try later. */
+export const RETRY_MESSAGE = 'internal error, retry';
+
+/* ---------- Persistence ---------- */
+
+type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function isFix(value: unknown): value is PatrolFix {
+  const f = value as PatrolFix;
+  return typeof f === 'object' && f !== null && Number.isFinite(f.lon) && Number.isFinite(f.lat) && Number.isInteger(f.time);
+}
+
+function isCheckIn(value: unknown): value is PatrolCheckIn {
+  const c = value as PatrolCheckIn;
+  return typeof c === 'object' && c !== null && typeof c.id === 'string' && Number.isInteger(c.time);
+}
+
+/** Reads a stored queue, skipping anything unreadable (an older format, a hand-edited value). */
+export function loadQueue(storage: Storage | undefined, key: string): QueueItem[] {
+  try {
+    const raw = storage?.getItem(key);
+    if (!raw) return [];
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (i): i is QueueItem => (i?.kind === 'fix' && isFix(i.fix)) || (i?.kind === 'checkin' && isCheckIn(i.checkIn)),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Writes the queue; false when the browser refused (storage full or disabled): it stays in memory. */
+export function saveQueue(storage: Storage | undefined, key: string, items: readonly QueueItem[]): boolean {
+  try {
+    if (!storage) return false;
+    if (items.length === 0) storage.removeItem(key);
+    else storage.setItem(key, JSON.stringify(items));
+    return true;
+  } catch {
+    return false;
+  }
+}
