@@ -134,6 +134,8 @@ export interface ClientToServerEvents {
   'patrol:checkin': (payload: PatrolCheckIn, ack: (res: CheckInAck) => void) => void;
   /** Start or end the shift: `onDuty: false` shows the team off duty until its next fix. */
   'patrol:duty': (payload: { onDuty: boolean }, ack: (res: Ack<{ status: TeamStatus }>) => void) => void;
+  /** SOS for the socket's own team: raised on every dashboard at once; one open SOS per team. */
+  'patrol:sos': (payload: { lon?: number; lat?: number; note?: string }, ack: (res: Ack<{ alertId: string; created: boolean }>) => void) => void;
 }
 
 export interface SocketData {

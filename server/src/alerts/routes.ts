@@ -9,6 +9,7 @@ import { Type as T, type Static } from '@sinclair/typebox';
 import { VIEWERS, type Role } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { AlertFilter } from './service.ts';
+import { raiseSos, SosBody, type SosRequest } from './sos.ts';
 import { AlertActionSchema, AlertLogSchema, AlertSchema, AlertsResponseSchema } from './schemas.ts';
 
 /** Acknowledge (确认): dispatchers and admins any alert, coordinators those in their area. */
@@ -27,11 +28,6 @@ const ListQuery = T.Object({
 });
 const AckBody = T.Object({ note: T.Optional(Note) });
 const ResolveBody = T.Object({ reason: T.String({ minLength: 1, maxLength: 200 }), note: T.Optional(Note) });
-const SosBody = T.Object({
-  lon: T.Optional(T.Number({ minimum: -180, maximum: 180 })),
-  lat: T.Optional(T.Number({ minimum: -90, maximum: 90 })),
-  note: T.Optional(Note),
-});
 
 const alertRoutes: FastifyPluginAsync = async (app) => {
   /** GET /api/alerts?state=open|resolved|all&kind=&level=&townshipId=&limit= — most urgent first. */
@@ -88,10 +84,7 @@ const alertRoutes: FastifyPluginAsync = async (app) => {
   app.post('/api/alerts/sos', { config: { access: ['patrol'] }, schema: { body: SosBody, response: { 200: AlertActionSchema, 201: AlertActionSchema } } }, async (request, reply) => {
     const teamId = request.user!.teamId;
     if (!teamId) throw new HttpError(403, 'this patrol account belongs to no team');
-    const body = request.body as Static<typeof SosBody>;
-    if ((body.lon === undefined) !== (body.lat === undefined)) throw new HttpError(400, `body.${body.lon === undefined ? 'lon' : 'lat'} is required with the other coordinate`, `body.${body.lon === undefined ? 'lon' : 'lat'}`);
-    const { alert, created } = await app.alerts.raise('sos', teamId, { teamId, lon: body.lon, lat: body.lat, note: body.note }, true);
-    if (!alert) throw new Error('SOS not recorded');
+    const { alert, created } = await raiseSos(app, teamId, request.body as SosRequest, 'body.');
     reply.status(created ? 201 : 200);
     return { alert, changed: created };
   });

@@ -19,12 +19,14 @@ import { CheckInTooFarError } from '../checkins/service.ts';
 import { CheckInSchema } from '../checkins/schema.ts';
 import type { IngestAuth } from './ingest.ts';
 import { MAX_BATCH } from './ingestRoutes.ts';
+import { raiseSos, SosBody } from '../alerts/sos.ts';
 
 type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const Positions = strict(T.Object({ positions: T.Array(FixSchema, { minItems: 1, maxItems: MAX_BATCH }) }));
 const CheckIn = strict(CheckInSchema);
 const Duty = strict(T.Object({ onDuty: T.Boolean() }));
+const Sos = strict(SosBody);
 
 type Ack = (res: unknown) => void;
 
@@ -127,6 +129,19 @@ export function registerPatrolSockets(app: FastifyInstance): void {
         if (e) return invalid(ack, e);
         const status = payload.onDuty ? await app.teamStatus.startShift(who.teamId) : await app.teamStatus.endShift(who.teamId);
         reply(ack, { data: { status } });
+      } catch (err) {
+        fail(socket, ack, err);
+      }
+    });
+
+    socket.on('patrol:sos', async (payload, ack) => {
+      try {
+        const who = reporter(socket);
+        const e = Sos.error(payload);
+        if (e) return invalid(ack, e);
+        if (device && (await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
+        const { alert, created } = await raiseSos(app, who.teamId, payload, '');
+        reply(ack, { data: { alertId: alert.id, created } });
       } catch (err) {
         fail(socket, ack, err);
       }

@@ -149,4 +149,23 @@ describe('patrol socket', () => {
       socket.disconnect();
     }
   });
+
+  it('raises an SOS from a device link on every dashboard, once however often it is pressed', async () => {
+    const { identifier } = await registerDevice(t, 'team-2', '李强', dispatcher);
+    const raised: { alerts: { kind: string; teamId: string | null }[] }[] = [];
+    map.socket.on('alert:raised', (b) => raised.push(b as never));
+    const socket = await patrolSocket(t.url, { device: identifier });
+    try {
+      const first = (await socket.emitWithAck('patrol:sos', { lon: 118.72, lat: 33.85 })) as Ack<{ alertId: string; created: boolean }>;
+      const again = (await socket.emitWithAck('patrol:sos', {})) as Ack<{ alertId: string; created: boolean }>;
+      expect(first).toMatchObject({ data: { created: true } });
+      expect(again).toMatchObject({ data: { created: false } });
+      expect('data' in again && 'data' in first && again.data.alertId).toBe('data' in first && first.data.alertId);
+      await waitFor(() => raised.some((b) => b.alerts.some((a) => a.kind === 'sos' && a.teamId === 'team-2')), 5000);
+      const bad = (await socket.emitWithAck('patrol:sos', { lon: 118.72 })) as Ack<unknown>;
+      expect(bad).toMatchObject({ error: { field: 'lat' } });
+    } finally {
+      socket.disconnect();
+    }
+  });
 });

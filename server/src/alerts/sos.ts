@@ -1,0 +1,26 @@
+/**
+ * An SOS for a team, from the patrol page (device link or patrol account, over the socket) or
+ * from a patrol account over HTTP: one open SOS per team, raised on every dashboard at once.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { HttpError } from '../plugins/errors.ts';
+import type { AlertView } from '../coverage/api.ts';
+
+export const SosBody = T.Object({
+  lon: T.Optional(T.Number({ minimum: -180, maximum: 180 })),
+  lat: T.Optional(T.Number({ minimum: -90, maximum: 90 })),
+  note: T.Optional(T.String({ maxLength: 500 })),
+});
+export type SosRequest = Static<typeof SosBody>;
+
+/** Raises (or finds the open) SOS of `teamId`; `prefix` names fields in errors (`body.` or ``). */
+export async function raiseSos(app: FastifyInstance, teamId: string, body: SosRequest, prefix: string): Promise<{ alert: AlertView; created: boolean }> {
+  if ((body.lon === undefined) !== (body.lat === undefined)) {
+    const missing = body.lon === undefined ? 'lon' : 'lat';
+    throw new HttpError(400, `${prefix}${missing} is required with the other coordinate`, `${prefix}${missing}`);
+  }
+  const { alert, created } = await app.alerts.raise('sos', teamId, { teamId, lon: body.lon, lat: body.lat, note: body.note }, true);
+  if (!alert) throw new Error('SOS not recorded');
+  return { alert, created };
+}
