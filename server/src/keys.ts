@@ -32,6 +32,7 @@
  *   device:auth                 hash    sha256(identifier) → "deviceId<TAB>teamId<TAB>revokedAt" (read by the ingest script)
  *   device:seen                 hash    device id → server time of its last accepted fix
  *   team:late:<teamId>          zset    stream ids of fixes uploaded long after they were taken, scored by fix time
+ *   team:fixes:<teamId>         zset    <deviceId>@<fix time> of fixes received in the last hour, scored by arrival: a resend is stored once
  *   team:status                 hash    team id → "status<TAB>since" (off_duty on_patrol responding offline)
  *   team:offduty                hash    team id → server time the patrol ended its shift (until a newer fix)
  *   teams:responding            set     teams dispatched to an incident (set by dispatch)
@@ -90,6 +91,7 @@ export function createKeys(prefix: string) {
     deviceAuth: `${prefix}device:auth`,
     deviceSeen: `${prefix}device:seen`,
     teamLate: (teamId: string) => `${prefix}team:late:${teamId}`,
+    teamFixes: (teamId: string) => `${prefix}team:fixes:${teamId}`,
     teamStatus: `${prefix}team:status`,
     teamOffDuty: `${prefix}team:offduty`,
     teamsResponding: `${prefix}teams:responding`,

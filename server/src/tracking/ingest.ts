@@ -54,10 +54,11 @@ const lua = (text: string) => JSON.stringify(text);
  * now, min stream id, by (team mode), n, then per fix: t lon lat heading speed accuracy flag near
  * (near: '' none, '-' skip dwell, or 'L-1:12.5,L-2:30').
  */
-function ingestScript(p: { pos: string; track: string; late: string; dwell: string; checkinId: string; locCheckins: string; teamCheckins: string; lateAfterMs: number; dwellMs: number; retentionMs: number }): string {
+function ingestScript(p: { pos: string; track: string; late: string; fixes: string; dwell: string; checkinId: string; locCheckins: string; teamCheckins: string; lateAfterMs: number; dwellMs: number; retentionMs: number }): string {
   return `${XADD_AT}
 local POS, TRACK, LATE, DWELL = ${lua(p.pos)}, ${lua(p.track)}, ${lua(p.late)}, ${lua(p.dwell)}
 local CHECKIN_ID, LOC_CHECKINS, TEAM_CHECKINS = ${lua(p.checkinId)}, ${lua(p.locCheckins)}, ${lua(p.teamCheckins)}
+local FIXES, RESEND_WINDOW = ${lua(p.fixes)}, 3600000
 local LATE_AFTER, DWELL_MS, RETENTION = ${p.lateAfterMs}, ${p.dwellMs}, '${p.retentionMs}'
 local mode, who, nowS, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now = tonumber(nowS)
@@ -88,62 +89,68 @@ for i = 1, n do
   local o = 6 + (i - 1) * 8
   local t, lon, lat, acc, near = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 6], ARGV[o + 8]
   local tn = tonumber(t)
-  local sid
-  if trackId then
-    sid = redis.call('XADD', trackKey, trackId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
-  else
-    local ms
-    sid, ms = xaddAt(trackKey, now, n == 1 and minId or '0', 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
-    trackId = string.format('%d-*', ms)
-  end
-  if now - tn > LATE_AFTER then
-    redis.call('ZADD', LATE .. teamId, tn, sid)
-    late = late + 1
-  end
-  if last and tn <= last then
+  -- A resent fix (an acknowledgement lost on the way back) is stored once: the same device and
+  -- fix time seen in the last hour is skipped, and counts as older (it moves nothing).
+  if redis.call('ZADD', FIXES .. teamId, 'NX', now, deviceId .. '@' .. t) == 0 then
     older = older + 1
   else
-    last = tn
-    newest = i
-    if near ~= '-' and (near ~= '' or hadDwell or dwell) then
-      if not dwell then
-        dwell = {}
-        local flat = redis.call('HGETALL', DWELL .. teamId)
-        for j = 1, #flat, 2 do
-          local v = flat[j + 1]
-          local tab = string.find(v, '\t', 1, true)
-          dwell[flat[j]] = { since = tab and string.sub(v, 1, tab - 1) or v, done = tab ~= nil }
+    local sid
+    if trackId then
+      sid = redis.call('XADD', trackKey, trackId, 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+    else
+      local ms
+      sid, ms = xaddAt(trackKey, now, n == 1 and minId or '0', 't', t, 'lon', lon, 'lat', lat, 'hd', ARGV[o + 4], 'sp', ARGV[o + 5], 'acc', acc, 'q', ARGV[o + 7], 'dev', deviceId)
+      trackId = string.format('%d-*', ms)
+    end
+    if now - tn > LATE_AFTER then
+      redis.call('ZADD', LATE .. teamId, tn, sid)
+      late = late + 1
+    end
+    if last and tn <= last then
+      older = older + 1
+    else
+      last = tn
+      newest = i
+      if near ~= '-' and (near ~= '' or hadDwell or dwell) then
+        if not dwell then
+          dwell = {}
+          local flat = redis.call('HGETALL', DWELL .. teamId)
+          for j = 1, #flat, 2 do
+            local v = flat[j + 1]
+            local tab = string.find(v, '\t', 1, true)
+            dwell[flat[j]] = { since = tab and string.sub(v, 1, tab - 1) or v, done = tab ~= nil }
+          end
         end
-      end
-      local here, order = {}, {}
-      for loc, dist in string.gmatch(near, '([^,]+):([^,:]+)') do
-        here[loc] = dist
-        order[#order + 1] = loc
-      end
-      for loc in pairs(dwell) do
-        if not here[loc] then
-          dwell[loc] = nil
-          dwellChanged = true
+        local here, order = {}, {}
+        for loc, dist in string.gmatch(near, '([^,]+):([^,:]+)') do
+          here[loc] = dist
+          order[#order + 1] = loc
         end
-      end
-      for _, loc in ipairs(order) do
-        local d = dwell[loc]
-        if not d then
-          d = { since = t, done = false }
-          dwell[loc] = d
-          dwellChanged = true
+        for loc in pairs(dwell) do
+          if not here[loc] then
+            dwell[loc] = nil
+            dwellChanged = true
+          end
         end
-        if not d.done and tn - tonumber(d.since) >= DWELL_MS then
-          d.done = true
-          dwellChanged = true
-          local cid = 'auto-' .. loc .. '-' .. d.since
-          local values = {cid, t, teamId, loc, 'auto', lon, lat, acc, here[loc], deviceId, nowS}
-          local rec = table.concat(values, '\t')
-          if redis.call('SET', CHECKIN_ID .. teamId .. ':' .. cid, rec, 'NX', 'PX', RETENTION) then
-            local f = {'id', cid, 't', t, 'team', teamId, 'loc', loc, 'kind', 'auto', 'lon', lon, 'lat', lat, 'acc', acc, 'dist', here[loc], 'by', deviceId, 'at', nowS}
-            xaddAt(LOC_CHECKINS .. loc, now, minId, unpack(f))
-            xaddAt(TEAM_CHECKINS .. teamId, now, minId, unpack(f))
-            out[#out + 1] = rec
+        for _, loc in ipairs(order) do
+          local d = dwell[loc]
+          if not d then
+            d = { since = t, done = false }
+            dwell[loc] = d
+            dwellChanged = true
+          end
+          if not d.done and tn - tonumber(d.since) >= DWELL_MS then
+            d.done = true
+            dwellChanged = true
+            local cid = 'auto-' .. loc .. '-' .. d.since
+            local values = {cid, t, teamId, loc, 'auto', lon, lat, acc, here[loc], deviceId, nowS}
+            local rec = table.concat(values, '\t')
+            if redis.call('SET', CHECKIN_ID .. teamId .. ':' .. cid, rec, 'NX', 'PX', RETENTION) then
+              local f = {'id', cid, 't', t, 'team', teamId, 'loc', loc, 'kind', 'auto', 'lon', lon, 'lat', lat, 'acc', acc, 'dist', here[loc], 'by', deviceId, 'at', nowS}
+              xaddAt(LOC_CHECKINS .. loc, now, minId, unpack(f))
+              xaddAt(TEAM_CHECKINS .. teamId, now, minId, unpack(f))
+              out[#out + 1] = rec
+            end
           end
         end
       end
@@ -173,6 +180,7 @@ if newest > 0 then
 end
 if n > 1 then redis.call('XTRIM', trackKey, 'MINID', '~', minId) end
 if late > 0 then redis.call('ZREMRANGEBYSCORE', LATE .. teamId, '-inf', '(' .. minId) end
+redis.call('ZREMRANGEBYSCORE', FIXES .. teamId, '-inf', '(' .. (now - RESEND_WINDOW))
 local reply = {'ok', teamId, deviceId, tostring(newest), tostring(older)}
 for _, rec in ipairs(out) do reply[#reply + 1] = rec end
 return reply
@@ -221,6 +229,7 @@ export function createIngest(deps: IngestDeps) {
       pos: prefixOf(keys.teamPosition),
       track: prefixOf(keys.teamTrack),
       late: prefixOf(keys.teamLate),
+      fixes: prefixOf(keys.teamFixes),
       dwell: prefixOf(keys.teamDwell),
       checkinId,
       locCheckins: prefixOf(keys.locationCheckins),

@@ -49,6 +49,15 @@ describe('POST /api/positions', () => {
     expect(await t.app.redis.xLen(t.app.keys.teamTrack('team-1'))).toBe(before + 1);
   });
 
+  it('stores a fix sent again (its answer lost on the way back) only once in the track', async () => {
+    const fix = { deviceId: device, lon: 118.632, lat: 33.852, time: clock.now() - 500 };
+    const before = await t.app.redis.xLen(t.app.keys.teamTrack('team-1'));
+    expect(await (await post(fix)).json()).toMatchObject({ accepted: 1, moved: true, older: 0 });
+    clock.set(clock.now() + 30_000);
+    expect(await (await post(fix)).json()).toMatchObject({ accepted: 1, moved: false, older: 1 });
+    expect(await t.app.redis.xLen(t.app.keys.teamTrack('team-1'))).toBe(before + 1);
+  });
+
   it('keeps a poor-accuracy fix but flags it, in the answer and in the track', async () => {
     const time = clock.now();
     const res = await post({ deviceId: device, lon: 118.625, lat: 33.851, time, accuracy: 450 });

@@ -52,6 +52,11 @@ describe('live positions', () => {
   it('pushes a recorded position to a map connected to another server process, and the snapshot shows it', async () => {
     const viewer = await dashboard(b.url, dispatcher);
     try {
+      // A fresh process's Redis subscription settles asynchronously: wait until a broadcast crosses.
+      await waitFor(() => {
+        a.app.io.to('dashboards').emit('team:positions', { positions: [], at: -1 });
+        return viewer.batches.some((x) => x.at === -1);
+      }, 20_000, 100);
       await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0, heading: 90, speed: 1.4 }]);
       await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-1' && p.time === T0)), 5000);
       const teams = ((await (await as(dispatcher)(`${b.url}/api/teams`)).json()) as TeamsResponse).teams;
