@@ -343,15 +343,17 @@ describe('the patrol page', () => {
     }
   });
 
-  it('holding SOS on a device link, which the server cannot take yet, offers to call 110', { timeout: 60_000 }, async () => {
+  it('holding SOS on a device link raises an SOS alert for its team and still offers to call 110', { timeout: 60_000 }, async () => {
     const patrol = await issueDevice('TM004');
     const context = await openPhone(offset(patrol.location.lon, patrol.location.lat, 0, 0));
     try {
       const page = await context.newPage();
       await page.goto(`${app.url}/patrol#device=${patrol.device.identifier}`);
       await waitForConnection(page, 'online');
-      const sheet = await holdSos(page, 'unsupported');
+      const sheet = await holdSos(page, 'sent');
       expect(await sheet.locator('a[href="tel:110"]').count()).toBe(1);
+      const { alerts } = await app.get<AlertsResponse>('/api/alerts?kind=sos');
+      expect(alerts.filter((a) => a.teamId === 'TM004' && a.state !== 'resolved')).toHaveLength(1);
       await shot(page, '07-sos-device');
     } finally {
       await context.close();

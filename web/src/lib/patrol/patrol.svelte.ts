@@ -6,7 +6,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, CheckInAck, ClientToServerEvents, PatrolCheckIn, PatrolFix, PatrolIdentity, ServerToClientEvents } from '@lianfang/server/events';
 import type { PositionsAccepted, TeamStatus } from '@lianfang/server/api';
-import { HttpError, postJson } from '../api';
 import { locationOfCode, newCheckInId } from './link';
 import {
   RETRY_MESSAGE,
@@ -37,7 +36,7 @@ export type LocationResult =
   | { state: 'rejected' }
   | { state: 'no-fix' };
 
-export type SosState = 'idle' | 'sending' | 'sent' | 'retrying' | 'failed' | 'unsupported';
+export type SosState = 'idle' | 'sending' | 'sent' | 'retrying' | 'failed';
 
 const REFUSALS: Record<string, PatrolRefusal> = {
   'unknown device': 'unknown',
@@ -444,15 +443,8 @@ export class PatrolState {
     }
   }
 
-  /**
-   * Raises an SOS on every dashboard. Only a signed-in patrol account can: the server's
-   * `POST /api/alerts/sos` takes a session, and the device socket has no SOS event yet.
-   */
+  /** Raises an SOS on every dashboard, over the patrol socket (a device link or a patrol account). */
   raiseSos(): void {
-    if (this.auth.kind !== 'session') {
-      this.sos = 'unsupported';
-      return;
-    }
     if (this.sos === 'sending' || this.sos === 'retrying') return;
     this.sos = 'sending';
     void this.#sendSos();
@@ -461,13 +453,15 @@ export class PatrolState {
   async #sendSos(): Promise<void> {
     const fix = this.fixIsFresh ? this.fix : null;
     try {
-      await postJson('/api/alerts/sos', fix ? { lon: fix.lon, lat: fix.lat } : {});
-      this.sos = 'sent';
-    } catch (error) {
-      if (error instanceof HttpError && error.status < 500) {
+      if (!this.#canSend()) throw new Error('offline');
+      const socket = this.#socket!;
+      const res = await withAck<Ack<{ alertId: string; created: boolean }>>((ack) => socket.emit('patrol:sos', fix ? { lon: fix.lon, lat: fix.lat } : {}, ack));
+      if ('error' in res) {
         this.sos = 'failed';
         return;
       }
+      this.sos = 'sent';
+    } catch {
       // No network, or the server failing: keep trying while the page is open.
       this.sos = 'retrying';
       if (!this.#stopped) this.#sosTimer = setTimeout(() => void this.#sendSos(), RETRY_MS);
