@@ -16,7 +16,7 @@ const mapConfigRoutes: FastifyPluginAsync = async (app) => {
       ? { kind: 'pmtiles', url: `/basemap/${encodeURIComponent(basename(basemapPmtiles))}`, crs: basemapCrs, attribution: basemapAttribution }
       : { kind: 'none' };
 
-  app.get('/api/config', { config: { access: VIEWERS } }, async () => ({ basemap, timezone: 'Asia/Shanghai' }) satisfies MapConfigResponse);
+  app.get('/api/config', { config: { access: VIEWERS } }, async () => ({ basemap, timezone: app.config.timeZone }) satisfies MapConfigResponse);
 
   if (basemapPmtiles) {
     // Only that one file of its folder is reachable; range requests come with @fastify/static.

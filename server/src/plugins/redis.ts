@@ -23,7 +23,7 @@ export function createRedisClient(url: string, name: string): Redis {
     name,
     disableOfflineQueue: true,
     socket: {
-      connectTimeout: 2000,
+      connectTimeout: 5000,
       // Never give up: the server must recover by itself when Redis comes back.
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2000),
     },

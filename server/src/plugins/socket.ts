@@ -52,7 +52,7 @@ export default fp(
     const sub = createClient({
       url: app.config.redisUrl,
       name: 'lianfang-sub',
-      socket: { connectTimeout: 2000, reconnectStrategy: (n: number) => Math.min(50 * 2 ** Math.min(n, 6), 2000) },
+      socket: { connectTimeout: 5000, reconnectStrategy: (n: number) => Math.min(50 * 2 ** Math.min(n, 6), 2000) },
     });
     for (const c of [pub, sub]) c.on('error', () => {}); // the command client already logs outages
     pub.connect().catch(() => {});
