@@ -7,22 +7,24 @@
 import type { AlertsBatch } from '../events.ts';
 import type { AlertView } from '../coverage/api.ts';
 import type { ScriptResult, StoredAlert } from './lua.ts';
+import { TickFlusher } from '../live/coalescer.ts';
 
 /** More changes than this in one tick: tell the maps to reload instead of sending them all. */
 export const RELOAD_OVER = 500;
 
-export class AlertBroadcaster {
+export class AlertBroadcaster extends TickFlusher {
   #raised = new Map<string, StoredAlert>();
   #updated = new Map<string, StoredAlert>();
   #overflow = 0;
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly emit: (event: 'alert:raised' | 'alert:updated', batch: AlertsBatch) => void,
     private readonly toView: (alert: StoredAlert) => AlertView,
     private readonly now: () => number,
-    private readonly tickMs: number,
-  ) {}
+    tickMs: number,
+  ) {
+    super(tickMs);
+  }
 
   /** Queues what a script did (already in Redis). */
   push(result: ScriptResult): void {
@@ -52,17 +54,5 @@ export class AlertBroadcaster {
     if (this.#updated.size > 0) this.emit('alert:updated', { alerts: [...this.#updated.values()].map(this.toView), at });
     this.#raised.clear();
     this.#updated.clear();
-  }
-
-  start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => this.flush(), this.tickMs);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    this.flush();
   }
 }

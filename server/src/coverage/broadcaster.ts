@@ -6,45 +6,18 @@
 import type { CoverageChangedBatch } from '../events.ts';
 import type { CoverageState, LocationCoverageChange } from './api.ts';
 import { parseState } from './store.ts';
+import { LatestByKey } from '../live/coalescer.ts';
 
-export class CoverageBroadcaster {
-  #pending = new Map<string, LocationCoverageChange>();
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly emit: (batch: CoverageChangedBatch) => void,
-    private readonly now: () => number,
-    private readonly tickMs: number,
-  ) {}
+export class CoverageBroadcaster extends LatestByKey<LocationCoverageChange> {
+  constructor(emit: (batch: CoverageChangedBatch) => void, now: () => number, tickMs: number) {
+    super((changes, at) => emit({ changes, at }), now, tickMs);
+  }
 
   /** Queues changes as the scripts report them: location id → "state,deadline,dueAt" or "inactive". */
   push(changes: Array<[string, string]>): void {
     for (const [id, value] of changes) {
       const s = parseState(value === 'inactive' ? undefined : value);
-      this.#pending.set(id, { id, state: (s?.state ?? 'inactive') as CoverageState, deadline: s?.deadline ?? null, dueAt: s?.dueAt ?? null });
+      this.set(id, { id, state: (s?.state ?? 'inactive') as CoverageState, deadline: s?.deadline ?? null, dueAt: s?.dueAt ?? null });
     }
-  }
-
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
-  flush(): void {
-    if (this.#pending.size === 0) return;
-    const changes = [...this.#pending.values()];
-    this.#pending.clear();
-    this.emit({ changes, at: this.now() });
-  }
-
-  start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => this.flush(), this.tickMs);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    this.flush();
   }
 }
