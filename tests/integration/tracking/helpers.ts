@@ -57,13 +57,18 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
-/** Every key under the test app's prefix with its type and size: to show a rejected request wrote nothing. */
+/**
+ * Every tracking key (positions, tracks, dwell, devices, check-ins) with its type and content
+ * or size: to show a rejected request wrote nothing. Counters, sessions, the status sweep and
+ * other features' keys (coverage, alerts) change on their own and are left out.
+ */
 export async function storeDigest(t: TestApp): Promise<string[]> {
   const redis = t.app.redis;
   const out: string[] = [];
+  const tracked = /^(team:|teams:|device|checkin)/;
   for await (const batch of redis.scanIterator({ MATCH: `${t.app.keys.prefix}*`, COUNT: 1000 })) {
     for (const key of batch) {
-      if (key.includes('rl:') || key.includes('session:') || key === t.app.keys.audit || key === t.app.keys.ingestStats || key === t.app.keys.teamStatus) continue;
+      if (!tracked.test(key.slice(t.app.keys.prefix.length)) || key === t.app.keys.teamStatus) continue;
       const type = await redis.type(key);
       const size = type === 'stream' ? await redis.xLen(key) : type === 'hash' ? JSON.stringify(await redis.hGetAll(key)) : type === 'zset' ? await redis.zCard(key) : type === 'string' ? await redis.get(key) : type === 'set' ? await redis.sCard(key) : '';
       out.push(`${key} ${type} ${String(size)}`);

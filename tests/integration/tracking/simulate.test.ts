@@ -25,7 +25,7 @@ describe('npm run simulate', () => {
     const report = await simulate({
       url: t.url,
       teams: 2,
-      intervalS: 5,
+      intervalS: 10,
       via,
       username: 'sim-dispatcher',
       password: TEST_PASSWORD,
@@ -36,7 +36,7 @@ describe('npm run simulate', () => {
       log: (line) => lines.push(line),
     });
     expect(report.teams).toBe(2);
-    expect(report.positions.sent).toBe(2 * 260);
+    expect(report.positions.sent).toBe(2 * 130);
     expect(report.positions).toMatchObject({ accepted: report.positions.sent, rejected: {} });
     if (via !== 'osmand') {
       expect(report.checkIns.accepted).toBeGreaterThanOrEqual(2);
@@ -47,6 +47,6 @@ describe('npm run simulate', () => {
     expect(stored.checkIns.filter((c) => c.kind === 'auto').length).toBeGreaterThanOrEqual(1);
     const devices = (await (await as(dispatcher)(`${t.url}/api/teams/team-1/devices`)).json()) as DevicesResponse;
     expect(devices.devices.filter((d) => report.devices.includes(d.id)).every((d) => d.revokedAt !== null)).toBe(true);
-    expect(lines.at(-1)).toMatch(/520 fixes sent, 520 accepted/);
+    expect(lines.at(-1)).toMatch(/260 fixes sent, 260 accepted/);
   });
 });
