@@ -9,6 +9,6 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
-EXPOSE 3000
+EXPOSE 3000 5055
 USER node
 CMD ["node", "--import", "tsx", "server/src/main.ts"]

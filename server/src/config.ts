@@ -173,7 +173,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simulate: readBool(env, 'SIMULATE', false),
     simulateIntervalMs: readInt(env, 'SIMULATE_INTERVAL_MS', 2000, 100, 600_000),
     simulateSpeedup: readNumber(env, 'SIMULATE_SPEEDUP', 1, 0.1, 1000),
-    broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 200, 20, 5000),
+    broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 100, 20, 5000),
     sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
