@@ -55,10 +55,12 @@ async function startRedis() {
 }
 
 const env = { ...process.env };
-if (ownRedis) env.REDIS_URL = await startRedis();
 env.DEMO ??= 'true';
 env.SIMULATE ??= 'true';
 env.PORT ??= '3000';
+// Say so plainly instead of a confusing crash (or another copy answering as if it were us).
+if (!(await portFree(Number(env.PORT)))) fail(`port ${env.PORT} is in use: is Lianfang already running? Stop it, or start with PORT=<another port>`);
+if (ownRedis) env.REDIS_URL = await startRedis();
 
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')], { cwd: root, env, stdio: 'inherit' });
 children.unshift(server);
@@ -98,7 +100,7 @@ const url = `http://${host}:${env.PORT}/`;
 for (let i = 0; i < 600 && !stopping; i++) {
   try {
     const res = await fetch(`http://127.0.0.1:${env.PORT}/api/health`);
-    if (res.ok) {
+    if (res.ok && server.exitCode === null) {
       say(`Lianfang is up: open ${url}   (Ctrl-C stops it)`);
       break;
     }
