@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '@lianfang/server';
 import { startTestApp, waitFor, type TestApp } from '../helpers/app.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 
@@ -25,6 +26,8 @@ export interface MapAppOptions {
   simulateIntervalMs?: number;
   /** Time-lapse, so a team crosses pixels in seconds. */
   simulateSpeedup?: number;
+  /** The server's clock (coverage deadlines pass when a test moves it on). */
+  clock?: Clock;
 }
 
 export async function startMapApp(options: MapAppOptions = {}): Promise<MapApp> {
@@ -38,6 +41,7 @@ export async function startMapApp(options: MapAppOptions = {}): Promise<MapApp> 
     simulateIntervalMs: options.simulateIntervalMs ?? 500,
     simulateSpeedup: options.simulateSpeedup ?? 1,
     webRoot: WEB_BUILD,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   try {
     await app.app.demoReady;

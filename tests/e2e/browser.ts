@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { SignedIn } from '../helpers/auth.ts';
 import type { MapApp } from './app.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,8 +38,10 @@ export interface TestHook {
     loaded: boolean;
     size: number;
     connection: 'connecting' | 'live' | 'reconnecting';
-    get(id: string): { lon: number | null; lat: number | null; time: number | null } | undefined;
+    get(id: string): { lon: number | null; lat: number | null; time: number | null; status?: string } | undefined;
   };
+  coverage: { loaded: boolean; get(id: string): { state: string } | undefined };
+  alerts: { loaded: boolean; get(id: string): { state: string } | undefined };
 }
 
 /** For use inside `page.evaluate` / `waitForFunction` callbacks, which run in the page. */
@@ -47,6 +50,9 @@ export type HookWindow = Window & { __lianfang?: TestHook };
 export interface OpenOptions {
   /** Sign in by cookie first (default); false opens the sign-in form. */
   signedIn?: boolean;
+  /** Whose session (default the app's dispatcher). */
+  session?: SignedIn;
+  locale?: 'zh-CN' | 'en';
 }
 
 /** A fresh browser context on the app, signed in, at the map with its test hook ready. */
@@ -56,8 +62,9 @@ export async function openMap(
   options: OpenOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: SCREEN, locale: 'zh-CN' });
+  if (options.locale) await context.addInitScript((locale) => localStorage.setItem('lianfang.locale', locale), options.locale);
   if (options.signedIn !== false) {
-    const [name = '', value = ''] = app.session.cookie.split('=');
+    const [name = '', value = ''] = (options.session ?? app.session).cookie.split('=');
     await context.addCookies([{ name, value, url: app.url }]);
   }
   const page = await context.newPage();

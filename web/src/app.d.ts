@@ -1,5 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { LiveAlerts } from '$lib/live/alerts.svelte';
+import type { LiveCoverage } from '$lib/live/coverage.svelte';
 import type { TeamsState } from '$lib/live/teams.svelte';
 
 declare global {
@@ -7,10 +9,10 @@ declare global {
 
   interface Window {
     /**
-     * Test hook, read by the browser tests in tests/e2e: the MapLibre map and the live teams state.
+     * Test hook, read by the browser tests in tests/e2e: the MapLibre map and the live states.
      * Not an API: nothing in the app reads it.
      */
-    __lianfang?: { map: MapLibreMap; teams: TeamsState };
+    __lianfang?: { map: MapLibreMap; teams: TeamsState; coverage: LiveCoverage; alerts: LiveAlerts };
   }
 }
 

@@ -3,6 +3,7 @@ import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import {
   addLayerInOrder,
+  alertFocusLayers,
   buildBaseStyle,
   countyLayers,
   gridLabelLayers,
@@ -12,9 +13,12 @@ import {
   teamLayers,
   townshipLabelLayers,
   townshipLayers,
+  townshipUncoveredLayers,
 } from '../../../web/src/lib/map/style.ts';
 
 const allLayers = (): LayerSpecification[] => [
+  ...alertFocusLayers(),
+  ...townshipUncoveredLayers(),
   ...teamLayers(),
   ...locationLayers(),
   ...gridLabelLayers(),
@@ -64,6 +68,8 @@ describe(addLayerInOrder.name, () => {
     expect(rank('county-line')).toBeLessThan(rank('locations'));
     expect(rank('locations')).toBeLessThan(rank('teams'));
     expect(rank('teams')).toBeLessThan(rank('township-label'));
+    expect(rank('location-halo')).toBeLessThan(rank('locations'));
+    expect(rank('township-label')).toBeLessThan(rank('township-uncovered'));
     expect(order.at(-1)).toBe('team-label');
   });
 

@@ -49,3 +49,30 @@ export function formatAgo(time: number, now: number, t: Translate): string {
   if (hours < 24) return t('time.hoursAgo', { n: hours });
   return t('time.daysAgo', { n: Math.floor(hours / 24) });
 }
+
+/** "12 分钟", "1 小时 5 分": a duration in whole minutes (at least 1). */
+export function formatDuration(ms: number, t: Translate): string {
+  const minutes = Math.max(1, Math.floor(Math.abs(ms) / 60_000));
+  if (minutes < 60) return t('alerts.minutes', { n: minutes });
+  return t('alerts.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 });
+}
+
+/** "850 米", "1.2 公里": a straight-line distance. */
+export function formatDistance(metres: number, t: Translate): string {
+  if (metres < 1000) return t('alerts.distanceM', { n: Math.round(metres) });
+  return t('alerts.distanceKm', { n: (metres / 1000).toFixed(metres < 10_000 ? 1 : 0) });
+}
+
+/** "21:40" on the county clock. */
+export function formatHourMinute(time: number): string {
+  const d = clockParts(time);
+  return `${d.hour}:${d.minute}`;
+}
+
+/** "21:40" today, "11-28 21:40" another day, on the county clock. */
+export function formatShortTime(time: number, now: number): string {
+  const d = clockParts(time);
+  const today = clockParts(now);
+  const sameDay = d.year === today.year && d.month === today.month && d.day === today.day;
+  return sameDay ? `${d.hour}:${d.minute}` : `${d.month}-${d.day} ${d.hour}:${d.minute}`;
+}

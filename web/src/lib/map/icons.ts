@@ -1,7 +1,7 @@
 /** Images drawn on a canvas for `map.addImage`, so the style needs no sprite from anywhere. */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN } from './ids';
-import { AGENCY_COLOURS, THEME } from './palette';
+import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN, UNCOVERED_BADGE } from './ids';
+import { AGENCY_COLOURS, COVERAGE_COLOURS, THEME } from './palette';
 
 const PIXEL_RATIO = 2;
 /** CSS pixels; the arrow is centred on the team dot, so the image is square around it. */
@@ -74,4 +74,46 @@ export function addKeyGridPattern(map: MapLibreMap): void {
 
 export function removeKeyGridPattern(map: MapLibreMap): void {
   if (map.hasImage(KEY_GRID_PATTERN)) map.removeImage(KEY_GRID_PATTERN);
+}
+
+/**
+ * A red pill (rounded both ends) for the uncovered count beside a township name, stretched to the
+ * text by `icon-text-fit`: only the straight middle stretches, so the round ends stay round.
+ */
+function drawBadge(): { image: ImageData; stretchX: [number, number][]; stretchY: [number, number][]; content: [number, number, number, number] } {
+  const w = 24;
+  const h = 16;
+  const r = h / 2;
+  const ctx = canvas(w * PIXEL_RATIO);
+  ctx.canvas.height = h * PIXEL_RATIO;
+  ctx.scale(PIXEL_RATIO, PIXEL_RATIO);
+  ctx.beginPath();
+  ctx.moveTo(r, 0.75);
+  ctx.lineTo(w - r, 0.75);
+  ctx.arc(w - r, r, r - 0.75, -Math.PI / 2, Math.PI / 2);
+  ctx.lineTo(r, h - 0.75);
+  ctx.arc(r, r, r - 0.75, Math.PI / 2, (3 * Math.PI) / 2);
+  ctx.closePath();
+  ctx.fillStyle = COVERAGE_COLOURS.uncovered;
+  ctx.fill();
+  ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+  ctx.lineWidth = 1.2;
+  ctx.stroke();
+  const p = PIXEL_RATIO;
+  return {
+    image: ctx.getImageData(0, 0, w * p, h * p),
+    stretchX: [[r * p, (w - r) * p]],
+    stretchY: [[(r - 1) * p, (r + 1) * p]],
+    content: [4 * p, 2 * p, (w - 4) * p, (h - 2) * p],
+  };
+}
+
+export function addUncoveredBadge(map: MapLibreMap): void {
+  if (map.hasImage(UNCOVERED_BADGE)) return;
+  const { image, ...fit } = drawBadge();
+  map.addImage(UNCOVERED_BADGE, image, { pixelRatio: PIXEL_RATIO, ...fit });
+}
+
+export function removeUncoveredBadge(map: MapLibreMap): void {
+  if (map.hasImage(UNCOVERED_BADGE)) map.removeImage(UNCOVERED_BADGE);
 }

@@ -12,6 +12,7 @@ export const SOURCES = {
   teams: 'teams',
   highlight: 'search-highlight',
   raster: 'basemap-raster',
+  alertFocus: 'alert-focus',
 } as const;
 
 export const LAYERS = {
@@ -31,8 +32,12 @@ export const LAYERS = {
   gridKeyHatch: 'grid-key-hatch',
   gridLine: 'grid-line',
   gridLabel: 'grid-label',
+  locationHalo: 'location-halo',
   locations: 'locations',
   locationLabel: 'location-label',
+  townshipUncovered: 'township-uncovered',
+  alertFocusRing: 'alert-focus-ring',
+  alertFocusLink: 'alert-focus-link',
   teams: 'teams',
   teamHeading: 'team-heading',
   teamLabel: 'team-label',
@@ -43,6 +48,9 @@ export const LAYERS = {
 
 /** Diagonal hatching that marks key grids (重点网格), drawn in code like the arrows. */
 export const KEY_GRID_PATTERN = 'key-grid-hatch';
+
+/** The red pill behind a township's count of uncovered key locations (stretched to fit the text). */
+export const UNCOVERED_BADGE = 'uncovered-badge';
 
 /** Heading arrow images, one per agency (`team-heading-police` …), drawn in code: no sprite. */
 export const HEADING_IMAGE_PREFIX = 'team-heading-';

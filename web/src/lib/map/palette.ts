@@ -17,6 +17,25 @@ export const AGENCIES_IN_ORDER = Object.keys(AGENCY_COLOURS) as Agency[];
 /** A team whose latest fix is too old to trust where it is. */
 export const OFFLINE_COLOUR = '#6b7688';
 
+/**
+ * Key locations in a key period by coverage: covered 已覆盖, due soon 即将超时, uncovered 未覆盖.
+ * Brighter than the agency colours they resemble, and drawn without the teams' white ring.
+ */
+export const COVERAGE_COLOURS = {
+  covered: '#3ee08f',
+  due_soon: '#ffc23d',
+  uncovered: '#ff3b4e',
+} as const;
+
+/** Alert kinds on the panel: the colour of the badge and of the card's edge. */
+export const ALERT_COLOURS = {
+  uncovered: '#ff3b4e',
+  sos: '#ff5cf0',
+  team_offline: '#9aa7ba',
+  team_outside: '#ff8a2a',
+  due_soon: '#ffc23d',
+} as const;
+
 export const CATEGORY_COLOURS: Record<LocationCategory, string> = {
   station: '#4fd1e8',
   hotel: '#f07cc0',

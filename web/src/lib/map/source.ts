@@ -39,3 +39,24 @@ export function addGeoJSONSource(
 export function setSourceData(map: MapLibreMap, id: string, data: GeoJSON): void {
   map.getSource<GeoJSONSource>(id)?.setData(data);
 }
+
+/**
+ * Coalesces updates to one call of `flush` in the next animation frame, however many arrive before
+ * it: a source gets `setData` at most once a frame.
+ */
+export function frameScheduler(flush: () => void): { schedule(): void; cancel(): void } {
+  let frame = 0;
+  return {
+    schedule() {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        flush();
+      });
+    },
+    cancel() {
+      cancelAnimationFrame(frame);
+      frame = 0;
+    },
+  };
+}

@@ -12,10 +12,11 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN, LAYERS, SOURCES } from './ids';
+import { HEADING_IMAGE_PREFIX, KEY_GRID_PATTERN, LAYERS, SOURCES, UNCOVERED_BADGE } from './ids';
 import {
   AGENCY_COLOURS,
   CATEGORY_COLOURS,
+  COVERAGE_COLOURS,
   OFFLINE_COLOUR,
   THEME,
   TOWNSHIP_TINTS,
@@ -74,12 +75,16 @@ const STACK: readonly string[] = [
   LAYERS.countyGlow,
   LAYERS.countyLine,
   LAYERS.highlightLine,
+  LAYERS.alertFocusLink,
+  LAYERS.locationHalo,
   LAYERS.locations,
   LAYERS.highlightPoint,
+  LAYERS.alertFocusRing,
   LAYERS.teams,
   LAYERS.teamHeading,
   LAYERS.gridLabel,
   LAYERS.townshipLabel,
+  LAYERS.townshipUncovered,
   LAYERS.locationLabel,
   LAYERS.teamLabel,
 ];
@@ -202,6 +207,44 @@ export function townshipLabelLayers(): LayerSpecification[] {
   ];
 }
 
+/**
+ * Per township, how many key locations are uncovered (未覆盖): a red pill beside the name at
+ * county zoom, where the individual locations are too small to count.
+ */
+export function townshipUncoveredLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.townshipUncovered,
+      type: 'symbol',
+      source: SOURCES.townshipLabels,
+      maxzoom: 13,
+      filter: ['>', ['get', 'uncovered'], 0],
+      layout: {
+        'text-field': ['to-string', ['get', 'uncovered']],
+        'text-font': FONT_BOLD,
+        'text-size': zoomRamp(8, 10, 10, 11.5, 12, 13),
+        'text-anchor': 'top',
+        'text-offset': [0, 1.05],
+        // Drawn over whatever is there, without pushing the township's own name off the map.
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+        'icon-ignore-placement': true,
+        'icon-image': UNCOVERED_BADGE,
+        'icon-text-fit': 'both',
+        'icon-text-fit-padding': [1, 5, 1, 5],
+        'icon-allow-overlap': true,
+        'icon-anchor': 'top',
+        'icon-offset': [0, 0],
+      },
+      paint: {
+        'text-color': '#ffffff',
+        'text-opacity': zoomRamp(11.5, 1, 13, 0),
+        'icon-opacity': zoomRamp(11.5, 1, 13, 0),
+      },
+    },
+  ];
+}
+
 export function gridLayers(): LayerSpecification[] {
   const hover: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
   return [
@@ -263,6 +306,21 @@ export function gridLabelLayers(): LayerSpecification[] {
 }
 
 const categoryColour = matchProperty('category', Object.entries(CATEGORY_COLOURS), CATEGORY_COLOURS.other);
+/** `cov` on a location feature: its coverage state ('inactive' outside key periods or before the snapshot). */
+const coverageColour: ExpressionSpecification = [
+  'match',
+  ['get', 'cov'],
+  'covered',
+  COVERAGE_COLOURS.covered,
+  'due_soon',
+  COVERAGE_COLOURS.due_soon,
+  'uncovered',
+  COVERAGE_COLOURS.uncovered,
+  categoryColour,
+];
+const inKeyPeriod: ExpressionSpecification = ['!=', ['get', 'cov'], 'inactive'];
+/** Draw order among locations: uncovered on top, then due soon, covered, outside key periods; then priority. */
+const coverageRank: ExpressionSpecification = ['match', ['get', 'cov'], 'uncovered', 30, 'due_soon', 20, 'covered', 10, 0];
 
 export function locationLayers(): LayerSpecification[] {
   const byPriority = (p1: number, p2: number, p3: number): ExpressionSpecification => [
@@ -276,13 +334,27 @@ export function locationLayers(): LayerSpecification[] {
   ];
   return [
     {
+      // Uncovered and due-soon locations glow from county zoom on, where the dots themselves are hidden.
+      id: LAYERS.locationHalo,
+      type: 'circle',
+      source: SOURCES.locations,
+      filter: ['match', ['get', 'cov'], ['uncovered', 'due_soon'], true, false],
+      layout: { 'circle-sort-key': coverageRank },
+      paint: {
+        'circle-color': coverageColour,
+        'circle-radius': zoomRamp(8, 2.2, 10.5, 4, 11, 8, 14, 12, 17, 16),
+        'circle-blur': zoomRamp(8, 0.2, 10.5, 0.3, 11, 0.9),
+        'circle-opacity': zoomRamp(8, 0.9, 10.5, 0.85, 11.5, 0.45),
+      },
+    },
+    {
       id: LAYERS.locations,
       type: 'circle',
       source: SOURCES.locations,
       minzoom: 10.5,
-      layout: { 'circle-sort-key': ['-', 4, ['get', 'priority']] },
+      layout: { 'circle-sort-key': ['+', coverageRank, ['-', 4, ['get', 'priority']]] },
       paint: {
-        'circle-color': categoryColour,
+        'circle-color': coverageColour,
         'circle-radius': [
           'interpolate',
           ['linear'],
@@ -294,10 +366,11 @@ export function locationLayers(): LayerSpecification[] {
           17,
           byPriority(9, 7, 5.5),
         ],
-        'circle-opacity': zoomRamp(10.5, 0, 11.5, 0.85),
+        // Outside a key period a location keeps its category colour, dimmer: nothing is asked of it now.
+        'circle-opacity': ['interpolate', ['linear'], ['zoom'], 10.5, 0, 11.5, ['case', inKeyPeriod, 1, 0.5]],
         'circle-stroke-color': THEME.ground,
         'circle-stroke-width': zoomRamp(11, 0.5, 15, 1.2),
-        'circle-stroke-opacity': zoomRamp(10.5, 0, 11.5, 0.9),
+        'circle-stroke-opacity': ['interpolate', ['linear'], ['zoom'], 10.5, 0, 11.5, ['case', inKeyPeriod, 0.9, 0.5]],
       },
     },
     {
@@ -312,9 +385,47 @@ export function locationLayers(): LayerSpecification[] {
         'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
         'text-radial-offset': 0.9,
         'text-max-width': 14,
-        'symbol-sort-key': ['get', 'priority'],
+        'symbol-sort-key': ['-', ['get', 'priority'], coverageRank],
       },
-      paint: { ...labelPaint, 'text-color': '#d4deec' },
+      paint: {
+        ...labelPaint,
+        'text-color': ['match', ['get', 'cov'], 'uncovered', '#ffb3ba', 'due_soon', '#ffe1a3', '#d4deec'],
+      },
+    },
+  ];
+}
+
+/**
+ * The alert being looked at: a ring around its place and thin lines to the teams that could go
+ * there (their distances are in the panel).
+ */
+export function alertFocusLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.alertFocusLink,
+      type: 'line',
+      source: SOURCES.alertFocus,
+      filter: ['==', ['geometry-type'], 'LineString'],
+      layout: { 'line-cap': 'round' },
+      paint: {
+        'line-color': '#9fdcff',
+        'line-width': 1.6,
+        'line-dasharray': [2, 2],
+        'line-opacity': 0.85,
+      },
+    },
+    {
+      id: LAYERS.alertFocusRing,
+      type: 'circle',
+      source: SOURCES.alertFocus,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': zoomRamp(8, 12, 14, 20),
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': ['coalesce', ['get', 'colour'], '#ffffff'],
+        'circle-stroke-width': 2.5,
+        'circle-stroke-opacity': 0.95,
+      },
     },
   ];
 }

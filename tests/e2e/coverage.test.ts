@@ -1,0 +1,141 @@
+/**
+ * Coverage and alerts as the command centre sees them: a key location whose deadline passes turns
+ * red on the open map and its alert appears in the panel; acknowledging it on one screen shows on
+ * another within a second; a leader sees it with no buttons.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { AlertView, AlertsResponse, CoverageSnapshot, LocationsResponse } from '@lianfang/server/api';
+import { localDate, localParts } from '@lianfang/geo';
+import { as, signIn, type SignedIn } from '../helpers/auth.ts';
+import { waitFor } from '../helpers/app.ts';
+import { startMapApp, type MapApp } from './app.ts';
+import { launchBrowser, openMap, type HookWindow } from './browser.ts';
+
+const MIN = 60_000;
+/** The server's clock: real time plus what the test has moved it on by. */
+let offset = 0;
+const clock = { now: () => Date.now() + offset };
+
+let app: MapApp;
+let browser: Browser;
+let leader: SignedIn;
+let location: { id: string; name: string; lon: number; lat: number };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "2026-03-10T09:00" on the county clock. */
+const localMinute = (t: number) => {
+  const p = localParts(t, 'Asia/Shanghai');
+  return `${localDate(t, 'Asia/Shanghai')}T${pad(p.hour)}:${pad(p.minute)}`;
+};
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startMapApp({ simulate: false, clock }), launchBrowser()]);
+  leader = await signIn(app.testApp, 'leader');
+  // Wait for the demo's own plan (30 minutes and more), then ask 5 minutes of the stations of one grid.
+  await waitFor(async () => (await app.get<CoverageSnapshot>('/api/coverage')).activePeriods.length > 0, 30_000, 200);
+  const locations = await app.get<LocationsResponse>('/api/geo/locations');
+  const station = locations.features.find((f) => f.properties.category === 'station' && f.properties.gridId)!;
+  const [lon, lat] = station.geometry.coordinates as [number, number];
+  location = { id: station.properties.id, name: station.properties.name, lon, lat };
+  const admin = as(await signIn(app.testApp, 'admin'));
+  const post = async (path: string, body: unknown) => {
+    const res = await admin(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  };
+  const now = clock.now();
+  await post('/api/coverage/periods', {
+    id: 'e2e-drill',
+    name: '演练',
+    kind: 'event',
+    // From this minute: the requirement (and so the 5-minute deadline) starts now.
+    start: localMinute(now),
+    end: localMinute(now + 24 * 60 * MIN),
+    scope: { gridIds: [station.properties.gridId], categories: ['station'] },
+  });
+  await post('/api/coverage/rules', { periodId: 'e2e-drill', categories: ['station'], maxGapMinutes: 5 });
+  await waitFor(async () => {
+    const { deadlines } = await app.get<CoverageSnapshot>('/api/coverage');
+    return deadlines[location.id] !== undefined && deadlines[location.id]! <= clock.now() + 5 * MIN;
+  }, 20_000, 200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** The location's rendered dot (coverage state and evaluated colour), once the map draws it. */
+async function renderedLocation(page: Page, states: string[]): Promise<{ r: number; g: number; b: number }> {
+  const handle = await page.waitForFunction(
+    ({ id, states }) => {
+      const map = (window as HookWindow).__lianfang!.map;
+      const feature = map.queryRenderedFeatures({ layers: ['locations'] }).find((f) => f.properties.id === id);
+      if (!states.includes(feature?.properties.cov)) return null;
+      const colour = (feature.layer.paint as Record<string, { r: number; g: number; b: number }>)['circle-color']!;
+      return { r: Math.round(colour.r * 255), g: Math.round(colour.g * 255), b: Math.round(colour.b * 255) };
+    },
+    { id: location.id, states },
+    { timeout: 20_000, polling: 100 },
+  );
+  return (await handle.jsonValue())!;
+}
+
+/** In the page: records when the alert's card first shows acknowledged. */
+function watchAcknowledged(id: string): void {
+  const w = window as { __acknowledgedAt?: number };
+  const check = () => {
+    if (!w.__acknowledgedAt && document.querySelector(`[data-alert-id="${id}"][data-state=acknowledged]`)) w.__acknowledgedAt = Date.now();
+  };
+  new MutationObserver(check).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'], childList: true });
+  check();
+}
+
+describe('coverage on the map', () => {
+  it('a location going uncovered turns red, its alert appears, and an acknowledgement reaches another screen within a second', { timeout: 120_000 }, async () => {
+    const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
+    try {
+      await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
+      await a.page.waitForFunction(() => (window as HookWindow).__lianfang!.coverage.loaded);
+      const before = (await app.get<CoverageSnapshot>('/api/coverage')).states[location.id];
+      expect(await renderedLocation(a.page, ['covered', 'due_soon']), `state ${before}`).not.toEqual({ r: 255, g: 59, b: 78 });
+
+      // The deadline passes: the server's coverage engine runs with the clock moved on.
+      offset += 6 * MIN;
+      await app.testApp.app.coverage.engine.tick(clock.now());
+      expect(await renderedLocation(a.page, ['uncovered'])).toEqual({ r: 255, g: 59, b: 78 });
+
+      let alert: AlertView | undefined;
+      await waitFor(async () => {
+        alert = (await app.get<AlertsResponse>('/api/alerts')).alerts.find((x) => x.locationId === location.id && x.kind === 'uncovered');
+        return alert !== undefined;
+      }, 10_000, 100);
+      const card = (page: Page) => page.locator(`[data-alert-id="${alert!.id}"]`);
+      for (const page of [a.page, b.page]) {
+        await card(page).waitFor({ timeout: 10_000 });
+        expect(await card(page).locator('.title').textContent()).toBe(location.name);
+        expect(await card(page).getAttribute('data-state')).toBe('raised');
+      }
+
+      // The leader sees it, and nothing to press.
+      await card(b.page).locator('button.summary').click();
+      await b.page.waitForSelector(`[data-alert-id="${alert!.id}"] .detail`);
+      expect(await card(b.page).locator('[data-action]').count()).toBe(0);
+
+      // The dispatcher acknowledges with a note. Each page notes when its card turned acknowledged
+      // (when the DOM changed, not when a slow software-rendered frame got painted).
+      for (const page of [a.page, b.page]) await page.evaluate(watchAcknowledged, alert!.id);
+      await card(a.page).locator('button.summary').click();
+      await card(a.page).locator('[data-action=acknowledge]').click();
+      await card(a.page).locator('input[name=note]').fill('已通知附近巡逻队');
+      await card(a.page).locator('[data-action=confirm-acknowledge]').click();
+      const seenAt = (page: Page) =>
+        page.waitForFunction(() => (window as { __acknowledgedAt?: number }).__acknowledgedAt, null, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<number>);
+      const [onA, onB] = await Promise.all([seenAt(a.page), seenAt(b.page)]);
+      expect(onB - onA, `${onB - onA} ms after the acting screen`).toBeLessThan(1000);
+      expect(await card(b.page).locator('.state--ack').textContent()).toContain('dispatcher');
+    } finally {
+      await Promise.all([a.context.close(), b.context.close()]);
+    }
+  });
+});

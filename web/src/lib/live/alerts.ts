@@ -1,0 +1,76 @@
+/**
+ * The alert panel's rules as plain functions: the order a command centre works through alerts,
+ * which of two copies of an alert is newer, and who may act on one (the server checks again).
+ */
+import type { AlertKind, AlertView, SessionUser } from '@lianfang/server/api';
+
+/** Within a level: a location nobody covers, then an SOS, then a team offline or outside its grids, then due soon. */
+export const KIND_URGENCY: Record<AlertKind, number> = { uncovered: 0, sos: 1, team_offline: 2, team_outside: 2, due_soon: 3 };
+
+/**
+ * Most urgent first: escalated (level 2), then by kind ({@link KIND_URGENCY}), then not yet
+ * acknowledged before acknowledged, then the oldest condition first.
+ */
+export function compareAlerts(a: AlertView, b: AlertView): number {
+  return (
+    b.level - a.level ||
+    KIND_URGENCY[a.kind] - KIND_URGENCY[b.kind] ||
+    Number(a.state === 'acknowledged') - Number(b.state === 'acknowledged') ||
+    a.at - b.at ||
+    a.id.localeCompare(b.id, 'en', { numeric: true })
+  );
+}
+
+/** When the alert last changed: its latest transition. */
+export function lastChanged(alert: AlertView): number {
+  let latest = alert.raisedAt;
+  for (const step of alert.history) if (step.at > latest) latest = step.at;
+  return latest;
+}
+
+const STEP: Record<AlertView['state'], number> = { raised: 0, acknowledged: 1, resolved: 2 };
+
+/**
+ * Whether `incoming` should replace `held`: an alert only moves forward (raised → acknowledged →
+ * resolved), so a copy that is further along, or as far along and changed later, wins.
+ */
+export function isNewer(incoming: AlertView, held: AlertView | undefined): boolean {
+  if (!held) return true;
+  return STEP[incoming.state] - STEP[held.state] > 0 || (STEP[incoming.state] === STEP[held.state] && lastChanged(incoming) >= lastChanged(held));
+}
+
+/** What the map knows about a team, to tell a coordinator's own teams from others. */
+export type TeamOrganisation = (teamId: string) => string | undefined;
+
+/**
+ * Acknowledge (确认): dispatchers and admins any alert; a coordinator those about its own
+ * organisation's teams (the server also allows its township's locations, which the map cannot
+ * tell, so it offers no button there); leaders never.
+ */
+export function canAcknowledge(user: SessionUser | null, alert: AlertView, organisationOf: TeamOrganisation): boolean {
+  if (!user || alert.state === 'resolved') return false;
+  if (user.role === 'admin' || user.role === 'dispatcher') return true;
+  if (user.role !== 'coordinator' || !alert.teamId || !user.organisationId) return false;
+  return organisationOf(alert.teamId) === user.organisationId;
+}
+
+/** Resolve by hand (with a reason): the command centre only. */
+export function canResolve(user: SessionUser | null, alert: AlertView): boolean {
+  return alert.state !== 'resolved' && (user?.role === 'admin' || user?.role === 'dispatcher');
+}
+
+/** Send (派遣) a team to a location: dispatchers and admins any team, coordinators their own. */
+export function canSend(user: SessionUser | null, teamOrganisationId: string | undefined): boolean {
+  if (!user) return false;
+  if (user.role === 'admin' || user.role === 'dispatcher') return true;
+  return user.role === 'coordinator' && user.organisationId !== null && teamOrganisationId === user.organisationId;
+}
+
+/** Where the map marks the alert being looked at, and the teams that could go there. */
+export interface FocusPlace {
+  lon: number;
+  lat: number;
+  colour: string;
+  /** Teams to draw a dashed line to, [lon, lat]. */
+  links: [number, number][];
+}
