@@ -9,15 +9,8 @@ import type { Redis } from '../plugins/redis.ts';
 import type { DeviceView } from '../api.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN, newDeviceIdentifier } from './identifier.ts';
 
-export interface StoredDevice {
-  id: string;
-  teamId: string;
-  memberName: string;
-  memberPhone: string | null;
-  label: string | null;
-  createdAt: number;
-  createdBy: string;
-  revokedAt: number | null;
+/** A device as stored: what the API shows, less the last-seen time, plus who revoked it and the identifier's hash. */
+export interface StoredDevice extends Omit<DeviceView, 'lastSeenAt'> {
   revokedBy: string | null;
   /** SHA-256 of the identifier: finds the `device:auth` entry to revoke. */
   hash: string;
