@@ -71,7 +71,7 @@ async function renderedLocation(page: Page, states: string[]): Promise<{ r: numb
     ({ id, states }) => {
       const map = (window as HookWindow).__lianfang!.map;
       const feature = map.queryRenderedFeatures({ layers: ['locations'] }).find((f) => f.properties.id === id);
-      if (!states.includes(feature?.properties.cov)) return null;
+      if (!feature || !states.includes(feature.properties.cov)) return null;
       const colour = (feature.layer.paint as Record<string, { r: number; g: number; b: number }>)['circle-color']!;
       return { r: Math.round(colour.r * 255), g: Math.round(colour.g * 255), b: Math.round(colour.b * 255) };
     },
