@@ -92,7 +92,7 @@ function watchAcknowledged(id: string): void {
 }
 
 describe('coverage on the map', () => {
-  it('a location going uncovered turns red, its alert appears, and an acknowledgement reaches another screen within a second', { timeout: 120_000 }, async () => {
+  it('a location going uncovered turns red, its alert appears, and an acknowledgement reaches another screen within a second', { timeout: 300_000 }, async () => {
     const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
     try {
       await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
