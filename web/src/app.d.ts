@@ -3,6 +3,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { LiveAlerts } from '$lib/live/alerts.svelte';
 import type { LiveCoverage } from '$lib/live/coverage.svelte';
 import type { TeamsState } from '$lib/live/teams.svelte';
+import type { TrackReplay } from '$lib/replay/replay.svelte';
 
 declare global {
   namespace App {}
@@ -12,7 +13,7 @@ declare global {
      * Test hook, read by the browser tests in tests/e2e: the MapLibre map and the live states.
      * Not an API: nothing in the app reads it.
      */
-    __lianfang?: { map: MapLibreMap; teams: TeamsState; coverage: LiveCoverage; alerts: LiveAlerts };
+    __lianfang?: { map: MapLibreMap; teams: TeamsState; coverage: LiveCoverage; alerts: LiveAlerts; replay: TrackReplay };
   }
 }
 

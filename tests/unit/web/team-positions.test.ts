@@ -3,9 +3,13 @@ import type { TeamView } from '@lianfang/server/api';
 import {
   OFFLINE_AFTER_MS,
   applyPosition,
+  applyStatus,
   countOnPatrol,
+  extendTrail,
   mergeSnapshot,
+  teamStatus,
   teamsToFeatures,
+  trailsToFeatures,
 } from '../../../web/src/lib/live/team-positions.ts';
 
 const NOW = 1_800_000_000_000;
@@ -96,5 +100,77 @@ describe(countOnPatrol.name, () => {
       onPatrol: 2,
       byAgency: { police: 1, security: 0, grid: 0, volunteer: 1, joint: 0 },
     });
+  });
+});
+
+describe(teamStatus.name, () => {
+  it("takes the server's status over the age of the fix", () => {
+    expect(teamStatus(team('A', { status: 'responding', time: NOW - OFFLINE_AFTER_MS * 10 }), NOW)).toBe('responding');
+    expect(teamStatus(team('A', { status: 'offline' }), NOW)).toBe('offline');
+    expect(teamStatus(team('A'), NOW)).toBe('on_patrol');
+    expect(teamStatus(team('A', { lon: null, lat: null, time: null }), NOW)).toBe('off_duty');
+  });
+
+  it('draws each status for the layer, offline and off duty flagged as not out there', () => {
+    const features = teamsToFeatures(
+      (['on_patrol', 'responding', 'offline', 'off_duty'] as const).map((status) => team(status, { status })),
+      NOW,
+    ).features;
+    expect(features.map((f) => [f.properties.status, f.properties.offline])).toEqual([
+      ['on_patrol', false],
+      ['responding', false],
+      ['offline', true],
+      ['off_duty', true],
+    ]);
+  });
+
+  it('counts responding teams as on patrol in the header', () => {
+    const counts = countOnPatrol([team('A', { status: 'responding' }), team('B', { status: 'off_duty' })], NOW);
+    expect(counts.onPatrol).toBe(1);
+  });
+});
+
+describe(applyStatus.name, () => {
+  it('applies a team:status change to a known team and says when nothing changed', () => {
+    const teams = new Map([['A', team('A', { status: 'on_patrol', statusSince: NOW - 5000 })]]);
+    expect(applyStatus(teams, { teamId: 'A', status: 'offline', since: NOW })).toBe(true);
+    expect(teams.get('A')).toMatchObject({ status: 'offline', statusSince: NOW });
+    expect(applyStatus(teams, { teamId: 'A', status: 'offline', since: NOW })).toBe(false);
+    expect(applyStatus(teams, { teamId: 'X', status: 'offline', since: NOW })).toBe(false);
+  });
+});
+
+describe(extendTrail.name, () => {
+  const at = (i: number, lon = 118.77 + i * 0.0001) => ({ lon, lat: 34.12, time: NOW + i * 5000 });
+
+  it('keeps the last N positions, oldest first', () => {
+    let trail: ReturnType<typeof extendTrail> | undefined;
+    for (let i = 0; i < 10; i++) trail = extendTrail(trail, at(i), { maxPoints: 4, maxAgeMs: 3_600_000, maxJumpM: 1000 });
+    expect(trail!.map((p) => p.time)).toEqual([6, 7, 8, 9].map((i) => NOW + i * 5000));
+  });
+
+  it('drops positions older than the age limit and starts afresh after a jump', () => {
+    const options = { maxPoints: 30, maxAgeMs: 12_000, maxJumpM: 1000 };
+    let trail = extendTrail(undefined, at(0), options);
+    trail = extendTrail(trail, at(1), options);
+    trail = extendTrail(trail, at(3), options);
+    expect(trail.map((p) => p.time)).toEqual([NOW + 5000, NOW + 15_000]);
+    expect(extendTrail(trail, at(4, 119.5), options)).toEqual([at(4, 119.5)]);
+  });
+});
+
+describe(trailsToFeatures.name, () => {
+  it('draws segments fading from the oldest to the newest, for moving teams only', () => {
+    const trail = [0, 1, 2].map((i) => ({ lon: 118.77 + i * 0.001, lat: 34.12, time: NOW + i }));
+    const teams = new Map([
+      ['A', team('A', { status: 'on_patrol' })],
+      ['B', team('B', { status: 'offline' })],
+    ]);
+    const { features } = trailsToFeatures(new Map([['A', trail], ['B', trail]]), teams, NOW);
+    expect(features.map((f) => f.properties.fade)).toEqual([0.5, 1]);
+    expect(features[0]!.geometry.coordinates).toEqual([
+      [118.77, 34.12],
+      [118.771, 34.12],
+    ]);
   });
 });

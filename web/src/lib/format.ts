@@ -76,3 +76,20 @@ export function formatShortTime(time: number, now: number): string {
   const sameDay = d.year === today.year && d.month === today.month && d.day === today.day;
   return sameDay ? `${d.hour}:${d.minute}` : `${d.month}-${d.day} ${d.hour}:${d.minute}`;
 }
+
+/** China has kept UTC+8 all year since 1991: the county's offset, for datetime-local inputs. */
+const COUNTY_OFFSET_MS = 8 * 3_600_000;
+
+/** "2026-11-27T21:40" on the county clock, for an `<input type="datetime-local">`. */
+export function timeToCountyInput(time: number): string {
+  if (!Number.isFinite(time) || time <= 0) return '';
+  return new Date(time + COUNTY_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** An `<input type="datetime-local">` value read on the county clock; null when not a time. */
+export function countyInputToTime(value: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, Number.isNaN(s) ? 0 : s!) - COUNTY_OFFSET_MS;
+}

@@ -3,15 +3,38 @@
  * team id, and the GeoJSON the teams layer draws. Plain functions, no Svelte, so unit tests can
  * call them directly.
  */
-import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { Agency, TeamPosition } from '@lianfang/geo';
-import type { TeamView } from '@lianfang/server/api';
+import type { TeamStatus, TeamStatusChange, TeamView } from '@lianfang/server/api';
 
-/** A team whose latest fix is older than this is drawn grey: where it is can't be trusted. */
+/**
+ * Only for a server that sends no `status`: a team whose latest fix is older than this is drawn
+ * grey, since where it is can't be trusted.
+ */
 export const OFFLINE_AFTER_MS = 3 * 60_000;
 
+/**
+ * The team's status (巡逻状态) as the server derives it (`team:status` keeps it current); from the
+ * age of its latest fix only when the server sends none.
+ */
+export function teamStatus(team: TeamView, now: number): TeamStatus {
+  if (team.status) return team.status;
+  if (team.time === null || team.lon === null) return 'off_duty';
+  return now - team.time <= OFFLINE_AFTER_MS ? 'on_patrol' : 'offline';
+}
+
+/** On patrol or responding: out there and reporting. */
 export function isOnPatrol(team: TeamView, now: number): boolean {
-  return team.time !== null && team.lon !== null && now - team.time <= OFFLINE_AFTER_MS;
+  const status = teamStatus(team, now);
+  return status === 'on_patrol' || status === 'responding';
+}
+
+/** Applies a `team:status` change; false for a team not held or nothing new. */
+export function applyStatus(teams: Map<string, TeamView>, change: TeamStatusChange): boolean {
+  const team = teams.get(change.teamId);
+  if (!team || (team.status === change.status && team.statusSince === change.since)) return false;
+  teams.set(team.id, { ...team, status: change.status, statusSince: change.since });
+  return true;
 }
 
 /**
@@ -56,13 +79,15 @@ export interface TeamFeatureProperties {
   id: string;
   callSign: string;
   agency: Agency;
+  status: TeamStatus;
+  /** Offline or off duty: its position is not a team out there now. */
   offline: boolean;
   time: number;
   /** Absent when the team's device reports none. */
   heading?: number;
 }
 
-/** The teams layer's data: every team with a position, offline ones flagged. */
+/** The teams layer's data: every team with a position, with its status. */
 export function teamsToFeatures(
   teams: Iterable<TeamView>,
   now: number,
@@ -70,11 +95,13 @@ export function teamsToFeatures(
   const features: Feature<Point, TeamFeatureProperties>[] = [];
   for (const team of teams) {
     if (team.lon === null || team.lat === null || team.time === null) continue;
+    const status = teamStatus(team, now);
     const properties: TeamFeatureProperties = {
       id: team.id,
       callSign: team.callSign,
       agency: team.agency,
-      offline: !isOnPatrol(team, now),
+      status,
+      offline: status === 'offline' || status === 'off_duty',
       time: team.time,
     };
     if (team.heading !== null) properties.heading = team.heading;
@@ -100,4 +127,72 @@ export function countOnPatrol(teams: Iterable<TeamView>, now: number): { total: 
     }
   }
   return { total, onPatrol, byAgency };
+}
+
+/* ---------- Trails: the last few positions behind each moving team ---------- */
+
+export interface TrailPoint {
+  lon: number;
+  lat: number;
+  time: number;
+}
+
+export interface TrailOptions {
+  /** Positions kept per team. */
+  maxPoints: number;
+  /** Positions older than this (behind the newest) are dropped, ms. */
+  maxAgeMs: number;
+  /** A jump longer than this starts the trail afresh (a device back after a gap), metres. */
+  maxJumpM: number;
+}
+
+export const TRAIL: TrailOptions = { maxPoints: 30, maxAgeMs: 5 * 60_000, maxJumpM: 1500 };
+
+/** Rough metres between two nearby points (equirectangular): enough to spot a jump. */
+function metresBetween(a: TrailPoint, b: TrailPoint): number {
+  const k = Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
+  return Math.hypot((b.lon - a.lon) * k, b.lat - a.lat) * 111_320;
+}
+
+/** The trail with `point` added at its head (a new array; the one given is not changed). */
+export function extendTrail(trail: readonly TrailPoint[] | undefined, point: TrailPoint, options: TrailOptions = TRAIL): TrailPoint[] {
+  const last = trail?.at(-1);
+  if (!trail || !last || metresBetween(last, point) > options.maxJumpM) return [point];
+  const kept = trail.filter((p) => point.time - p.time <= options.maxAgeMs);
+  kept.push(point);
+  return kept.length > options.maxPoints ? kept.slice(kept.length - options.maxPoints) : kept;
+}
+
+export interface TrailSegmentProperties {
+  agency: Agency;
+  /** 0 for the oldest segment of the trail, 1 for the newest: the line fades out behind the team. */
+  fade: number;
+}
+
+/**
+ * One line layer draws every team's trail: each trail as segments, so the older ones can fade.
+ * Teams offline or off duty get none.
+ */
+export function trailsToFeatures(
+  trails: ReadonlyMap<string, readonly TrailPoint[]>,
+  teams: ReadonlyMap<string, TeamView>,
+  now: number,
+): FeatureCollection<LineString, TrailSegmentProperties> {
+  const features: Feature<LineString, TrailSegmentProperties>[] = [];
+  for (const [id, trail] of trails) {
+    const team = teams.get(id);
+    if (!team || trail.length < 2 || !isOnPatrol(team, now)) continue;
+    const last = trail.length - 1;
+    for (let i = 1; i <= last; i++) {
+      const a = trail[i - 1]!;
+      const b = trail[i]!;
+      if (a.lon === b.lon && a.lat === b.lat) continue;
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [[a.lon, a.lat], [b.lon, b.lat]] },
+        properties: { agency: team.agency, fade: i / last },
+      });
+    }
+  }
+  return { type: 'FeatureCollection', features };
 }

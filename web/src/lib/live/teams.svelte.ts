@@ -1,13 +1,14 @@
 /**
- * Live patrol teams, keyed by id: the HTTP snapshot, then `team:positions` batches from the socket;
- * the snapshot is loaded again after every reconnect, since batches sent while disconnected are lost.
+ * Live patrol teams, keyed by id: the HTTP snapshot, then `team:positions` and `team:status`
+ * batches from the socket; the snapshot is loaded again after every reconnect, since batches sent
+ * while disconnected are lost. The last few positions of each team are kept for its trail.
  */
-import type { TeamPositionsBatch } from '@lianfang/server/events';
+import type { TeamPositionsBatch, TeamStatusBatch } from '@lianfang/server/events';
 import type { TeamsResponse, TeamView } from '@lianfang/server/api';
 import { getJson } from '../api';
 import { preloadGlyphs } from '../map/fonts';
 import type { ConnectionStatus, LiveFeed } from './feed.svelte';
-import { applyPosition, countOnPatrol, mergeSnapshot } from './team-positions';
+import { applyPosition, applyStatus, countOnPatrol, extendTrail, mergeSnapshot, type TrailPoint } from './team-positions';
 
 export type { ConnectionStatus };
 
@@ -22,6 +23,12 @@ export class TeamsState {
   version = $state(0);
   /** Whether the snapshot has arrived at least once. */
   loaded = $state(false);
+  /**
+   * Whether the server derives each team's status (`TeamView.status`); when it doesn't, the map
+   * works it out from the age of the latest fix and must look again as the clock ticks.
+   */
+  serverStatus = $state(true);
+  #trails = new Map<string, TrailPoint[]>();
 
   /** Server clock minus ours, so "3 minutes old" means the server's 3 minutes. */
   #clockOffset = 0;
@@ -53,6 +60,18 @@ export class TeamsState {
     return this.#teams.values();
   }
 
+  /** Every team by id (read `version` to depend on it). */
+  byId(): ReadonlyMap<string, TeamView> {
+    void this.version;
+    return this.#teams;
+  }
+
+  /** The last few positions of each team that moved since the page opened, oldest first. */
+  trails(): ReadonlyMap<string, readonly TrailPoint[]> {
+    void this.version;
+    return this.#trails;
+  }
+
   /** Now, on the server's clock. */
   now(localNow = Date.now()): number {
     return localNow + this.#clockOffset;
@@ -68,6 +87,7 @@ export class TeamsState {
     void this.reload();
     this.#unsubscribe.push(
       this.feed.on('team:positions', (batch) => this.applyBatch(batch)),
+      this.feed.on('team:status', (batch) => this.applyStatusBatch(batch)),
       this.feed.onReconnect(() => void this.reload()),
     );
   }
@@ -84,14 +104,23 @@ export class TeamsState {
     let unknown = false;
     for (const position of batch.positions) {
       const result = applyPosition(this.#teams, position);
-      if (result === 'applied') changed = true;
-      else if (result === 'unknown') unknown = true;
+      if (result === 'applied') {
+        changed = true;
+        this.#trails.set(position.teamId, extendTrail(this.#trails.get(position.teamId), position));
+      } else if (result === 'unknown') unknown = true;
     }
     if (changed) this.version++;
     if (unknown && this.loaded && Date.now() - this.#lastUnknownReload > UNKNOWN_TEAM_RELOAD_MS) {
       this.#lastUnknownReload = Date.now();
       void this.reload();
     }
+  }
+
+  applyStatusBatch(batch: TeamStatusBatch): void {
+    this.#clockOffset = batch.at - Date.now();
+    let changed = false;
+    for (const change of batch.changes) changed = applyStatus(this.#teams, change) || changed;
+    if (changed) this.version++;
   }
 
   /** Loads the snapshot; concurrent calls share one request. Retries until it succeeds. */
@@ -114,6 +143,8 @@ export class TeamsState {
       if (this.#stopped) return;
       this.#clockOffset = snapshot.at - Date.now();
       this.#teams = mergeSnapshot(this.#teams, snapshot.teams);
+      for (const id of this.#trails.keys()) if (!this.#teams.has(id)) this.#trails.delete(id);
+      this.serverStatus = snapshot.teams.every((team) => team.status !== undefined);
       this.loaded = true;
       this.version++;
     } catch (error) {

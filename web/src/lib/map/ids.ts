@@ -13,6 +13,8 @@ export const SOURCES = {
   highlight: 'search-highlight',
   raster: 'basemap-raster',
   alertFocus: 'alert-focus',
+  teamTrails: 'team-trails',
+  replay: 'replay',
 } as const;
 
 export const LAYERS = {
@@ -38,8 +40,13 @@ export const LAYERS = {
   townshipUncovered: 'township-uncovered',
   alertFocusRing: 'alert-focus-ring',
   alertFocusLink: 'alert-focus-link',
+  teamTrail: 'team-trail',
+  teamResponding: 'team-responding',
   teams: 'teams',
   teamHeading: 'team-heading',
+  replayTrack: 'replay-track',
+  replayTravelled: 'replay-travelled',
+  replayPosition: 'replay-position',
   teamLabel: 'team-label',
   highlightFill: 'search-highlight-fill',
   highlightLine: 'search-highlight-line',

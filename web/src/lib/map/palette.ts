@@ -17,6 +17,12 @@ export const AGENCIES_IN_ORDER = Object.keys(AGENCY_COLOURS) as Agency[];
 /** A team whose latest fix is too old to trust where it is. */
 export const OFFLINE_COLOUR = '#6b7688';
 
+/** The ring and glow of a team responding to an incident (处警中). */
+export const RESPONDING_COLOUR = '#ffd23f';
+
+/** A replayed track: the whole route, the part already played, and the replayed team. */
+export const REPLAY_COLOURS = { track: '#7f9bbd', travelled: '#4fe3ff', position: '#4fe3ff' } as const;
+
 /**
  * Key locations in a key period by coverage: covered 已覆盖, due soon 即将超时, uncovered 未覆盖.
  * Brighter than the agency colours they resemble, and drawn without the teams' white ring.

@@ -2,12 +2,12 @@
  * What the popups show, built from DOM nodes with `textContent`: names and phone numbers come from
  * the county's records and are untrusted text, so nothing here ever goes through innerHTML.
  */
-import type { Agency, Contact, LocationCategory } from '@lianfang/geo';
-import type { GridDetail, GridProperties, LocationDetail, LocationProperties, TeamView } from '@lianfang/server/api';
+import type { Agency, Contact, LocationCategory, TeamMember } from '@lianfang/geo';
+import type { CheckIn, GridDetail, GridProperties, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
 import type { MessageKey, MessageParams } from '../i18n/messages';
-import { formatAgo, formatFixTime } from '../format';
-import { isOnPatrol } from '../live/team-positions';
-import { AGENCY_COLOURS, CATEGORY_COLOURS, OFFLINE_COLOUR } from './palette';
+import { formatAgo, formatFixTime, formatShortTime } from '../format';
+import { teamStatus } from '../live/team-positions';
+import { AGENCY_COLOURS, CATEGORY_COLOURS, OFFLINE_COLOUR, RESPONDING_COLOUR } from './palette';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -123,15 +123,48 @@ export function locationPopup(
   return root;
 }
 
-export function teamPopup(team: TeamView, now: number, t: Translate): HTMLElement {
+/** What the team popup shows beyond the live team: fetched when it opens, check-ins kept live. */
+export interface TeamPopupExtra {
+  detail: TeamDetailResponse['team'] | 'loading' | 'error';
+  checkIns: CheckIn[] | 'loading' | 'error';
+  /** A key location's name for a check-in. */
+  locationName(id: string): string;
+}
+
+/** Check-ins shown in the popup, newest first. */
+const RECENT_CHECKINS = 5;
+
+function member(person: TeamMember, t: Translate): HTMLElement {
+  const item = el('li', 'lf-popup__contact');
+  const who = el('span', 'lf-popup__name', person.name);
+  who.append(el('span', 'lf-popup__role', t(`member.${person.role}`)));
+  item.append(who, phoneLink(person.phone));
+  return item;
+}
+
+function checkInItem(checkIn: CheckIn, now: number, extra: TeamPopupExtra, t: Translate): HTMLElement {
+  const item = el('li', 'lf-popup__checkin');
+  item.dataset.checkinId = checkIn.id;
+  item.append(
+    el('span', 'lf-popup__when', formatShortTime(checkIn.time, now)),
+    el('span', 'lf-popup__where', extra.locationName(checkIn.locationId)),
+    el('span', 'lf-popup__how', t(`checkin.${checkIn.kind}`)),
+  );
+  return item;
+}
+
+export function teamPopup(team: TeamView, now: number, t: Translate, extra?: TeamPopupExtra): HTMLElement {
   const root = el('article', 'lf-popup lf-popup--team');
   root.dataset.kind = 'team';
-  const online = isOnPatrol(team, now);
-  root.append(header(t('popup.team'), online ? AGENCY_COLOURS[team.agency] : OFFLINE_COLOUR, team.callSign));
+  const state = teamStatus(team, now);
+  const online = state === 'on_patrol' || state === 'responding';
+  const colour = state === 'responding' ? RESPONDING_COLOUR : state === 'offline' ? OFFLINE_COLOUR : AGENCY_COLOURS[team.agency];
+  root.append(header(t('popup.team'), colour, team.callSign));
   const facts = el('dl', 'lf-popup__facts');
   row(facts, t('popup.agency'), agencyLabel(team.agency, t));
-  const state = el('span', online ? 'lf-popup__live' : 'lf-popup__offline', online ? t('team.onPatrol') : t('team.offline'));
-  row(facts, t('popup.status'), state);
+  const label = el('span', `lf-popup__state lf-popup__state--${state}`, t(`status.${state}`));
+  if (team.statusSince) label.append(el('span', 'lf-popup__since', ` · ${t('popup.since', { time: formatShortTime(team.statusSince, now) })}`));
+  row(facts, t('popup.status'), label);
   row(
     facts,
     t('popup.lastFix'),
@@ -141,5 +174,47 @@ export function teamPopup(team: TeamView, now: number, t: Translate): HTMLElemen
   );
   if (team.speed !== null && online) row(facts, t('popup.speed'), t('popup.speedValue', { kmh: Math.round(team.speed * 3.6) }));
   root.append(facts);
+  if (!extra) return root;
+
+  const members = el('section', 'lf-popup__people');
+  members.dataset.role = 'members';
+  members.append(el('h4', undefined, t('popup.members')));
+  if (extra.detail === 'loading') members.append(status(t('popup.loading')));
+  else if (extra.detail === 'error') members.append(status(t('popup.error'), 'lf-popup__status lf-popup__status--error'));
+  else {
+    const list = el('ul');
+    for (const person of extra.detail.members) list.append(member(person, t));
+    if (extra.detail.members.length === 0) list.append(el('li', 'lf-popup__none', t('popup.nobody')));
+    members.append(list);
+  }
+
+  const checkIns = el('section', 'lf-popup__people');
+  checkIns.dataset.role = 'checkins';
+  checkIns.append(el('h4', undefined, t('popup.checkIns')));
+  if (extra.checkIns === 'loading') checkIns.append(status(t('popup.loading')));
+  else if (extra.checkIns === 'error') checkIns.append(status(t('popup.error'), 'lf-popup__status lf-popup__status--error'));
+  else {
+    const list = el('ul');
+    const recent = [...extra.checkIns].sort((a, b) => b.time - a.time).slice(0, RECENT_CHECKINS);
+    for (const checkIn of recent) list.append(checkInItem(checkIn, now, extra, t));
+    if (recent.length === 0) list.append(el('li', 'lf-popup__none', t('popup.noCheckIns')));
+    checkIns.append(list);
+  }
+  root.append(members, checkIns);
+
   return root;
+}
+
+/**
+ * The team popup's buttons, built once and kept while the details above them are rebuilt with
+ * every position (a button replaced under the pointer would lose the click).
+ */
+export function teamPopupActions(t: Translate, onReplay: () => void): HTMLElement {
+  const actions = el('div', 'lf-popup__actions');
+  const replay = el('button', 'lf-popup__button', t('replay.open'));
+  replay.type = 'button';
+  replay.dataset.action = 'replay';
+  replay.addEventListener('click', () => onReplay());
+  actions.append(replay);
+  return actions;
 }

@@ -5,11 +5,34 @@ export interface OpenPopup {
   /** Replaces the content if this popup is still the open one; false once it closed. */
   update(content: Node): boolean;
   setLngLat(lngLat: LngLatLike): void;
+  /** Pans the map so the popup fits on screen (after its content grew in place). */
+  keepInView(): void;
   isOpen(): boolean;
   close(): void;
 }
 
 let current: Popup | null = null;
+
+/** Space kept between a popup and the map's top (under the header) and bottom edges, CSS px. */
+const TOP_CLEARANCE = 64 + 16;
+const BOTTOM_CLEARANCE = 16;
+
+/**
+ * Pans the map just enough that a tall popup (a team with its members and check-ins) is not cut
+ * off by the bottom of the screen, without pushing its top under the header.
+ */
+function keepInView(map: MapLibreMap, popup: Popup): void {
+  requestAnimationFrame(() => {
+    const element = popup.getElement();
+    if (!element || current !== popup) return;
+    const box = element.getBoundingClientRect();
+    const frame = map.getContainer().getBoundingClientRect();
+    const over = box.bottom - (frame.bottom - BOTTOM_CLEARANCE);
+    const room = box.top - (frame.top + TOP_CLEARANCE);
+    const dy = Math.min(over, room);
+    if (dy > 4) map.panBy([0, dy], { duration: 300 });
+  });
+}
 
 export function openPopup(map: MapLibreMap, lngLat: LngLatLike, content: Node): OpenPopup {
   current?.remove();
@@ -23,6 +46,7 @@ export function openPopup(map: MapLibreMap, lngLat: LngLatLike, content: Node): 
     .setDOMContent(content)
     .addTo(map);
   current = popup;
+  keepInView(map, popup);
   popup.on('close', () => {
     if (current === popup) current = null;
   });
@@ -30,11 +54,13 @@ export function openPopup(map: MapLibreMap, lngLat: LngLatLike, content: Node): 
     update(next) {
       if (current !== popup) return false;
       popup.setDOMContent(next);
+      keepInView(map, popup);
       return true;
     },
     setLngLat(next) {
       if (current === popup) popup.setLngLat(next);
     },
+    keepInView: () => keepInView(map, popup),
     isOpen: () => current === popup,
     close: () => popup.remove(),
   };
