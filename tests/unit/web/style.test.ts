@@ -4,13 +4,16 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import {
   addLayerInOrder,
   alertFocusLayers,
+  basemapLayer,
   buildBaseStyle,
   countyLayers,
   gridLabelLayers,
   gridLayers,
   highlightLayers,
   locationLayers,
+  replayLayers,
   teamLayers,
+  teamTrailLayers,
   townshipLabelLayers,
   townshipLayers,
   townshipUncoveredLayers,
@@ -20,6 +23,8 @@ const allLayers = (): LayerSpecification[] => [
   ...alertFocusLayers(),
   ...townshipUncoveredLayers(),
   ...teamLayers(),
+  ...teamTrailLayers(),
+  ...replayLayers(),
   ...locationLayers(),
   ...gridLabelLayers(),
   ...townshipLabelLayers(),
@@ -63,6 +68,8 @@ describe(addLayerInOrder.name, () => {
     for (const layer of allLayers()) addLayerInOrder(map, layer);
     const rank = (id: string) => order.indexOf(id);
     expect(rank('county-land')).toBe(0);
+    addLayerInOrder(map, basemapLayer());
+    expect(rank('basemap-raster')).toBe(0);
     expect(rank('township-fill')).toBeLessThan(rank('grid-line'));
     expect(rank('grid-line')).toBeLessThan(rank('county-line'));
     expect(rank('county-line')).toBeLessThan(rank('locations'));
@@ -71,6 +78,8 @@ describe(addLayerInOrder.name, () => {
     expect(rank('location-halo')).toBeLessThan(rank('locations'));
     expect(rank('township-label')).toBeLessThan(rank('township-uncovered'));
     expect(order.at(-1)).toBe('team-label');
+    expect(rank('team-trail')).toBeLessThan(rank('teams'));
+    expect(rank('replay-position')).toBeGreaterThan(rank('teams'));
   });
 
   it('refuses a layer that has no place in the stack', () => {

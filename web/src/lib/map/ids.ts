@@ -24,6 +24,7 @@ export const LAYERS = {
   pointsTop: 'anchor:points',
   labelsTop: 'anchor:labels',
 
+  basemap: 'basemap-raster',
   countyLand: 'county-land',
   countyGlow: 'county-glow',
   countyLine: 'county-line',

@@ -1,10 +1,18 @@
 /**
- * The one map context: the MapLibre map the layer components add themselves to, and the click
- * router they register with, so a click on a team over a location over a grid opens one popup,
- * the top one's, rather than three.
+ * The one map context: the MapLibre map the layer components add themselves to, the click router
+ * they register with (so a click on a team over a location over a grid opens one popup, the top
+ * one's, rather than three), and the coordinates the map is drawn in: WGS-84, or GCJ-02 under a
+ * Chinese basemap, in which case every overlay is shifted on its way to the map and every
+ * position read off the map is shifted back.
  */
 import { getContext, setContext } from 'svelte';
-import type { Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSON } from 'geojson';
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import { gcj02ToWgs84, shiftGeoJSON, wgs84ToGcj02, type LonLat } from './gcj02';
+import type { Bbox } from './geometry';
+
+/** What the map is drawn in: our data is WGS-84; a GCJ-02 basemap needs it shifted to match. */
+export type DisplayCrs = 'wgs84' | 'gcj02';
 
 const KEY = Symbol('lianfang.map');
 
@@ -13,7 +21,8 @@ export interface ClickTarget {
   layers: string[];
   /** Higher wins when features of several targets are under the pointer. */
   priority: number;
-  onClick(feature: MapGeoJSONFeature, event: MapMouseEvent): void;
+  /** `at` is where the click was, in WGS-84 (shifted back from what the map shows). */
+  onClick(feature: MapGeoJSONFeature, event: MapMouseEvent, at: LonLat): void;
   /** Optional: the feature under the pointer (or null when it leaves), for hover styling. */
   onHover?(feature: MapGeoJSONFeature | null): void;
 }
@@ -21,6 +30,8 @@ export interface ClickTarget {
 export class MapContext {
   /** Set once the style has loaded; children render only then. */
   map = $state.raw<MapLibreMap | null>(null);
+  /** Set by the basemap. Reactive: an effect that calls `setData` runs again when it changes. */
+  crs = $state<DisplayCrs>('wgs84');
   #targets = new Set<ClickTarget>();
   #hovered: ClickTarget | null = null;
 
@@ -28,6 +39,28 @@ export class MapContext {
   get loadedMap(): MapLibreMap {
     if (!this.map) throw new Error('The map is not loaded yet');
     return this.map;
+  }
+
+  /** A WGS-84 position as the map shows it. */
+  toScreen(point: readonly [number, number]): LonLat {
+    return this.crs === 'gcj02' ? wgs84ToGcj02(point) : [point[0], point[1]];
+  }
+
+  /** A position read off the map (a click, a rendered feature), back in WGS-84. */
+  fromScreen(point: { lng: number; lat: number } | readonly [number, number]): LonLat {
+    const p: LonLat = 'lng' in point ? [point.lng, point.lat] : [point[0], point[1]];
+    return this.crs === 'gcj02' ? gcj02ToWgs84(p) : p;
+  }
+
+  /** A WGS-84 [west, south, east, north] as the map shows it. */
+  toScreenBbox(bbox: Bbox): LngLatBoundsLike {
+    return [this.toScreen([bbox[0], bbox[1]]), this.toScreen([bbox[2], bbox[3]])];
+  }
+
+  /** Sets a GeoJSON source's data (in WGS-84), shifted to what the map is drawn in. */
+  setData(source: string, data: GeoJSON): void {
+    const shown = this.crs === 'gcj02' ? shiftGeoJSON(data, wgs84ToGcj02) : data;
+    this.map?.getSource<GeoJSONSource>(source)?.setData(shown);
   }
 
   addClickTarget(target: ClickTarget): () => void {
@@ -68,7 +101,7 @@ export class MapContext {
   attach(map: MapLibreMap): () => void {
     const onClick = (event: MapMouseEvent) => {
       const hit = this.pick(event);
-      hit?.target.onClick(hit.feature, event);
+      hit?.target.onClick(hit.feature, event, this.fromScreen(event.lngLat));
     };
     let frame = 0;
     let last: MapMouseEvent | null = null;

@@ -1,7 +1,7 @@
-/** The add/remove and setData halves every layer component does, written once. */
-import type { FeatureCollection, GeoJSON } from 'geojson';
+/** The add/remove half every layer component does, written once, and a once-a-frame scheduler for the setData half. */
+import type { FeatureCollection } from 'geojson';
 import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { addLayerInOrder } from './style';
 
 export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -36,9 +36,7 @@ export function addGeoJSONSource(
   };
 }
 
-export function setSourceData(map: MapLibreMap, id: string, data: GeoJSON): void {
-  map.getSource<GeoJSONSource>(id)?.setData(data);
-}
+// Data goes to a source through MapContext.setData, which shifts it to GCJ-02 under such a basemap.
 
 /**
  * Coalesces updates to one call of `flush` in the next animation frame, however many arrive before

@@ -67,6 +67,7 @@ export function buildBaseStyle(options: BaseStyleOptions = {}): StyleSpecificati
 
 /** Bottom to top. A layer is inserted below the first layer after it here that is on the map. */
 const STACK: readonly string[] = [
+  LAYERS.basemap,
   LAYERS.countyLand,
   LAYERS.townshipFill,
   LAYERS.gridFill,
@@ -112,6 +113,27 @@ const labelPaint = {
   'text-halo-width': 1.4,
   'text-halo-blur': 0.4,
 } as const;
+
+/**
+ * A configured raster basemap, under the county: darkened and desaturated so the dark theme and
+ * the overlays on top stay readable.
+ */
+export function basemapLayer(): LayerSpecification {
+  return {
+    id: LAYERS.basemap,
+    type: 'raster',
+    source: SOURCES.raster,
+    paint: {
+      'raster-opacity': 0.9,
+      'raster-saturation': -0.45,
+      'raster-brightness-max': 0.62,
+      'raster-contrast': 0.05,
+    },
+  };
+}
+
+/** Over a basemap the county's land lets it show through instead of hiding it. */
+export const COUNTY_LAND_OVER_BASEMAP = 0.35;
 
 export function countyLayers(): LayerSpecification[] {
   return [
