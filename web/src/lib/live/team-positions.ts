@@ -146,7 +146,7 @@ export interface TrailOptions {
   maxJumpM: number;
 }
 
-export const TRAIL: TrailOptions = { maxPoints: 30, maxAgeMs: 5 * 60_000, maxJumpM: 1500 };
+export const TRAIL: TrailOptions = { maxPoints: 60, maxAgeMs: 5 * 60_000, maxJumpM: 1500 };
 
 /** Rough metres between two nearby points (equirectangular): enough to spot a jump. */
 function metresBetween(a: TrailPoint, b: TrailPoint): number {

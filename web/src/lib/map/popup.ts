@@ -5,8 +5,6 @@ export interface OpenPopup {
   /** Replaces the content if this popup is still the open one; false once it closed. */
   update(content: Node): boolean;
   setLngLat(lngLat: LngLatLike): void;
-  /** Pans the map so the popup fits on screen (after its content grew in place). */
-  keepInView(): void;
   isOpen(): boolean;
   close(): void;
 }
@@ -46,21 +44,22 @@ export function openPopup(map: MapLibreMap, lngLat: LngLatLike, content: Node): 
     .setDOMContent(content)
     .addTo(map);
   current = popup;
-  keepInView(map, popup);
+  // Whenever its content grows (details arriving after it opened), bring it back on screen.
+  const resized = new ResizeObserver(() => keepInView(map, popup));
+  resized.observe(popup.getElement());
   popup.on('close', () => {
+    resized.disconnect();
     if (current === popup) current = null;
   });
   return {
     update(next) {
       if (current !== popup) return false;
       popup.setDOMContent(next);
-      keepInView(map, popup);
       return true;
     },
     setLngLat(next) {
       if (current === popup) popup.setLngLat(next);
     },
-    keepInView: () => keepInView(map, popup),
     isOpen: () => current === popup,
     close: () => popup.remove(),
   };

@@ -559,8 +559,8 @@ export function teamTrailLayers(): LayerSpecification[] {
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
         'line-color': agencyColour,
-        'line-width': zoomRamp(10, 1.2, 14, 2.4, 17, 3.5),
-        'line-opacity': ['interpolate', ['linear'], ['get', 'fade'], 0, 0.05, 1, 0.75],
+        'line-width': zoomRamp(10, 1.5, 14, 2.8, 17, 4),
+        'line-opacity': ['interpolate', ['linear'], ['get', 'fade'], 0, 0.12, 1, 0.85],
       },
     },
   ];
