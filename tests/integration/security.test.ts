@@ -42,3 +42,21 @@ describe('security headers', () => {
     expect(await api.json()).toMatchObject({ message: 'no route GET /api/nope' });
   });
 });
+
+describe('security headers with an intranet basemap', () => {
+  it('lets the map load tiles from the configured XYZ server and from nowhere else', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'lianfang-web-'));
+    writeFileSync(join(webRoot, 'index.html'), page('boot(3)'));
+    const t = await startTestApp({ webRoot, basemapTilesUrl: 'http://tiles.intranet:8080/{z}/{x}/{y}.png' });
+    try {
+      const csp = (await fetch(`${t.url}/`)).headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/img-src [^;]*http:\/\/tiles\.intranet:8080/);
+      expect(csp).toMatch(/connect-src [^;]*http:\/\/tiles\.intranet:8080/);
+      expect(csp).toMatch(/script-src 'self' 'sha256-[^;]*;/);
+      expect(csp).not.toMatch(/script-src[^;]*tiles/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+

@@ -33,6 +33,8 @@ export default fp(
       }
       return cached.sources;
     };
+    // A configured XYZ basemap (an intranet tile server) is the one other origin the map may load from.
+    const tiles = app.config.basemapTilesUrl?.startsWith('http') ? [new URL(app.config.basemapTilesUrl.replace(/\{[a-z]\}/g, '0')).origin] : [];
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -41,10 +43,10 @@ export default fp(
           scriptSrc: [() => scriptSources()],
           workerSrc: ["'self'", 'blob:'],
           childSrc: ["'self'", 'blob:'],
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
           styleSrc: ["'self'", "'unsafe-inline'"],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'", 'data:', 'blob:', ...tiles],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],
