@@ -176,3 +176,39 @@ export interface ClientToServerEvents {
   /** The patrol page asks who it reports for, and the key locations of its team's grids. */
   'patrol:whoami': (ack: (res: Ack<PatrolIdentity>) => void) => void;
 }
+
+/* ---------- Incidents and dispatch (interfaces below merge with the ones above) ---------- */
+import type { CreateIncidentRequest, IncidentView, Assignment } from './incidents/api.ts';
+
+/** Incidents created or changed since the previous message (coalesced per tick, newest per incident). */
+export interface IncidentsBatch {
+  incidents: IncidentView[];
+  at: number;
+}
+
+export interface AssignmentsBatch {
+  /** Created or changed. */
+  assignments: Assignment[];
+  /** Ids removed. */
+  removed: string[];
+  at: number;
+}
+
+export interface ServerToClientEvents {
+  /** To dashboards: every incident change. To a team's room: changes of incidents dispatched to it. */
+  'incident:changed': (batch: IncidentsBatch) => void;
+  /** To dashboards and the team's room. */
+  'assignment:changed': (batch: AssignmentsBatch) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Patrol page: report an incident seen on patrol (lon/lat default to the team's latest fix). */
+  'patrol:incident:report': (payload: Omit<CreateIncidentRequest, 'lon' | 'lat'> & { lon?: number; lat?: number }, ack: (res: Ack<{ incident: IncidentView; created: boolean }>) => void) => void;
+  /** Patrol page: the open incidents dispatched to the socket's team. */
+  'patrol:incidents': (ack: (res: Ack<{ incidents: IncidentView[] }>) => void) => void;
+  /** Patrol page: accept, arrive (on scene), resolve or escalate an incident dispatched to its team. */
+  'patrol:incident:step': (
+    payload: { incidentId: string; action: 'accept' | 'arrive' | 'resolve' | 'escalate'; note?: string },
+    ack: (res: Ack<{ incident: IncidentView; changed: boolean }>) => void,
+  ) => void;
+}
