@@ -147,6 +147,9 @@ export interface SearchResponse {
 /* ---------- Coverage and alerts: types live in coverage/api.ts ---------- */
 export type * from './coverage/api.ts';
 
+/* ---------- Incidents and dispatch: types live in incidents/api.ts ---------- */
+export type * from './incidents/api.ts';
+
 /* ---------- Patrol tracking: devices, positions, status, check-ins ---------- */
 
 /**
