@@ -62,6 +62,11 @@
  *   alerts:escalate             zset    alert id → when it escalates to level 2 unless acknowledged first
  *   alerts:log                  stream  every alert transition, for the record (id kind event level state by note at)
  *   alerts:outside              hash    team id → fix time it was first seen outside its grids
+ *
+ *   assign                      hash    assignment id → JSON Assignment (排班: a team on grids and key locations for a shift)
+ *   assign:start                zset    assignment id → shift start (shifts active at a time)
+ *   assign:team:<teamId>        zset    assignment id → shift start, of one team (overlap check)
+ *   assign:version              string  counter, bumped by every assignment write (the coverage engine's cache keys on it)
  */
 export function createKeys(prefix: string) {
   return {
@@ -120,6 +125,10 @@ export function createKeys(prefix: string) {
     alertEscalations: `${prefix}alerts:escalate`,
     alertLog: `${prefix}alerts:log`,
     alertOutside: `${prefix}alerts:outside`,
+    assignments: `${prefix}assign`,
+    assignmentStarts: `${prefix}assign:start`,
+    teamAssignments: (teamId: string) => `${prefix}assign:team:${teamId}`,
+    assignmentVersion: `${prefix}assign:version`,
     /** Socket.IO Redis adapter channel prefix. */
     socketChannel: `${prefix}socket.io`,
   } as const;
