@@ -14,4 +14,4 @@ export { validateGrids, type ValidateGridsOptions } from './validateGrids.ts';
 export { validateLocations } from './validateLocations.ts';
 export { parseLocationsCsv } from './parseLocationsCsv.ts';
 export * from './coverage/index.ts';
-export * from './incidents/types.ts';
+export * from './incidents/index.ts';

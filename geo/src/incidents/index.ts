@@ -1,0 +1,5 @@
+/** Incidents (事件/警情): types, the transition table, time limits, the dispute ladder. */
+export * from './types.ts';
+export { INCIDENT_TRANSITIONS, checkTransition, type TransitionCheck } from './transitions.ts';
+export { SEVERITY_LIMITS, HELP_ACCEPT_MS, NEXT_ACTION, defaultSeverity, stepLimits, dueStep, type StepLimits, type TimedAction, type DueInput } from './timeLimits.ts';
+export { nextDisputeLevel, disputeStats, type DisputeLevelStats, type DisputeRecord } from './disputeLadder.ts';
