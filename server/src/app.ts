@@ -24,6 +24,7 @@ import coveragePlugin from './coverage/plugin.ts';
 import devicesPlugin from './devices/plugin.ts';
 import checkinsPlugin from './checkins/plugin.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
+import assignmentsPlugin from './assignments/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -58,6 +59,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(devicesPlugin);
   await app.register(checkinsPlugin);
   await app.register(trackingIngestPlugin);
+  await app.register(assignmentsPlugin);
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);

@@ -1,0 +1,46 @@
+/**
+ * Registers patrol assignments (排班): the service, its routes, and `assignment:changed` to the
+ * dashboards and the team's own patrol sockets, through the Redis adapter, after each write.
+ * Old shifts are forgotten after RETENTION_DAYS, a batch with each new one.
+ */
+import fp from 'fastify-plugin';
+import { ROOMS, teamRoom } from '../events.ts';
+import { createAssignmentStore } from './store.ts';
+import { createAssignmentsService, type AssignmentsService } from './service.ts';
+import assignmentRoutes from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    assignments: AssignmentsService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const store = createAssignmentStore(app.redis, app.keys);
+    const retentionMs = app.config.retentionDays * 86_400_000;
+    const service = createAssignmentsService({
+      store,
+      now: () => app.clock.now(),
+      getTeam: (id) => app.tracking.store.getTeam(id),
+      async places() {
+        const { raw } = await app.geography.snapshot();
+        return { grids: new Set(raw.grids.map((g) => g.id)), locations: new Set(raw.locations.map((l) => l.id)) };
+      },
+      announce({ assignment, removed }) {
+        const teamId = (assignment ?? removed)!.teamId;
+        app.io.to([ROOMS.dashboards, teamRoom(teamId)]).emit('assignment:changed', {
+          assignments: assignment ? [assignment] : [],
+          removed: removed ? [removed.id] : [],
+          at: app.clock.now(),
+        });
+        if (assignment) {
+          void service.forget(app.clock.now() - retentionMs).catch((err: Error) => app.log.warn({ err: err.message }, 'could not forget old assignments'));
+        }
+      },
+    });
+    app.decorate('assignments', service);
+    await app.register(assignmentRoutes);
+  },
+  { name: 'assignments', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking'] },
+);
