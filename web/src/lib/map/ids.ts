@@ -15,6 +15,8 @@ export const SOURCES = {
   alertFocus: 'alert-focus',
   teamTrails: 'team-trails',
   replay: 'replay',
+  incidents: 'incidents',
+  assignedGrids: 'assigned-grids',
 } as const;
 
 export const LAYERS = {
@@ -41,6 +43,12 @@ export const LAYERS = {
   townshipUncovered: 'township-uncovered',
   alertFocusRing: 'alert-focus-ring',
   alertFocusLink: 'alert-focus-link',
+  incidentPulse: 'incident-pulse',
+  incidentSelected: 'incident-selected',
+  incidents: 'incidents',
+  incidentGlyph: 'incident-glyph',
+  assignedGridFill: 'assigned-grid-fill',
+  assignedGridLine: 'assigned-grid-line',
   teamTrail: 'team-trail',
   teamResponding: 'team-responding',
   teams: 'teams',

@@ -2,7 +2,7 @@
  * The map's colours, shared by the layers and the legend so the two can never disagree.
  * A dark command-centre theme: a deep navy ground, muted township tints, saturated unit colours.
  */
-import type { Agency, LocationCategory } from '@lianfang/geo';
+import type { Agency, IncidentCategory, IncidentState, LocationCategory } from '@lianfang/geo';
 
 /** Team colour by agency; insertion order is the order the header and legend list them in. */
 export const AGENCY_COLOURS: Record<Agency, string> = {
@@ -40,7 +40,38 @@ export const ALERT_COLOURS = {
   team_offline: '#9aa7ba',
   team_outside: '#ff8a2a',
   due_soon: '#ffc23d',
+  incident_late: '#ff6a3d',
 } as const;
+
+/**
+ * Incident markers by state: new 待处置 red, dispatched 已派警 / accepted 已接警 amber, on scene
+ * 已到场 blue, resolved 已办结 grey, escalated 已上报 purple. Insertion order is the legend's.
+ */
+export const INCIDENT_STATE_COLOURS: Record<IncidentState, string> = {
+  new: '#ff3b4e',
+  dispatched: '#ffb020',
+  accepted: '#ffb020',
+  on_scene: '#3d9bff',
+  escalated: '#b36bff',
+  resolved: '#7d8799',
+};
+export const INCIDENT_STATES_IN_ORDER = Object.keys(INCIDENT_STATE_COLOURS) as IncidentState[];
+
+/**
+ * The glyph drawn on an incident's marker, one character per category: the map's own labels draw
+ * it (no icon files), and the legend and panel show the same one.
+ */
+export const INCIDENT_GLYPHS: Record<IncidentCategory, string> = {
+  help: '助',
+  dispute: '纠',
+  public_order: '治',
+  suspicious_person: '疑',
+  safety_hazard: '险',
+  traffic: '交',
+  mass_gathering: '聚',
+  other: '他',
+};
+export const INCIDENT_CATEGORIES_IN_ORDER = Object.keys(INCIDENT_GLYPHS) as IncidentCategory[];
 
 export const CATEGORY_COLOURS: Record<LocationCategory, string> = {
   station: '#4fd1e8',
