@@ -292,6 +292,11 @@ export interface NearbyTeam {
   lon: number;
   lat: number;
   time: number | null;
+  /**
+   * The team patrols the point now: the point's grid is among its assigned grids (its active
+   * shift's, else its standing ones) or its shift names a key location there. Show these first.
+   */
+  assigned?: boolean;
 }
 
 /** GET /api/teams/near?lon=&lat=&radius=&limit= : nearest first. */

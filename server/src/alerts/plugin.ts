@@ -25,7 +25,12 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const listeners: Array<(result: ScriptResult) => void> = [];
-    const directory = createDirectory({ snapshot: () => app.geography.snapshot(), listTeams: () => app.tracking.store.listTeams() });
+    const directory = createDirectory({
+      snapshot: () => app.geography.snapshot(),
+      listTeams: () => app.tracking.store.listTeams(),
+      // "Outside its assigned grids" means outside its shift's grids while it is on one.
+      activeShifts: () => app.assignments.activeByTeam(),
+    });
     const service = createAlertsService({
       redis: app.redis,
       keys: app.keys,
@@ -45,5 +50,5 @@ export default fp(
     app.decorate('alerts', Object.assign(service, { directory, onResult: (l: (r: ScriptResult) => void) => void listeners.push(l) }));
     await app.register(alertRoutes);
   },
-  { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking'] },
+  { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking', 'assignments'] },
 );

@@ -4,7 +4,7 @@
  * Old shifts are forgotten after RETENTION_DAYS, a batch with each new one.
  */
 import fp from 'fastify-plugin';
-import { ROOMS, teamRoom } from '../events.ts';
+import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import { createAssignmentStore } from './store.ts';
 import { createAssignmentsService, type AssignmentsService } from './service.ts';
 import assignmentRoutes from './routes.ts';
@@ -29,11 +29,10 @@ export default fp(
       },
       announce({ assignment, removed }) {
         const teamId = (assignment ?? removed)!.teamId;
-        app.io.to([ROOMS.dashboards, teamRoom(teamId)]).emit('assignment:changed', {
-          assignments: assignment ? [assignment] : [],
-          removed: removed ? [removed.id] : [],
-          at: app.clock.now(),
-        });
+        const batch = { assignments: assignment ? [assignment] : [], removed: removed ? [removed.id] : [], at: app.clock.now() };
+        app.io.to([ROOMS.dashboards, teamRoom(teamId)]).emit('assignment:changed', batch);
+        // The team's phones: signed-in patrol pages on '/', device links on the patrol namespace.
+        app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('assignment:changed', batch);
         if (assignment) {
           void service.forget(app.clock.now() - retentionMs).catch((err: Error) => app.log.warn({ err: err.message }, 'could not forget old assignments'));
         }

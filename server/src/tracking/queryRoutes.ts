@@ -2,7 +2,8 @@
  * Reading tracking data back:
  *   GET /api/teams/:id                                a team with members and grids: viewers (coordinators: own organisation)
  *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers
- *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers
+ *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers;
+ *                                                     `assigned` says which patrol the point's grid or key location now (shift or standing grids)
  *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -11,6 +12,7 @@ import { VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { TeamStatus } from '../api.ts';
 import { readTrack } from './track.ts';
+import { distanceMetres } from '@lianfang/geo';
 
 const STATUSES = ['off_duty', 'on_patrol', 'responding', 'offline'] as const;
 const NullableNumber = T.Union([T.Number(), T.Null()]);
@@ -35,7 +37,9 @@ const NearQuery = T.Object({
   status: T.Optional(T.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
 });
 const Near = T.Object({
-  teams: T.Array(T.Object({ id: T.String(), callSign: T.String(), status: T.String(), distance: T.Number(), lon: T.Number(), lat: T.Number(), time: NullableNumber })),
+  teams: T.Array(
+    T.Object({ id: T.String(), callSign: T.String(), status: T.String(), distance: T.Number(), lon: T.Number(), lat: T.Number(), time: NullableNumber, assigned: T.Optional(T.Boolean()) }),
+  ),
 });
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
@@ -84,6 +88,23 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  /**
+   * Which teams patrol a point now: its grid is among the team's assigned grids (the active
+   * shift's, with the grids of its key locations, else the standing ones), or the shift names a
+   * key location whose radius holds the point.
+   */
+  async function assignedAt(lon: number, lat: number): Promise<(teamId: string) => boolean> {
+    const [places, teams, shifts] = await Promise.all([app.alerts.directory.places(), app.alerts.directory.teams(), app.assignments.activeByTeam()]);
+    const gridId = places.gridIndex.gridAt(lon, lat)?.id;
+    return (teamId) => {
+      if (gridId && teams.get(teamId)?.gridIds.includes(gridId)) return true;
+      return (shifts.get(teamId)?.locationIds ?? []).some((id) => {
+        const l = places.locations.get(id);
+        return l !== undefined && distanceMetres(lon, lat, l.lon, l.lat) <= l.radius;
+      });
+    };
+  }
+
   app.get('/api/teams/near', { config: { access: VIEWERS }, schema: { querystring: NearQuery, response: { 200: Near } } }, async (request) => {
     const q = request.query as Static<typeof NearQuery>;
     const keep = q.status ? new Set(q.status.split(',')) : undefined;
@@ -91,7 +112,12 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
     const hits = await app.redis.geoSearchWith(app.keys.teamGeo, { longitude: q.lon, latitude: q.lat }, { radius: q.radius, unit: 'm' }, ['WITHDIST'], { SORT: 'ASC', COUNT: keep ? q.limit * 10 : q.limit });
     if (hits.length === 0) return { teams: [] };
     const ids = hits.map((h) => h.member);
-    const [latest, statuses, teams] = await Promise.all([app.tracking.store.latestPositions(ids), app.tracking.store.teamStatuses(), app.redis.hmGet(app.keys.teams, ids)]);
+    const [latest, statuses, teams, assignedHere] = await Promise.all([
+      app.tracking.store.latestPositions(ids),
+      app.tracking.store.teamStatuses(),
+      app.redis.hmGet(app.keys.teams, ids),
+      assignedAt(q.lon, q.lat),
+    ]);
     const out = [];
     for (let i = 0; i < hits.length && out.length < q.limit; i++) {
       const p = latest[i];
@@ -99,7 +125,16 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
       if (!p || !teamJson) continue;
       const status: TeamStatus = statuses.get(ids[i]!)?.status ?? 'off_duty';
       if (keep && !keep.has(status)) continue;
-      out.push({ id: ids[i]!, callSign: (JSON.parse(teamJson) as { callSign: string }).callSign, status, distance: Math.round(Number(hits[i]!.distance) * 10) / 10, lon: p.lon, lat: p.lat, time: p.time });
+      out.push({
+        id: ids[i]!,
+        callSign: (JSON.parse(teamJson) as { callSign: string }).callSign,
+        status,
+        distance: Math.round(Number(hits[i]!.distance) * 10) / 10,
+        lon: p.lon,
+        lat: p.lat,
+        time: p.time,
+        assigned: assignedHere(ids[i]!),
+      });
     }
     return { teams: out };
   });
