@@ -24,6 +24,7 @@ import coveragePlugin from './coverage/plugin.ts';
 import devicesPlugin from './devices/plugin.ts';
 import checkinsPlugin from './checkins/plugin.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
+import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
 
 export type { Config } from './config.ts';
@@ -64,6 +65,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);
   await app.register(coveragePlugin);
+  await app.register(incidentsPlugin);
   await app.register(webPlugin);
   return app;
 }

@@ -72,6 +72,8 @@ export interface Config {
   coverageTickMs: number;
   /** A team on patrol outside its assigned grids this long raises an alert, seconds. */
   outsideGraceS: number;
+  /** How often late incident steps are looked for (incident_late alerts), ms; 0 turns it off (tests sweep by hand). */
+  incidentTickMs: number;
 
 }
 
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     escalateAfterMin: readInt(env, 'ESCALATE_AFTER_MIN', 10, 1, 1440),
     coverageTickMs: readInt(env, 'COVERAGE_TICK_MS', 1000, 0, 60_000),
     outsideGraceS: readInt(env, 'OUTSIDE_GRACE_S', 300, 0, 86_400),
+    incidentTickMs: readInt(env, 'INCIDENT_TICK_MS', 1000, 0, 60_000),
 
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);

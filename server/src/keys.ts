@@ -67,6 +67,16 @@
  *   assign:start                zset    assignment id → shift start (shifts active at a time)
  *   assign:team:<teamId>        zset    assignment id → shift start, of one team (overlap check)
  *   assign:version              string  counter, bumped by every assignment write (the coverage engine's cache keys on it)
+ *
+ *   inc                         hash    incident id → JSON incident (事件/警情: state, history, due step, version)
+ *   inc:seq                     string  counter for incident ids
+ *   inc:time                    zset    incident id → createdAt (newest first lists, time filters)
+ *   inc:open                    set     ids of incidents not resolved
+ *   inc:closed                  zset    incident id → resolvedAt (forgotten after RETENTION_DAYS)
+ *   inc:due                     zset    incident id → deadline of its next step, until a late alert was raised for it
+ *   inc:ref                     hash    public reference number (查询号) → incident id
+ *   inc:client                  hash    "<scope>:<client id>" → incident id: a retried create answers the same incident
+ *   inc:team:<teamId>           set     open incidents dispatched to the team (dispatched, accepted, on scene)
  */
 export function createKeys(prefix: string) {
   return {
@@ -129,6 +139,15 @@ export function createKeys(prefix: string) {
     assignmentStarts: `${prefix}assign:start`,
     teamAssignments: (teamId: string) => `${prefix}assign:team:${teamId}`,
     assignmentVersion: `${prefix}assign:version`,
+    incidents: `${prefix}inc`,
+    incidentSeq: `${prefix}inc:seq`,
+    incidentsByTime: `${prefix}inc:time`,
+    incidentsOpen: `${prefix}inc:open`,
+    incidentsClosed: `${prefix}inc:closed`,
+    incidentsDue: `${prefix}inc:due`,
+    incidentRefs: `${prefix}inc:ref`,
+    incidentClients: `${prefix}inc:client`,
+    teamIncidents: (teamId: string) => `${prefix}inc:team:${teamId}`,
     /** Socket.IO Redis adapter channel prefix. */
     socketChannel: `${prefix}socket.io`,
   } as const;

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'user_create',
   'user_change',
   'team_change',
+  'incident_create',
+  'incident_step',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -298,6 +298,10 @@ export interface StoredAlert {
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;
   sent?: { teamId: string; by: string; at: number };
+  /** Alerts about something that is neither a location nor a team (a late incident): what the map shows. */
+  title?: string;
+  townshipId?: string;
+  gridId?: string;
 }
 
 /** What a script reports: its status and payload, coverage state changes, alert transitions. */

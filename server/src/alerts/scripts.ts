@@ -41,6 +41,13 @@ r[2] = ENC[id]
 return r
 `);
 
+/** ARGV: kind, subject, reason, note → 'ok' (resolved one) | 'none' (none was open). */
+export const RESOLVE_SUBJECT = luaScript(`
+if not hget(K_SUBJECT, ARGV[4] .. ':' .. ARGV[5]) then return finish('none') end
+resolveSubject(ARGV[4], ARGV[5], 'system', ARGV[6], ARGV[7])
+return finish('ok')
+`);
+
 /** Escalates what nobody acknowledged in time; forgets resolved alerts past the retention. ARGV: limit, forget-before. */
 export const ESCALATE = luaScript(`
 local limit = tonumber(ARGV[4])

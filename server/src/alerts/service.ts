@@ -11,7 +11,7 @@ import type { AlertKind, AlertLogEntry, AlertState, AlertView } from '../coverag
 import type { TeamStatus } from '../api.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { scriptKeys, type ScriptResult, type StoredAlert } from './lua.ts';
-import { ACKNOWLEDGE, ESCALATE, MARK_SENT, RAISE, RESOLVE, SWEEP_TEAMS } from './scripts.ts';
+import { ACKNOWLEDGE, ESCALATE, MARK_SENT, RAISE, RESOLVE, RESOLVE_SUBJECT, SWEEP_TEAMS } from './scripts.ts';
 import type { Directory } from './directory.ts';
 
 type Script = (redis: Redis, keys: string[], args: string[]) => Promise<ScriptResult>;
@@ -37,10 +37,10 @@ export interface AlertFilter {
   limit?: number;
 }
 
-const KIND_ORDER: Record<AlertKind, number> = { sos: 0, uncovered: 1, team_offline: 2, team_outside: 3, due_soon: 4 };
+const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, due_soon: 5 };
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
-/** Most urgent first: unacknowledged, escalated, SOS before uncovered before team alerts before due soon, oldest first. */
+/** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team alerts before due soon, oldest first. */
 export function byUrgency(a: AlertView, b: AlertView): number {
   return (
     STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
@@ -86,9 +86,9 @@ export function createAlertsService(deps: AlertsDeps) {
       level: a.level === 2 ? 2 : 1,
       locationId: a.locationId ?? null,
       teamId: a.teamId ?? null,
-      title: location?.name ?? team?.callSign ?? a.subject,
-      townshipId: location?.townshipId ?? team?.townshipId ?? null,
-      gridId: location?.gridId ?? null,
+      title: a.title ?? location?.name ?? team?.callSign ?? a.subject,
+      townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
+      gridId: a.gridId ?? location?.gridId ?? null,
       at: a.at,
       raisedAt: a.raisedAt,
       deadline: a.deadline ?? null,
@@ -175,6 +175,18 @@ export function createAlertsService(deps: AlertsDeps) {
       const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
       const r = await run(RAISE, [kind, subject, JSON.stringify(clean), escalates ? '1' : '0'], now);
       return { alert: r.payload ? toView(JSON.parse(r.payload) as StoredAlert) : undefined, created: r.status === 'ok' };
+    },
+
+    /** Resolves the open alert of a kind for a subject, if any (an incident's late step done): true when one was. */
+    async resolveSubject(kind: AlertKind, subject: string, reason: string, note?: string, now = deps.now()): Promise<boolean> {
+      const r = await run(RESOLVE_SUBJECT, [kind, subject, reason, note ?? ''], now);
+      return r.status === 'ok';
+    },
+
+    /** The open alert of a kind for a subject, if any. */
+    async openOf(kind: AlertKind, subject: string): Promise<AlertView | undefined> {
+      const id = await redis.hGet(keys.alertSubjects, `${kind}:${subject}`);
+      return id ? get(id) : undefined;
     },
 
     /** Escalates every alert not acknowledged in time, and forgets old resolved ones. */

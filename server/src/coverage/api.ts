@@ -195,8 +195,11 @@ export interface CoverageReportResponse {
 
 /* ---------- Alerts (告警) ---------- */
 
-/** uncovered location 未覆盖, due soon 即将超时, team offline while on duty, team outside its grids, SOS. */
-export type AlertKind = 'uncovered' | 'due_soon' | 'team_offline' | 'team_outside' | 'sos';
+/**
+ * uncovered location 未覆盖, due soon 即将超时, team offline while on duty, team outside its grids, SOS,
+ * an incident's step late (事件超时: subject = the incident id).
+ */
+export type AlertKind = 'uncovered' | 'due_soon' | 'team_offline' | 'team_outside' | 'sos' | 'incident_late';
 /** raised → acknowledged (确认) → resolved. */
 export type AlertState = 'raised' | 'acknowledged' | 'resolved';
 

@@ -5,7 +5,7 @@
 import type { AlertKind, AlertView, SessionUser } from '@lianfang/server/api';
 
 /** Within a level: a location nobody covers, then an SOS, then a team offline or outside its grids, then due soon. */
-export const KIND_URGENCY: Record<AlertKind, number> = { uncovered: 0, sos: 1, team_offline: 2, team_outside: 2, due_soon: 3 };
+export const KIND_URGENCY: Record<AlertKind, number> = { uncovered: 0, sos: 1, incident_late: 1, team_offline: 2, team_outside: 2, due_soon: 3 };
 
 /**
  * Most urgent first: escalated (level 2), then by kind ({@link KIND_URGENCY}), then not yet

@@ -1,0 +1,113 @@
+/**
+ * The patrol page's incident events, on `/patrol` (a device link: its team) and on `/` (a
+ * signed-in patrol account: its team): report an incident seen on patrol, list the open
+ * incidents dispatched to the team, accept / arrive / resolve / escalate them. Payloads are
+ * validated like HTTP bodies; a socket acts only for its own team.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'socket.io';
+import { Type as T } from '@sinclair/typebox';
+import { HttpError } from '../plugins/errors.ts';
+import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
+import { strict } from '../tracking/strict.ts';
+import type { IncidentActor } from './service.ts';
+import { CreateBody, Note } from './schemas.ts';
+
+type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type Ack = (res: unknown) => void;
+
+const Report = strict(CreateBody);
+const Step = strict(
+  T.Object({
+    incidentId: T.String({ minLength: 1, maxLength: 64 }),
+    action: T.Union([T.Literal('accept'), T.Literal('arrive'), T.Literal('resolve'), T.Literal('escalate')]),
+    note: T.Optional(Note),
+  }),
+);
+
+export function registerIncidentSockets(app: FastifyInstance): void {
+  const reply = (ack: unknown, res: unknown) => {
+    if (typeof ack === 'function') (ack as Ack)(res);
+  };
+  const fail = (ack: unknown, err: unknown) => {
+    if (err instanceof HttpError) return reply(ack, { error: { message: err.message, field: err.field } });
+    app.log.error({ err }, 'patrol incident event failed');
+    reply(ack, { error: { message: 'internal error, retry' } });
+  };
+
+  /** The team the socket acts for, and as whom. */
+  async function actorOf(socket: PatrolSocket): Promise<{ teamId: string; actor: IncidentActor }> {
+    const device = socket.data.device;
+    if (device) {
+      if ((await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
+      const team = await app.tracking.store.getTeam(device.teamId);
+      return { teamId: device.teamId, actor: { kind: 'team', teamId: device.teamId, name: team?.callSign ?? device.teamId } };
+    }
+    const user = socket.data.user;
+    if (user?.role === 'patrol' && user.teamId) return { teamId: user.teamId, actor: { kind: 'user', user } };
+    throw new HttpError(403, 'only a patrol account or a registered device acts on incidents');
+  }
+
+  function onConnection(socket: PatrolSocket): void {
+    socket.on('patrol:incident:report', async (payload, ack) => {
+      try {
+        const { teamId, actor } = await actorOf(socket);
+        const e = Report.error(payload);
+        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+        let { lon, lat } = payload;
+        if ((lon === undefined) !== (lat === undefined)) {
+          const missing = lon === undefined ? 'lon' : 'lat';
+          throw new HttpError(400, `${missing} is required with the other coordinate`, missing);
+        }
+        if (lon === undefined || lat === undefined) {
+          const [latest] = await app.tracking.store.latestPositions([teamId]);
+          if (!latest) throw new HttpError(400, 'lon is required: your team has not reported a position yet', 'lon');
+          ({ lon, lat } = latest);
+        }
+        const result = await app.incidents.create({ ...payload, lon, lat }, actor, 'patrol');
+        if (result.created) {
+          await app.audit.record({
+            at: app.clock.now(),
+            actor: actor.kind === 'user' ? actor.user.username : `device:${socket.data.device?.id ?? ''}`,
+            role: 'patrol',
+            action: 'incident_create',
+            target: `incident:${result.incident.id}`,
+            ip: socket.handshake.address,
+            detail: { category: result.incident.category, teamId },
+          });
+        }
+        reply(ack, { data: result });
+      } catch (err) {
+        fail(ack, err);
+      }
+    });
+
+    socket.on('patrol:incidents', async (ack) => {
+      try {
+        const { teamId } = await actorOf(socket);
+        reply(ack, { data: { incidents: await app.incidents.openForTeam(teamId) } });
+      } catch (err) {
+        fail(ack, err);
+      }
+    });
+
+    socket.on('patrol:incident:step', async (payload, ack) => {
+      try {
+        const { actor } = await actorOf(socket);
+        const e = Step.error(payload);
+        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+        if (payload.action === 'escalate' && !payload.note?.trim()) throw new HttpError(400, 'note is required: why it is passed up', 'note');
+        const body = payload.action === 'escalate' ? { reason: payload.note } : { note: payload.note };
+        reply(ack, { data: await app.incidents.step(payload.incidentId, payload.action, actor, body) });
+      } catch (err) {
+        if (err instanceof HttpError && err.field === 'params.id') err = new HttpError(err.statusCode, err.message, 'incidentId');
+        fail(ack, err);
+      }
+    });
+  }
+
+  app.io.of(PATROL_NAMESPACE).on('connection', onConnection);
+  app.io.on('connection', (socket) => {
+    if (socket.data.user?.role === 'patrol') onConnection(socket);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Registers the incident service (`app.incidents`), its routes, the public help form, the
+ * patrol page's incident events, the late-step sweep, and the live feed: `incident:changed`
+ * to the `dashboards` room coalesced per BROADCAST_TICK_MS (through the Redis adapter, so a
+ * dashboard on any server process hears it), and at once to the rooms of the teams concerned.
+ */
+import fp from 'fastify-plugin';
+import { ConfigError } from '../config.ts';
+import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
+import { LatestByKey } from '../live/coalescer.ts';
+import type { IncidentView } from './api.ts';
+import { createIncidentStore, type IncidentStore } from './store.ts';
+import { createIncidentsService, type IncidentsService } from './service.ts';
+import incidentRoutes from './routes.ts';
+import publicRoutes from './publicRoutes.ts';
+import { registerIncidentSockets } from './patrolSocket.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    incidents: IncidentsService & { store: IncidentStore };
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { incidentTickMs } = app.config;
+    if (incidentTickMs > 0 && incidentTickMs < 100) throw new ConfigError('INCIDENT_TICK_MS', `must be 0 (off) or at least 100, got ${incidentTickMs}`);
+    const store = createIncidentStore(app.redis, app.keys);
+    const feed = new LatestByKey<IncidentView>((incidents, at) => app.io.to(ROOMS.dashboards).emit('incident:changed', { incidents, at }), () => app.clock.now(), app.config.broadcastTickMs);
+    const service = createIncidentsService({
+      store,
+      directory: app.alerts.directory,
+      alerts: app.alerts,
+      now: () => app.clock.now(),
+      log: app.log,
+      retentionMs: app.config.retentionDays * 86_400_000,
+      async teamChanged(teamId) {
+        await app.teamStatus.sweep(teamId);
+      },
+      publish(incident, teams) {
+        feed.set(incident.id, incident);
+        const batch = { incidents: [incident], at: app.clock.now() };
+        for (const teamId of teams) {
+          app.io.to(teamRoom(teamId)).emit('incident:changed', batch);
+          app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('incident:changed', batch);
+        }
+      },
+    });
+    app.decorate('incidents', Object.assign(service, { store }));
+
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    let sweeping = false;
+    app.addHook('onReady', async () => {
+      feed.start();
+      registerIncidentSockets(app);
+      if (incidentTickMs > 0) {
+        timer = setInterval(() => {
+          if (sweeping || stopped || !app.redis.isReady) return;
+          sweeping = true;
+          service
+            .sweep()
+            .catch((err: Error) => app.log.warn({ err: err.message }, 'incidents: sweep failed'))
+            .finally(() => (sweeping = false));
+        }, incidentTickMs);
+        timer.unref();
+      }
+    });
+    app.addHook('preClose', async () => {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      feed.stop();
+    });
+
+    await app.register(incidentRoutes);
+    await app.register(publicRoutes);
+  },
+  { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking', 'tracking-ingest', 'devices', 'alerts'] },
+);

@@ -1,0 +1,125 @@
+/**
+ * The incident API for signed-in users (see api.ts for the list and who may call each route):
+ * viewers list and read, dispatchers and coordinators create, acknowledge and dispatch, patrols
+ * step the incidents dispatched to their team, the command centre reopens. Coordinators act only
+ * in their area (their organisation's township, incidents dispatched to their own teams).
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { disputeStats, type IncidentAction } from '@lianfang/geo';
+import { VIEWERS, type Role } from '../access/roles.ts';
+import { HttpError } from '../plugins/errors.ts';
+import type { IncidentActor } from './service.ts';
+import {
+  CreateBody,
+  DispatchBody,
+  DisputeStatsQuery,
+  DisputeStatsSchema,
+  EscalateBody,
+  IdParams,
+  IncidentActionSchema,
+  IncidentSchema,
+  IncidentsResponseSchema,
+  ListQuery,
+  NoteBody,
+} from './schemas.ts';
+
+/** Create: the command centre, coordinators, patrols (their own team's position by default). */
+export const INCIDENT_REPORTERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator', 'patrol'];
+/** Acknowledge and dispatch: the command centre, coordinators (their area, their own teams). */
+export const INCIDENT_DISPATCHERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator'];
+/** Accept, on scene, resolve: the dispatched team's patrol, or the command centre on its behalf. */
+export const INCIDENT_RESPONDERS: readonly Role[] = ['admin', 'dispatcher', 'patrol'];
+export const INCIDENT_ESCALATORS: readonly Role[] = ['admin', 'dispatcher', 'coordinator', 'patrol'];
+export const INCIDENT_REOPENERS: readonly Role[] = ['admin', 'dispatcher'];
+
+const DAY = 86_400_000;
+
+const incidentRoutes: FastifyPluginAsync = async (app) => {
+  const actorOf = (request: FastifyRequest): IncidentActor => ({ kind: 'user', user: request.user! });
+
+  app.get('/api/incidents', { config: { access: VIEWERS }, schema: { querystring: ListQuery, response: { 200: IncidentsResponseSchema } } }, async (request, reply) => {
+    const q = request.query as Static<typeof ListQuery>;
+    reply.header('cache-control', 'no-store');
+    return { incidents: await app.incidents.list({ ...q, viewer: request.user }), at: app.clock.now() };
+  });
+
+  app.get('/api/incidents/:id', { config: { access: [...VIEWERS, 'patrol'] }, schema: { params: IdParams, response: { 200: IncidentSchema } } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const s = await app.incidents.load(id);
+    await app.incidents.checkVisible(request.user!, s);
+    reply.header('cache-control', 'no-store');
+    return app.incidents.toView(s);
+  });
+
+  app.post(
+    '/api/incidents',
+    { config: { access: INCIDENT_REPORTERS }, schema: { body: CreateBody, response: { 200: IncidentActionSchema, 201: IncidentActionSchema } } },
+    async (request, reply) => {
+      const body = request.body as Static<typeof CreateBody>;
+      const user = request.user!;
+      let { lon, lat } = body;
+      if ((lon === undefined) !== (lat === undefined)) {
+        const missing = lon === undefined ? 'lon' : 'lat';
+        throw new HttpError(400, `body.${missing} is required with the other coordinate`, `body.${missing}`);
+      }
+      if (lon === undefined || lat === undefined) {
+        if (user.role !== 'patrol' || !user.teamId) throw new HttpError(400, 'body.lon is required: where it happened', 'body.lon');
+        const [latest] = await app.tracking.store.latestPositions([user.teamId]);
+        if (!latest) throw new HttpError(400, 'body.lon is required: your team has not reported a position yet', 'body.lon');
+        ({ lon, lat } = latest);
+      }
+      const { incident, created } = await app.incidents.create({ ...body, lon, lat }, actorOf(request), user.role === 'patrol' ? 'patrol' : 'dispatcher');
+      if (created) await app.auditRequest(request, { action: 'incident_create', target: `incident:${incident.id}`, detail: { category: incident.category, severity: incident.severity, reference: incident.reference } });
+      reply.status(created ? 201 : 200);
+      return { incident, changed: created };
+    },
+  );
+
+  const step = (action: IncidentAction | 'acknowledge', access: readonly Role[], body: typeof NoteBody | typeof DispatchBody | typeof EscalateBody) =>
+    app.post(
+      `/api/incidents/:id/${action}`,
+      { config: { access }, schema: { params: IdParams, body, response: { 200: IncidentActionSchema } } },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        const b = request.body as { teamId?: string; version?: number; note?: string; reason?: string };
+        const result = await app.incidents.step(id, action, actorOf(request), b);
+        if (result.changed) {
+          const detail: Record<string, unknown> = { state: result.incident.state };
+          if (b.teamId) detail.teamId = b.teamId;
+          if (b.reason) detail.reason = b.reason;
+          if (b.note) detail.note = b.note;
+          if (action === 'escalate' && result.incident.disputeLevel) detail.level = result.incident.disputeLevel;
+          await app.auditRequest(request, { action: action === 'dispatch' ? 'dispatch' : action === 'acknowledge' ? 'acknowledge' : 'incident_step', target: `incident:${id}`, detail: { action, ...detail } });
+        }
+        return result;
+      },
+    );
+  step('acknowledge', INCIDENT_DISPATCHERS, NoteBody);
+  step('dispatch', INCIDENT_DISPATCHERS, DispatchBody);
+  step('accept', INCIDENT_RESPONDERS, NoteBody);
+  step('arrive', INCIDENT_RESPONDERS, NoteBody);
+  step('resolve', INCIDENT_RESPONDERS, NoteBody);
+  step('escalate', INCIDENT_ESCALATORS, EscalateBody);
+  step('reopen', INCIDENT_REOPENERS, NoteBody);
+
+  /** GET /api/disputes/stats?from=&to=&townshipId= — default the last 30 days; coordinators their area. */
+  app.get('/api/disputes/stats', { config: { access: VIEWERS }, schema: { querystring: DisputeStatsQuery, response: { 200: DisputeStatsSchema } } }, async (request) => {
+    const q = request.query as Static<typeof DisputeStatsQuery>;
+    const to = q.to ?? app.clock.now() + 1;
+    const from = q.from ?? to - 30 * DAY;
+    if (from > to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
+    const user = request.user!;
+    const all = await app.incidents.createdBetween(0, to);
+    const mine = [];
+    for (const s of all) {
+      if (s.category !== 'dispute') continue;
+      if (q.townshipId && s.townshipId !== q.townshipId) continue;
+      if (!(await app.incidents.inArea(user, s))) continue;
+      mine.push(s);
+    }
+    return { from, to, rows: disputeStats(mine, { from, to }) };
+  });
+};
+
+export default incidentRoutes;
