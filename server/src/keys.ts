@@ -6,6 +6,9 @@
  *   meta:schema                 string  data layout version
  *   demo:lock                   string  SET NX while one process loads the demo data
  *   sim:leader                  string  process id of the one process running the simulator (PX expiry)
+ *   sim:trickle                 string  time up to which the demo's trickle of incidents has been reported
+ *   sim:incidents               hash    incident id → "<source>:<reporting team id>" of incidents the demo made (its dispatcher handles them)
+ *   sim:history                 string  set once the demo's past disputes were written
  *
  *   geo:version                 string  counter, bumped on every geography write (caches key on it)
  *   geo:county                  string  JSON Feature: the county outline
@@ -84,6 +87,9 @@ export function createKeys(prefix: string) {
     schema: `${prefix}meta:schema`,
     demoLock: `${prefix}demo:lock`,
     simLeader: `${prefix}sim:leader`,
+    simTrickle: `${prefix}sim:trickle`,
+    simIncidents: `${prefix}sim:incidents`,
+    simHistory: `${prefix}sim:history`,
     geoVersion: `${prefix}geo:version`,
     county: `${prefix}geo:county`,
     townships: `${prefix}geo:townships`,
