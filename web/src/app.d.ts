@@ -1,6 +1,8 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { LiveAlerts } from '$lib/live/alerts.svelte';
+import type { LiveAssignments } from '$lib/live/assignments.svelte';
+import type { LiveIncidents } from '$lib/live/incidents.svelte';
 import type { LiveCoverage } from '$lib/live/coverage.svelte';
 import type { TeamsState } from '$lib/live/teams.svelte';
 import type { TrackReplay } from '$lib/replay/replay.svelte';
@@ -13,7 +15,15 @@ declare global {
      * Test hook, read by the browser tests in tests/e2e: the MapLibre map and the live states.
      * Not an API: nothing in the app reads it.
      */
-    __lianfang?: { map: MapLibreMap; teams: TeamsState; coverage: LiveCoverage; alerts: LiveAlerts; replay: TrackReplay };
+    __lianfang?: {
+      map: MapLibreMap;
+      teams: TeamsState;
+      coverage: LiveCoverage;
+      alerts: LiveAlerts;
+      replay: TrackReplay;
+      incidents: LiveIncidents;
+      assignments: LiveAssignments;
+    };
   }
 }
 

@@ -558,6 +558,7 @@ export const en = {
   'incidents.stats.rate': 'Success',
   'incidents.stats.loading': 'Loading statistics…',
   'incidents.stats.error': 'Statistics failed to load',
+  'incidents.stats.total': 'Total',
   'incidents.tab.list': 'Incidents',
   'incidents.tab.stats': 'Mediation',
   'alerts.kind.incident_late': 'Incident late',

@@ -559,6 +559,7 @@ export const zh = {
   'incidents.stats.rate': '成功率',
   'incidents.stats.loading': '正在加载统计…',
   'incidents.stats.error': '统计加载失败',
+  'incidents.stats.total': '合计',
   'incidents.tab.list': '事件列表',
   'incidents.tab.stats': '调解统计',
   'alerts.kind.incident_late': '事件超时',

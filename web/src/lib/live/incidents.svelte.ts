@@ -13,11 +13,44 @@ import type {
   IncidentsResponse,
 } from '@lianfang/server/api';
 import type { IncidentsBatch } from '@lianfang/server/events';
-import { getJson, postJson } from '../api';
+import type { ErrorResponse } from '@lianfang/server/api';
+import { HttpError, getJson, postJson, reportUnauthorized } from '../api';
 import type { LiveFeed } from './feed.svelte';
 import { compareIncidents, isLate, isNewerIncident, isOpen, pulses } from './incidents';
 
 const SNAPSHOT_RETRY_MS = 5_000;
+
+/** A 4xx from POST /api/incidents with the field it names (`body.description` → `description`). */
+export class IncidentRequestError extends HttpError {
+  constructor(
+    status: number,
+    url: string,
+    readonly field: string | null,
+    readonly detail: string,
+  ) {
+    super(status, url);
+  }
+}
+
+/** POST that keeps the error body: the intake form shows which field was refused and why. */
+async function postReadingErrors<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.ok) return (await response.json()) as T;
+  if (response.status === 401) reportUnauthorized();
+  let error: Partial<ErrorResponse> = {};
+  try {
+    error = (await response.json()) as ErrorResponse;
+  } catch {
+    // Not JSON (a proxy's page): no field to show.
+  }
+  const field = typeof error.field === 'string' ? error.field.replace(/^(body|querystring|params)[./]/, '') : null;
+  throw new IncidentRequestError(response.status, url, field, typeof error.message === 'string' ? error.message : '');
+}
 /** The newest incidents of every state: days of a county's reports, and every open one among them. */
 const SNAPSHOT_LIMIT = 1000;
 
@@ -113,7 +146,7 @@ export class LiveIncidents {
 
   /** 新建事件 from the map: 201 new, 200 a retry of the same id (both answer the incident). */
   async create(request: CreateIncidentRequest): Promise<IncidentView> {
-    const response = await postJson<IncidentActionResponse | { incident: IncidentView }>('/api/incidents', request);
+    const response = await postReadingErrors<{ incident: IncidentView }>('/api/incidents', request);
     this.apply([response.incident]);
     return response.incident;
   }

@@ -64,16 +64,17 @@ export function matchesFilter(incident: IncidentView, filter: IncidentFilter): b
 }
 
 /**
- * The states each action the command map offers is legal from. The server's transition table
- * is the authority (an illegal request answers 409); this only keeps pointless buttons away.
+ * The states each action is legal from: geo's INCIDENT_TRANSITIONS, copied because the web takes
+ * only types from the other packages. The server is the authority (an illegal request answers
+ * 409); this only keeps pointless buttons away.
  */
-export const ACTION_FROM: Partial<Record<IncidentAction, readonly IncidentState[]>> = {
-  dispatch: ['new', 'escalated'],
-  escalate: ['new', 'dispatched', 'accepted', 'on_scene', 'escalated'],
-  reopen: ['escalated'],
+export const ACTION_FROM: Record<IncidentAction, readonly IncidentState[]> = {
+  dispatch: ['new', 'dispatched', 'escalated'],
   accept: ['dispatched'],
   arrive: ['accepted'],
-  resolve: ['dispatched', 'accepted', 'on_scene'],
+  resolve: ['new', 'accepted', 'on_scene', 'escalated'],
+  escalate: ['new', 'dispatched', 'accepted', 'on_scene'],
+  reopen: ['escalated'],
 };
 
 const COMMAND = (user: SessionUser | null) => user?.role === 'admin' || user?.role === 'dispatcher';
@@ -85,9 +86,9 @@ export function canAcknowledge(user: SessionUser | null, incident: IncidentView)
   return HANDLERS(user) && incident.acknowledged === null && isOpen(incident);
 }
 
-/** 派警: the incident is waiting for a team and the user may send one. */
+/** 派警 (or send another team before the first accepts): the user may send one. */
 export function canDispatch(user: SessionUser | null, incident: IncidentView): boolean {
-  return HANDLERS(user) && ACTION_FROM.dispatch!.includes(incident.state);
+  return HANDLERS(user) && ACTION_FROM.dispatch.includes(incident.state);
 }
 
 /** May `user` send a team of `teamOrganisationId`? Dispatchers and admins any; coordinators their own. */
@@ -96,10 +97,9 @@ export function canSendTeam(user: SessionUser | null, teamOrganisationId: string
   return user?.role === 'coordinator' && user.organisationId !== null && teamOrganisationId === user.organisationId;
 }
 
-/** 上报: anything open; a dispute only until it reaches the county's three centres. */
+/** 上报: anything being handled; a dispute only until it reaches the county's three centres. */
 export function canEscalate(user: SessionUser | null, incident: IncidentView): boolean {
-  if (!HANDLERS(user) || !ACTION_FROM.escalate!.includes(incident.state)) return false;
-  if (incident.state === 'escalated') return incident.category === 'dispute' && incident.disputeLevel !== 'county';
+  if (!HANDLERS(user) || !ACTION_FROM.escalate.includes(incident.state)) return false;
   return incident.category !== 'dispute' || incident.disputeLevel !== 'county';
 }
 
@@ -110,7 +110,7 @@ export function canReopen(user: SessionUser | null, incident: IncidentView): boo
 
 /** 代为接警 / 到场 / 办结 on a team's behalf (a radio call): the command centre. */
 export function canStepForTeam(user: SessionUser | null, incident: IncidentView, action: 'accept' | 'arrive' | 'resolve'): boolean {
-  return COMMAND(user) && ACTION_FROM[action]!.includes(incident.state);
+  return COMMAND(user) && ACTION_FROM[action].includes(incident.state);
 }
 
 /** May `user` take reports on the map (新建事件)? */
@@ -133,4 +133,11 @@ export function lastDispatch(incident: IncidentView): { by: string; teamId: stri
 /** A client id for POST /api/incidents: a retry of the same report never makes two. */
 export function newIncidentId(): string {
   return crypto.randomUUID();
+}
+
+/** Where a new incident happened, WGS-84, and how to name the place (a search result, a grid). */
+export interface IntakePoint {
+  lon: number;
+  lat: number;
+  label: string | null;
 }

@@ -3,7 +3,7 @@
  * the county's records and are untrusted text, so nothing here ever goes through innerHTML.
  */
 import type { Agency, Contact, LocationCategory, TeamMember } from '@lianfang/geo';
-import type { CheckIn, GridDetail, GridProperties, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
+import type { Assignment, CheckIn, GridDetail, GridProperties, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
 import type { MessageKey, MessageParams } from '../i18n/messages';
 import { formatAgo, formatFixTime, formatShortTime } from '../format';
 import { teamStatus } from '../live/team-positions';
@@ -129,6 +129,10 @@ export interface TeamPopupExtra {
   checkIns: CheckIn[] | 'loading' | 'error';
   /** A key location's name for a check-in. */
   locationName(id: string): string;
+  /** The team's shifts (排班) in force now, live; absent where the map does not follow them. */
+  shifts?: Assignment[];
+  /** A grid's name, for a shift. */
+  gridName?(id: string): string;
 }
 
 /** Check-ins shown in the popup, newest first. */
@@ -201,8 +205,44 @@ export function teamPopup(team: TeamView, now: number, t: Translate, extra?: Tea
     checkIns.append(list);
   }
   root.append(members, checkIns);
+  if (extra.shifts) root.append(shiftSection(extra.shifts, now, extra, t));
 
   return root;
+}
+
+/** 当前排班: the grids and key locations the team is assigned to now, and until when. */
+function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, t: Translate): HTMLElement {
+  const section = el('section', 'lf-popup__people');
+  section.dataset.role = 'shift';
+  section.append(el('h4', undefined, t('popup.shift')));
+  if (shifts.length === 0) {
+    section.append(el('p', 'lf-popup__none', t('popup.noShift')));
+    return section;
+  }
+  const list = el('ul');
+  for (const shift of shifts) {
+    const item = el('li', 'lf-popup__shift');
+    item.dataset.assignmentId = shift.id;
+    // Styled here: the popup's stylesheet (app.css) has no shift rows.
+    item.style.display = 'grid';
+    item.style.gap = '2px';
+    item.append(el('span', 'lf-popup__when', t('popup.shiftUntil', { time: formatShortTime(shift.to, now) })));
+    if (shift.gridIds.length > 0) {
+      const names = shift.gridIds.map((id) => extra.gridName?.(id) ?? id).join('、');
+      const where = el('span', undefined, `${t('popup.shiftGrids')}：${names}`);
+      where.style.overflowWrap = 'anywhere';
+      item.append(where);
+    }
+    if (shift.locationIds.length > 0) {
+      const names = shift.locationIds.map((id) => extra.locationName(id)).join('、');
+      const where = el('span', undefined, `${t('popup.shiftLocations')}：${names}`);
+      where.style.overflowWrap = 'anywhere';
+      item.append(where);
+    }
+    list.append(item);
+  }
+  section.append(list);
+  return section;
 }
 
 /**

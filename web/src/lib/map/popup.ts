@@ -7,6 +7,8 @@ export interface OpenPopup {
   setLngLat(lngLat: LngLatLike): void;
   isOpen(): boolean;
   close(): void;
+  /** Calls `handler` once when it closes (closed by hand, or replaced by another popup). */
+  onClose(handler: () => void): void;
 }
 
 let current: Popup | null = null;
@@ -62,6 +64,9 @@ export function openPopup(map: MapLibreMap, lngLat: LngLatLike, content: Node): 
     },
     isOpen: () => current === popup,
     close: () => popup.remove(),
+    onClose: (handler) => {
+      popup.once('close', handler);
+    },
   };
 }
 
