@@ -136,7 +136,9 @@ export function createIncidentsService(deps: IncidentsDeps) {
     const own = actorTeam(actor);
     if (own !== undefined) {
       if (action !== 'accept' && action !== 'arrive' && action !== 'resolve' && action !== 'escalate') throw new HttpError(403, `a patrol may not ${action} an incident`);
-      if (s.teamId !== own || s.state === 'new' || s.state === 'escalated') throw new HttpError(403, `incident ${s.id} is not dispatched to your team`, 'params.id');
+      // Passed up, it is no longer the team's to step, but a retry of its own escalation is answered.
+      const retry = s.state === 'escalated' && action === 'escalate' && s.history[s.history.length - 1]?.event === 'escalate';
+      if (s.teamId !== own || s.state === 'new' || (s.state === 'escalated' && !retry)) throw new HttpError(403, `incident ${s.id} is not dispatched to your team`, 'params.id');
       return;
     }
     if (actor.kind !== 'user') return;
