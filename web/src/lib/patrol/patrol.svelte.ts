@@ -1,11 +1,13 @@
 /**
  * The patrol page's live state: who the phone reports for, its latest fix, the outbox of
- * positions and check-ins (sent over the `/patrol` socket, kept in localStorage while the phone
- * is offline), the team's status and duty, and the SOS.
+ * positions, check-ins and incident steps (sent over the `/patrol` socket, kept in localStorage
+ * while the phone is offline), the team's status and duty, the incidents dispatched to the team,
+ * and the SOS.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, CheckInAck, ClientToServerEvents, PatrolCheckIn, PatrolFix, PatrolIdentity, ServerToClientEvents } from '@lianfang/server/events';
 import type { PositionsAccepted, TeamStatus } from '@lianfang/server/api';
+import { EMPTY_LIST, applyIncidents, stateAfter, type IncidentList, type IncidentView, type PatrolAction } from './incidents';
 import { locationOfCode, newCheckInId } from './link';
 import {
   RETRY_MESSAGE,
@@ -18,6 +20,7 @@ import {
   saveQueue,
   worthKeeping,
   type Batch,
+  type IncidentReportPayload,
   type QueueItem,
 } from './queue';
 
@@ -37,6 +40,21 @@ export type LocationResult =
   | { state: 'no-fix' };
 
 export type SosState = 'idle' | 'sending' | 'sent' | 'retrying' | 'failed';
+
+/** The patrol's own incident report: on its way, kept for later, taken (with its reference), or refused. */
+export type ReportState =
+  | { state: 'idle' }
+  | { state: 'sending'; id: string }
+  | { state: 'queued'; id: string }
+  | { state: 'done'; id: string; reference: string }
+  | { state: 'refused'; id: string; message: string };
+
+/** What the patrol writes in the report form. */
+export interface ReportInput {
+  category: IncidentReportPayload['category'];
+  description: string;
+  address: string;
+}
 
 const REFUSALS: Record<string, PatrolRefusal> = {
   'unknown device': 'unknown',
@@ -105,6 +123,13 @@ export class PatrolState {
   sos = $state<SosState>('idle');
   /** localStorage refused a write: the queue is only in memory. */
   storageFailed = $state(false);
+  /** Incidents dispatched to the team (open, recently closed, newly arrived). */
+  incidents = $state.raw<IncidentList>(EMPTY_LIST);
+  /** The incident whose step is on its way to the server (its buttons wait). */
+  sendingStep = $state<string | null>(null);
+  /** Why the server refused a step, per incident. */
+  stepProblems = $state.raw<Record<string, string>>({});
+  report = $state.raw<ReportState>({ state: 'idle' });
 
   #socket: PatrolSocket | null = null;
   #watchId: number | null = null;
@@ -179,7 +204,7 @@ export class PatrolState {
     socket.on('connect', () => {
       this.connection = 'online';
       this.refusal = null;
-      void this.#whoami();
+      void this.#whoami().then(() => this.#loadIncidents());
       void this.#flush();
     });
     socket.on('disconnect', (reason) => {
@@ -205,6 +230,7 @@ export class PatrolState {
       const mine = batch.changes.findLast((c) => c.teamId === this.identity?.teamId);
       if (mine) this.status = mine.status;
     });
+    socket.on('incident:changed', (batch) => this.#applyIncidents(batch.incidents));
     socket.on('team:checkins', (batch) => {
       const teamId = this.identity?.teamId;
       const next = { ...this.results };
@@ -257,6 +283,75 @@ export class PatrolState {
     }
   }
 
+  /* ---------- Incidents dispatched to the team ---------- */
+
+  /** The team's open incidents, asked for on every (re)connect: changes missed while away are in it. */
+  async #loadIncidents(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket?.connected) return;
+    try {
+      const res = await withAck<Ack<{ incidents: IncidentView[] }>>((ack) => socket.emit('patrol:incidents', ack));
+      if ('data' in res) this.incidents = applyIncidents(this.incidents, res.data.incidents, this.identity?.teamId ?? null, true);
+    } catch {
+      // Asked again on the next connect.
+    }
+  }
+
+  #applyIncidents(incidents: readonly IncidentView[]): void {
+    this.incidents = applyIncidents(this.incidents, incidents, this.identity?.teamId ?? null);
+  }
+
+  /** The steps for `incidentId` waiting in the outbox, oldest first. */
+  queuedSteps(incidentId: string): PatrolAction[] {
+    return this.queue.flatMap((i) => (i.kind === 'step' && i.step.payload.incidentId === incidentId ? [i.step.payload.action] : []));
+  }
+
+  /** The incident's state once its queued steps are through: what the buttons offer next. */
+  expectedState(incident: IncidentView): IncidentView['state'] {
+    return stateAfter(incident.state, this.queuedSteps(incident.id));
+  }
+
+  /** 接警 到场 办结 上报: sent at once when connected, else kept and sent once back. */
+  step(incidentId: string, action: PatrolAction, note?: string): void {
+    if (this.stepProblems[incidentId]) {
+      const { [incidentId]: _, ...rest } = this.stepProblems;
+      this.stepProblems = rest;
+    }
+    const item: QueueItem & { kind: 'step' } = { kind: 'step', step: { key: newCheckInId(), payload: { incidentId, action } } };
+    const trimmed = note?.trim();
+    if (trimmed) item.step.payload.note = trimmed;
+    this.seen(incidentId);
+    this.#add(item);
+  }
+
+  /** The patrol has looked at the new incident: its alert stops. */
+  seen(incidentId: string): void {
+    if (!this.incidents.arrived.includes(incidentId)) return;
+    this.incidents = { ...this.incidents, arrived: this.incidents.arrived.filter((id) => id !== incidentId) };
+  }
+
+  dismissClosed(incidentId: string): void {
+    this.incidents = { ...this.incidents, closed: this.incidents.closed.filter((i) => i.id !== incidentId) };
+  }
+
+  /** 上报事件: something seen on patrol, at the phone's fix (or, without one, the team's last position). */
+  reportIncident(input: ReportInput): void {
+    const report: IncidentReportPayload = { id: newCheckInId(), category: input.category, description: input.description.trim() };
+    const address = input.address.trim();
+    if (address) report.address = address;
+    const fix = this.fixIsFresh ? this.fix : null;
+    if (fix) {
+      report.lon = fix.lon;
+      report.lat = fix.lat;
+    }
+    this.report = { state: this.#canSend() ? 'sending' : 'queued', id: report.id };
+    this.#add({ kind: 'report', report });
+  }
+
+  dismissReport(): void {
+    this.report = { state: 'idle' };
+  }
+
   /* ---------- The outbox ---------- */
 
   #setQueue(items: QueueItem[]): void {
@@ -298,6 +393,8 @@ export class PatrolState {
   async #send(batch: Batch): Promise<boolean> {
     const socket = this.#socket!;
     try {
+      if (batch.kind === 'step') return await this.#sendStep(socket, batch);
+      if (batch.kind === 'report') return await this.#sendReport(socket, batch);
       if (batch.kind === 'fixes') {
         const res = await withAck<Ack<PositionsAccepted>>((ack) => socket.emit('patrol:position', { positions: batch.fixes }, ack));
         if ('data' in res) {
@@ -328,6 +425,49 @@ export class PatrolState {
     } catch {
       return false;
     }
+  }
+
+  async #sendStep(socket: PatrolSocket, batch: Batch & { kind: 'step' }): Promise<boolean> {
+    const { incidentId } = batch.step.payload;
+    this.sendingStep = incidentId;
+    try {
+      const res = await withAck<Ack<{ incident: IncidentView; changed: boolean }>>((ack) => socket.emit('patrol:incident:step', batch.step.payload, ack));
+      if ('error' in res && res.error.message === RETRY_MESSAGE) return false;
+      this.#setQueue(removeKeys(this.queue, new Set([batch.key])));
+      if ('data' in res) this.#applyIncidents([res.data.incident]);
+      else {
+        // Refused for good (another step got there first, it was sent to another team): say why,
+        // drop the steps queued after it, and show the incident as the server has it now.
+        this.stepProblems = { ...this.stepProblems, [incidentId]: res.error.message };
+        this.#setQueue(this.queue.filter((i) => !(i.kind === 'step' && i.step.payload.incidentId === incidentId)));
+        void this.#loadIncidents();
+      }
+      return true;
+    } finally {
+      if (this.sendingStep === incidentId) this.sendingStep = null;
+    }
+  }
+
+  async #sendReport(socket: PatrolSocket, batch: Batch & { kind: 'report' }): Promise<boolean> {
+    const id = batch.report.id;
+    const mine = () => this.report.state !== 'idle' && this.report.id === id;
+    if (mine()) this.report = { state: 'sending', id };
+    const res = await withAck<Ack<{ incident: IncidentView; created: boolean }>>((ack) => socket.emit('patrol:incident:report', batch.report, ack)).catch(
+      (error: unknown) => {
+        if (mine()) this.report = { state: 'queued', id };
+        throw error;
+      },
+    );
+    if ('error' in res && res.error.message === RETRY_MESSAGE) {
+      if (mine()) this.report = { state: 'queued', id };
+      return false;
+    }
+    this.#setQueue(removeKeys(this.queue, new Set([batch.key])));
+    if ('data' in res) {
+      this.#applyIncidents([res.data.incident]);
+      if (mine()) this.report = { state: 'done', id, reference: res.data.incident.reference };
+    } else if (mine()) this.report = { state: 'refused', id, message: res.error.message };
+    return true;
   }
 
   /* ---------- Position ---------- */

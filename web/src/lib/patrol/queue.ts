@@ -1,22 +1,47 @@
 /**
- * The patrol page's outbox: positions and check-ins waiting to be sent, in the order they were
- * taken, kept in localStorage so a reload or a killed tab loses nothing. An item leaves the queue
- * only when the server has answered for it; a resend is harmless because a check-in carries its
- * client-generated id and a fix its time. Plain functions, so unit tests need no browser.
+ * The patrol page's outbox: positions, check-ins and incident steps and reports waiting to be
+ * sent, in the order they were taken, kept in localStorage so a reload or a killed tab loses
+ * nothing. An item leaves the queue only when the server has answered for it; a resend is
+ * harmless because a check-in and a report carry their client-generated id, a fix its time, and
+ * an incident step repeated is answered `changed: false`. Plain functions, so unit tests need no browser.
  */
-import type { PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
+import type { ClientToServerEvents, PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
 import { distanceMetres } from './geo';
 
-export type QueueItem = { kind: 'fix'; fix: PatrolFix } | { kind: 'checkin'; checkIn: PatrolCheckIn };
+/** `patrol:incident:step`'s payload. */
+export type IncidentStepPayload = Parameters<ClientToServerEvents['patrol:incident:step']>[0];
+/** `patrol:incident:report`'s payload. */
+export type IncidentReportPayload = Parameters<ClientToServerEvents['patrol:incident:report']>[0];
+
+/** An incident step, with the key the page made to take it out of the queue once answered. */
+export interface QueuedStep {
+  key: string;
+  payload: IncidentStepPayload;
+}
+
+export type QueueItem =
+  | { kind: 'fix'; fix: PatrolFix }
+  | { kind: 'checkin'; checkIn: PatrolCheckIn }
+  | { kind: 'step'; step: QueuedStep }
+  | { kind: 'report'; report: IncidentReportPayload };
 
 /** The server takes 1–1,000 fixes per message; smaller batches keep a slow uplink's acks timely. */
 export const MAX_FIXES_PER_BATCH = 200;
 /** About 7 hours of fixes every 5 s: beyond that the oldest fixes go (never a check-in). */
 export const MAX_QUEUED_FIXES = 5000;
 
-/** Identifies an item for removal once acknowledged: fixes by time, check-ins by id. */
+/** Identifies an item for removal once acknowledged: fixes by time, check-ins and reports by id, steps by their key. */
 export function itemKey(item: QueueItem): string {
-  return item.kind === 'fix' ? `f:${item.fix.time}` : `c:${item.checkIn.id}`;
+  switch (item.kind) {
+    case 'fix':
+      return `f:${item.fix.time}`;
+    case 'checkin':
+      return `c:${item.checkIn.id}`;
+    case 'step':
+      return `s:${item.step.key}`;
+    case 'report':
+      return `r:${item.report.id}`;
+  }
 }
 
 /** Adds `item` unless one with the same key is queued already; drops the oldest fixes over `maxFixes`. */
@@ -37,13 +62,25 @@ export function removeKeys(items: readonly QueueItem[], keys: ReadonlySet<string
   return items.filter((i) => !keys.has(itemKey(i)));
 }
 
-export type Batch = { kind: 'fixes'; fixes: PatrolFix[]; keys: string[] } | { kind: 'checkin'; checkIn: PatrolCheckIn; key: string };
+export type Batch =
+  | { kind: 'fixes'; fixes: PatrolFix[]; keys: string[] }
+  | { kind: 'checkin'; checkIn: PatrolCheckIn; key: string }
+  | { kind: 'step'; step: QueuedStep; key: string }
+  | { kind: 'report'; report: IncidentReportPayload; key: string };
 
-/** What to send next: the first check-in on its own, or the run of fixes at the head of the queue. */
+/**
+ * What to send next: an incident step or report first, in the order taken (a dispatcher waits on
+ * it, and it must not queue behind hours of fixes from a dead spot); then the first check-in on
+ * its own, or the run of fixes at the head of the queue.
+ */
 export function nextBatch(items: readonly QueueItem[], maxFixes = MAX_FIXES_PER_BATCH): Batch | null {
+  const incident = items.find((i) => i.kind === 'step' || i.kind === 'report');
+  if (incident?.kind === 'step') return { kind: 'step', step: incident.step, key: itemKey(incident) };
+  if (incident?.kind === 'report') return { kind: 'report', report: incident.report, key: itemKey(incident) };
   const first = items[0];
   if (!first) return null;
   if (first.kind === 'checkin') return { kind: 'checkin', checkIn: first.checkIn, key: itemKey(first) };
+  if (first.kind !== 'fix') return null;
   const fixes: PatrolFix[] = [];
   for (const item of items) {
     if (item.kind !== 'fix' || fixes.length >= maxFixes) break;
@@ -106,6 +143,25 @@ function isCheckIn(value: unknown): value is PatrolCheckIn {
   return typeof c === 'object' && c !== null && typeof c.id === 'string' && Number.isInteger(c.time);
 }
 
+const STEP_ACTIONS: readonly string[] = ['accept', 'arrive', 'resolve', 'escalate'];
+
+function isStep(value: unknown): value is QueuedStep {
+  const s = value as QueuedStep;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.key === 'string' &&
+    typeof s.payload?.incidentId === 'string' &&
+    STEP_ACTIONS.includes(s.payload.action) &&
+    (s.payload.note === undefined || typeof s.payload.note === 'string')
+  );
+}
+
+function isReport(value: unknown): value is IncidentReportPayload {
+  const r = value as IncidentReportPayload;
+  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.category === 'string' && typeof r.description === 'string';
+}
+
 /** Reads a stored queue, skipping anything unreadable (an older format, a hand-edited value). */
 export function loadQueue(storage: Storage | undefined, key: string): QueueItem[] {
   try {
@@ -114,7 +170,11 @@ export function loadQueue(storage: Storage | undefined, key: string): QueueItem[
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
-      (i): i is QueueItem => (i?.kind === 'fix' && isFix(i.fix)) || (i?.kind === 'checkin' && isCheckIn(i.checkIn)),
+      (i): i is QueueItem =>
+        (i?.kind === 'fix' && isFix(i.fix)) ||
+        (i?.kind === 'checkin' && isCheckIn(i.checkIn)) ||
+        (i?.kind === 'step' && isStep(i.step)) ||
+        (i?.kind === 'report' && isReport(i.report)),
     );
   } catch {
     return [];
