@@ -7,6 +7,7 @@ import {
   keepReference,
   keptReferences,
   missingFields,
+  normalisePhone,
   normaliseReference,
   pendingRequestId,
   timeline,
@@ -49,6 +50,13 @@ describe('the help request sent', () => {
   it('carries the name and the location when given', () => {
     const request = buildRequest('req-00000001', 'G1', input({ name: ' 王芳 ', location: { lon: 118.77, lat: 34.12 } }));
     expect(request).toMatchObject({ name: '王芳', lon: 118.77, lat: 34.12 });
+  });
+
+  it('takes a phone number typed with spaces, brackets or full-width digits as the server spells it', () => {
+    expect(normalisePhone(' 138 0000 1111 ')).toBe('13800001111');
+    expect(normalisePhone('１３８００００１１１１')).toBe('13800001111');
+    expect(normalisePhone('（0527）88881234')).toBe('052788881234');
+    expect(normalisePhone('0527－88881234')).toBe('0527-88881234');
   });
 
   it('is not sent without a description or a phone number', () => {

@@ -25,13 +25,25 @@ export interface HelpInput {
 }
 
 /** The server's limits, so the form stops typing where the server would refuse. */
+export const DESCRIPTION_MIN = 4;
 export const DESCRIPTION_MAX = 500;
-export const NAME_MAX = 40;
+export const NAME_MAX = 50;
 export const PHONE_MAX = 20;
+
+/**
+ * A phone number as the server takes it: a Chinese keyboard's full-width digits and dash made
+ * plain, spaces and brackets out (`138 0000 1111`, `（0527）88881234`).
+ */
+export function normalisePhone(typed: string): string {
+  return typed
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－—–]/g, '-')
+    .replace(/[\s()（）]+/g, '');
+}
 
 /** The request as sent: trimmed, with empty optional fields left out. */
 export function buildRequest(id: string, gridId: string, input: HelpInput): PublicHelpRequest {
-  const request: PublicHelpRequest = { id, gridId, category: input.category, description: input.description.trim(), phone: input.phone.trim() };
+  const request: PublicHelpRequest = { id, gridId, category: input.category, description: input.description.trim(), phone: normalisePhone(input.phone) };
   const name = input.name.trim();
   if (name) request.name = name;
   if (input.location) {

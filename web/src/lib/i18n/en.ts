@@ -332,7 +332,7 @@ export const en = {
   'help.submitting': 'Sending…',
   'help.error.required': 'Please fill this in',
   'help.error.phone': 'Please enter a valid phone number (mobile or landline)',
-  'help.error.description': 'Please describe what happened, up to {max} characters',
+  'help.error.description': 'Please describe what happened in {min} to {max} characters',
   'help.error.name': 'Name too long or has characters we cannot take',
   'help.error.category': 'Please choose what it is about',
   'help.error.location': 'That location is outside the county; send without it',

@@ -333,7 +333,7 @@ export const zh = {
   'help.submitting': '正在提交…',
   'help.error.required': '请填写此项',
   'help.error.phone': '请填写正确的电话号码（手机或座机）',
-  'help.error.description': '请用文字说明情况，不超过 {max} 字',
+  'help.error.description': '请用 {min} 到 {max} 个字说明情况',
   'help.error.name': '姓名过长或含有不支持的字符',
   'help.error.category': '请选择类别',
   'help.error.location': '位置不在本县范围内，请不附带位置再提交',
