@@ -56,7 +56,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
         throw new HttpError(400, `body.${missing} is required with the other coordinate`, `body.${missing}`);
       }
       const places = await app.alerts.directory.places();
-      if (!places.grids.has(body.gridId)) throw new HttpError(404, `no grid with id ${body.gridId}`, 'body.gridId');
+      if (!places.grids.has(body.gridId)) throw new HttpError(404, `body.gridId names no grid: ${body.gridId}`, 'body.gridId');
       const wait = await app.rateLimiter.hit('help-grid', body.gridId, HELP_PER_GRID, app.clock.now());
       if (wait > 0) {
         reply.header('retry-after', Math.ceil(wait / 1000));

@@ -270,7 +270,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
       let lat = input.lat;
       if (options.gridId) {
         grid = places.grids.get(options.gridId);
-        if (!grid) throw new HttpError(404, `no grid with id ${options.gridId}`, 'body.gridId');
+        if (!grid) throw new HttpError(404, `body.gridId names no grid: ${options.gridId}`, 'body.gridId');
         if (!Number.isFinite(lon) || !Number.isFinite(lat) || !pointInPolygon([lon, lat], grid.geometry)) [lon, lat] = pointOfGrid(grid);
       } else {
         if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new HttpError(400, 'lon must be a number from -180 to 180', 'lon');
