@@ -1,12 +1,23 @@
 /**
  * Runs the simulator on a timer when SIMULATE is on. A Redis lease (SET NX PX) makes sure
- * that with several server processes only one of them reports simulated positions.
+ * that with several server processes only one of them reports simulated positions. With DEMO
+ * on too, it also runs the demo's trickle of incidents (incidents.ts), and a team responding
+ * to one moves toward it instead of along its loop.
  */
 import fp from 'fastify-plugin';
+import type { Team } from '@lianfang/geo';
 import { planRoutes, simulatePositions } from './simulator.ts';
 import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
+import { createTrickle, type TrickleTick } from './incidents.ts';
 
 type Routes = ReturnType<typeof planRoutes>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Present while SIMULATE is on: one tick at the app's clock (tests drive it instead of the timer). */
+    simulator?: { tick(): Promise<TrickleTick | undefined> };
+  }
+}
 
 export default fp(
   async (app) => {
@@ -14,8 +25,19 @@ export default fp(
     if (!simulate) return;
     const me = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     let timer: NodeJS.Timeout | undefined;
-    let routes: { version: number; routes: Routes } | undefined;
+    let routes: { version: number; routes: Routes; byTeam: Map<string, Routes[number]>; teams: Map<string, Team> } | undefined;
     let stopped = false;
+    const trickle = app.config.demo
+      ? createTrickle({
+          app,
+          routePosition(teamId, at) {
+            const route = routes?.byTeam.get(teamId);
+            return route ? simulatePositions([route], at, simulateSpeedup)[0] : undefined;
+          },
+          teams: () => routes?.teams ?? new Map(),
+          speedup: simulateSpeedup,
+        })
+      : undefined;
 
     async function holdLease(): Promise<boolean> {
       const ttl = simulateIntervalMs * 3;
@@ -25,26 +47,45 @@ export default fp(
       return true;
     }
 
-    async function tick() {
-      if (!app.redis.isReady || !(await holdLease())) return;
+    async function tick(): Promise<TrickleTick | undefined> {
+      if (!app.redis.isReady || !(await holdLease())) return undefined;
       const snapshot = await app.geography.snapshot();
       if (!routes || routes.version !== snapshot.version) {
         const teams = await app.tracking.store.listTeams();
         // Through the key locations the demo's key period covers, stopping to check in at each.
-        routes = { version: snapshot.version, routes: planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 }) };
+        const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });
+        routes = { version: snapshot.version, routes: planned, byTeam: new Map(planned.map((r) => [r.teamId, r])), teams: new Map(teams.map((t) => [t.id, t])) };
       }
-      const positions = simulatePositions(routes.routes, app.clock.now(), simulateSpeedup);
+      const now = app.clock.now();
+      let incidents: TrickleTick | undefined;
+      if (trickle) {
+        try {
+          incidents = await trickle.tick(now);
+        } catch (err) {
+          app.log.warn({ err: (err as Error).message }, 'simulated incidents tick failed');
+        }
+      }
+      const positions = simulatePositions(routes.routes, now, simulateSpeedup).map((p) => {
+        const responding = incidents?.overrides.get(p.teamId);
+        return responding ? { ...p, ...responding } : p;
+      });
       // The full pipeline, as a phone's fixes: dwell at a key location becomes a check-in.
       await Promise.all(
         positions.map(({ teamId, ...fix }) =>
           app.positions.ingest({ teamId, by: 'simulator' }, [fix], 'http', (_i, field) => `simulator.${field}`, 'simulator').catch((err: Error) => app.log.debug({ err: err.message, teamId }, 'simulated fix refused')),
         ),
       );
+      return incidents;
     }
+
+    // One tick at a time, whether the timer or a test asks.
+    let running: Promise<TrickleTick | undefined> = Promise.resolve(undefined);
+    const serialTick = () => (running = running.catch(() => undefined).then(tick));
+    app.decorate('simulator', { tick: serialTick });
 
     async function loop() {
       try {
-        await tick();
+        await serialTick();
       } catch (err) {
         app.log.warn({ err: (err as Error).message }, 'simulator tick failed');
       }

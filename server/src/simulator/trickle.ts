@@ -229,11 +229,12 @@ export function scriptOf(id: string, category: IncidentCategory, source: Inciden
   };
 }
 
-/** `after` past `from`, but (when the step has a limit) half a minute before the limit: only the scripted late ones are late. */
+/** `after` past `from`, but (when the step has a limit still ahead) half a minute before it: only the scripted late ones are late. */
 function inTime(from: number, after: number, due: IncidentSnapshot['due'], action: IncidentAction): number {
   const at = from + after;
-  if (due?.action !== action) return at;
-  return Math.max(from + 20_000, Math.min(at, due.at - 30_000));
+  // Already overdue (a queue of incidents for too few teams): late whatever the team does.
+  if (due?.action !== action || due.at - 30_000 < from + 20_000) return at;
+  return Math.min(at, due.at - 30_000);
 }
 
 /** When the last step that led to `state` happened (creation for `new`). */
