@@ -339,6 +339,7 @@ export const en = {
   'help.error.invalid': 'Something in the form is wrong: {message}',
   'help.error.tooMany': 'Too many requests; try again later. In a hurry, call the grid leader',
   'help.error.tooManyWait': 'Try again in {seconds} s',
+  'help.error.tooManyWaitMinutes': 'Try again in about {n} min',
   'help.error.network': 'No answer from the server. Check the network and press Send again: it will not be sent twice.',
   'help.error.server': 'The server cannot take it right now. Press Send again shortly: it will not be sent twice.',
   'help.done.title': 'We have your request',

@@ -340,6 +340,7 @@ export const zh = {
   'help.error.invalid': '提交的内容有误：{message}',
   'help.error.tooMany': '提交过于频繁，请稍后再试。情况紧急请直接拨打网格长电话',
   'help.error.tooManyWait': '请 {seconds} 秒后再试',
+  'help.error.tooManyWaitMinutes': '请约 {n} 分钟后再试',
   'help.error.network': '网络不通，没有收到服务器确认。请检查网络后再按一次“提交求助”，不会重复提交。',
   'help.error.server': '服务器暂时无法处理。请稍后再按一次“提交求助”，不会重复提交。',
   'help.done.title': '已收到您的求助',
