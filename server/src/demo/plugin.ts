@@ -5,6 +5,8 @@
 import fp from 'fastify-plugin';
 import { whenReady } from '../plugins/redis.ts';
 import { ensureDemoAccounts, loadDemoIfEmpty, DEMO_ACCOUNTS } from './load.ts';
+import { ensureDemoShifts } from './shifts.ts';
+import { seedDisputeHistory } from './disputes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +20,21 @@ export default fp(
     app.decorate('demoReady', new Promise<void>((r) => (resolveReady = r)));
     if (!app.config.demo) return resolveReady();
     let stopped = false;
+
+    /** Shifts for some teams, and the past disputes behind the mediation statistics (once per store). */
+    async function seedDemoPlans(): Promise<void> {
+      const now = app.clock.now();
+      const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.tracking.store.listTeams()]);
+      const shifts = await ensureDemoShifts({ assignments: app.assignments, teams, locations: raw.locations, timeZone: app.config.timeZone, now });
+      const disputes = await seedDisputeHistory({
+        store: app.incidents.store,
+        claim: async () => (await app.redis.set(app.keys.simHistory, String(now), { NX: true })) === 'OK',
+        grids: raw.grids,
+        teams,
+        now,
+      });
+      if (shifts > 0 || disputes > 0) app.log.info({ shifts, disputes }, 'demo shifts and past disputes written');
+    }
     app.addHook('preClose', async () => {
       stopped = true;
     });
@@ -30,6 +47,7 @@ export default fp(
             await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, tracking: app.tracking.store, log: app.log });
             const { organisations } = await app.geography.store.load();
             const password = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
+            await seedDemoPlans();
             app.log.info(
               { accounts: DEMO_ACCOUNTS.map((a) => a.username).join(', '), password: app.config.demoPassword ? '(DEMO_PASSWORD)' : password },
               'demo accounts ready: sign in with one of these',

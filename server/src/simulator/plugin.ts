@@ -9,6 +9,7 @@ import type { Team } from '@lianfang/geo';
 import { planRoutes, simulatePositions } from './simulator.ts';
 import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
 import { createTrickle, type TrickleTick } from './incidents.ts';
+import { ensureDemoShifts } from '../demo/shifts.ts';
 
 type Routes = ReturnType<typeof planRoutes>;
 
@@ -25,8 +26,9 @@ export default fp(
     if (!simulate) return;
     const me = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     let timer: NodeJS.Timeout | undefined;
-    let routes: { version: number; routes: Routes; byTeam: Map<string, Routes[number]>; teams: Map<string, Team> } | undefined;
+    let routes: { version: number; shifts: Map<string, unknown>; routes: Routes; byTeam: Map<string, Routes[number]>; teams: Map<string, Team> } | undefined;
     let stopped = false;
+    let shiftsWrittenHour = -1;
     const trickle = app.config.demo
       ? createTrickle({
           app,
@@ -49,14 +51,21 @@ export default fp(
 
     async function tick(): Promise<TrickleTick | undefined> {
       if (!app.redis.isReady || !(await holdLease())) return undefined;
-      const snapshot = await app.geography.snapshot();
-      if (!routes || routes.version !== snapshot.version) {
-        const teams = await app.tracking.store.listTeams();
+      const now = app.clock.now();
+      if (app.config.demo && Math.floor(now / 3_600_000) !== shiftsWrittenHour) {
+        // The demo's shifts run out: write the next ones every hour.
+        const snap = await app.geography.snapshot();
+        await ensureDemoShifts({ assignments: app.assignments, teams: await app.tracking.store.listTeams(), locations: snap.raw.locations, timeZone: app.config.timeZone, now });
+        shiftsWrittenHour = Math.floor(now / 3_600_000);
+      }
+      const [snapshot, shifts] = await Promise.all([app.geography.snapshot(), app.assignments.activeByTeam(now)]);
+      if (!routes || routes.version !== snapshot.version || routes.shifts !== shifts) {
+        // A team on a shift patrols the shift's grids (the directory's view of its teams), otherwise its own.
+        const teams = [...(await app.alerts.directory.teams(true)).values()];
         // Through the key locations the demo's key period covers, stopping to check in at each.
         const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });
-        routes = { version: snapshot.version, routes: planned, byTeam: new Map(planned.map((r) => [r.teamId, r])), teams: new Map(teams.map((t) => [t.id, t])) };
+        routes = { version: snapshot.version, shifts, routes: planned, byTeam: new Map(planned.map((r) => [r.teamId, r])), teams: new Map(teams.map((t) => [t.id, t])) };
       }
-      const now = app.clock.now();
       let incidents: TrickleTick | undefined;
       if (trickle) {
         try {
@@ -108,5 +117,5 @@ export default fp(
       }
     });
   },
-  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking', 'tracking-ingest', 'demo'] },
+  { name: 'simulator', dependencies: ['redis', 'geography', 'tracking', 'tracking-ingest', 'assignments', 'demo'] },
 );

@@ -4,13 +4,14 @@
  * dispatcher sends the nearest free team, which accepts, drives there, and resolves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentView } from '@lianfang/server/api';
+import type { AssignmentsResponse, DisputeStatsResponse, IncidentView } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { distanceMetres } from '@lianfang/geo';
 import { FakeClock, MIN, sh } from '../coverage/helpers.ts';
+import { as, signIn } from '../../helpers/auth.ts';
 
 const T0 = sh(2026, 3, 10, 9);
 
@@ -43,7 +44,8 @@ describe('the demo trickle of incidents', () => {
     await redis?.destroy();
   });
 
-  const all = async (): Promise<IncidentView[]> => t.app.incidents.list({ limit: 1000 });
+  /** What the trickle made (the demo's past disputes are older than T0). */
+  const all = async (): Promise<IncidentView[]> => (await t.app.incidents.list({ limit: 5000 })).filter((i) => i.createdAt >= T0);
 
   it('reports a few incidents per township per hour, from the help form, the dispatcher and patrols', async () => {
     const incidents = await all();
@@ -86,5 +88,30 @@ describe('the demo trickle of incidents', () => {
     await t.app.redis.set(t.app.keys.simTrickle, String(clock.now() - 10 * MIN));
     await t.app.simulator!.tick();
     expect((await all()).length).toBe(before);
+  });
+
+  it('starts with three months of past disputes whose mediation figures look like the county’s', async () => {
+    const dispatcher = await signIn(t, 'dispatcher');
+    const res = await as(dispatcher)(`${t.url}/api/disputes/stats?from=${T0 - 90 * 24 * 60 * MIN}&to=${T0}`);
+    const { rows } = (await res.json()) as DisputeStatsResponse;
+    const rate = Object.fromEntries(rows.map((r) => [r.level, r.successRate]));
+    const cases = Object.fromEntries(rows.map((r) => [r.level, r.cases]));
+    expect(cases.village).toBeGreaterThan(1000);
+    expect(cases.township).toBeGreaterThan(cases.village! * 0.15);
+    expect(cases.township).toBeLessThan(cases.village! * 0.35);
+    expect(cases.county).toBeGreaterThan(0);
+    expect(rate.village).toBeGreaterThan(0.7);
+    expect(rate.village).toBeLessThan(0.82);
+    expect(rate.township).toBeGreaterThan(0.8);
+    expect(rate.township).toBeLessThan(0.94);
+    expect(rate.county).toBeGreaterThan(0.9);
+  });
+
+  it('puts some teams on demo shifts, so the map shows assignments', async () => {
+    const dispatcher = await signIn(t, 'dispatcher');
+    const { assignments } = (await (await as(dispatcher)(`${t.url}/api/assignments?at=${T0}`)).json()) as AssignmentsResponse;
+    expect(assignments.map((a) => a.teamId)).toEqual(['team-1']);
+    expect(assignments[0]).toMatchObject({ gridIds: ['G-A1', 'G-A2'], from: sh(2026, 3, 10, 8), to: sh(2026, 3, 10, 20) });
+    expect(assignments[0]!.locationIds).toContain('L-1');
   });
 });
