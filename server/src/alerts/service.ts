@@ -183,6 +183,14 @@ export function createAlertsService(deps: AlertsDeps) {
       return r.status === 'ok';
     },
 
+    /** Subjects of the open alerts of a kind (every incident with an open late alert, say). */
+    async openSubjects(kind: AlertKind): Promise<string[]> {
+      const prefix = `${kind}:`;
+      const out: string[] = [];
+      for await (const batch of redis.hScanIterator(keys.alertSubjects, { MATCH: `${prefix}*`, COUNT: 1000 })) for (const { field } of batch) out.push(String(field).slice(prefix.length));
+      return out;
+    },
+
     /** The open alert of a kind for a subject, if any. */
     async openOf(kind: AlertKind, subject: string): Promise<AlertView | undefined> {
       const id = await redis.hGet(keys.alertSubjects, `${kind}:${subject}`);

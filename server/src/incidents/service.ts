@@ -97,8 +97,27 @@ function pointOfGrid(grid: Grid): [number, number] {
   return [x!, y!];
 }
 
+/** How often the sweep looks for late alerts left open by a process that died mid-step (app-clock ms). */
+const RECONCILE_MS = 30_000;
+
 export function createIncidentsService(deps: IncidentsDeps) {
   const { store, directory } = deps;
+  let lastReconcile = -Infinity;
+
+  /** Resolves late alerts whose incident moved on (or is gone) but whose resolve never ran. */
+  async function reconcileLateAlerts(now: number): Promise<void> {
+    const ids = await deps.alerts.openSubjects('incident_late');
+    if (ids.length === 0) return;
+    const byId = new Map((await store.getMany(ids)).map((s) => [s.id, s]));
+    for (const id of ids) {
+      const s = byId.get(id);
+      if (s?.due && s.due.at <= now) {
+        const open = await deps.alerts.openOf('incident_late', id);
+        if (!open || open.deadline === s.due.at) continue;
+      }
+      await deps.alerts.resolveSubject('incident_late', id, s ? 'step_done' : 'incident_gone', undefined, now);
+    }
+  }
 
   async function team(id: string): Promise<Team | undefined> {
     return (await directory.teams()).get(id) ?? (await directory.teams(true)).get(id);
@@ -417,6 +436,10 @@ export function createIncidentsService(deps: IncidentsDeps) {
           await store.dropDue(now, id, at);
         }
         if (due.length < 200) break;
+      }
+      if (now - lastReconcile >= RECONCILE_MS || now < lastReconcile) {
+        lastReconcile = now;
+        await reconcileLateAlerts(now);
       }
       await store.forget(now, now - deps.retentionMs);
       return raised;

@@ -280,6 +280,21 @@ describe('incidents', () => {
       expect(await lateAlerts()).toEqual([]);
     });
 
+    it('resolves a late alert left open by a process that stopped between the step and the alert', async () => {
+      const start = T0 + 200 * MIN;
+      clock.set(start);
+      const i = await dispatcher.create({ category: 'help', address: '中断的进程' });
+      await t.app.incidents.sweep(clock.set(start + 3 * MIN));
+      expect((await lateAlerts('中断的进程')).map((a) => a.note)).toEqual(['late step: dispatch']);
+      // The step written straight to the store, as if the process died before resolving the alert.
+      const stored = (await t.app.incidents.store.get(i.id))!;
+      const next = { ...stored, state: 'dispatched' as const, teamId: 'team-1', version: stored.version + 1, due: { action: 'accept' as const, at: start + 5 * MIN } };
+      expect((await t.app.incidents.store.write(clock.now(), stored, next)).status).toBe('ok');
+      expect(await lateAlerts('中断的进程')).toHaveLength(1);
+      await t.app.incidents.sweep(clock.set(start + 4 * MIN));
+      expect(await lateAlerts('中断的进程')).toEqual([]);
+    });
+
     it('puts late incidents right after SOS in the alert list', async () => {
       clock.set(T0 + 300 * MIN);
       const i = await dispatcher.create({ category: 'help' });
