@@ -357,4 +357,22 @@ describe('incidents', () => {
       expect(theirs.body.rows.map((row) => row.cases)).toEqual([0, 0, 0]);
     });
   });
+
+  describe('retention', () => {
+    it('forgets a resolved incident RETENTION_DAYS after it was resolved, reference and retry key too; open ones stay', async () => {
+      const start = T0 + 2000 * MIN;
+      clock.set(start);
+      const done = await dispatcher.create({ description: '将被遗忘' });
+      const open = await dispatcher.create({ description: '仍在处理' });
+      await dispatcher.step(done.id, 'resolve', { note: '重复' });
+      const days = t.config.retentionDays;
+      await t.app.incidents.sweep(clock.set(start + days * 86_400_000 - 1));
+      expect(await t.app.incidents.get(done.id)).toBeDefined();
+      await t.app.incidents.sweep(clock.set(start + days * 86_400_000 + 1));
+      expect(await t.app.incidents.get(done.id)).toBeUndefined();
+      expect(await t.app.incidents.byReference(done.reference)).toBeUndefined();
+      expect(await t.app.redis.hVals(t.app.keys.incidentClients)).not.toContain(done.id);
+      expect(await t.app.incidents.get(open.id)).toMatchObject({ state: 'new' });
+    });
+  });
 });
