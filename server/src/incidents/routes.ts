@@ -110,14 +110,8 @@ const incidentRoutes: FastifyPluginAsync = async (app) => {
     const from = q.from ?? to - 30 * DAY;
     if (from > to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
     const user = request.user!;
-    const all = await app.incidents.createdBetween(0, to);
-    const mine = [];
-    for (const s of all) {
-      if (s.category !== 'dispute') continue;
-      if (q.townshipId && s.townshipId !== q.townshipId) continue;
-      if (!(await app.incidents.inArea(user, s))) continue;
-      mine.push(s);
-    }
+    const area = await app.incidents.areaOf(user);
+    const mine = (await app.incidents.createdBetween(0, to)).filter((s) => s.category === 'dispute' && (!q.townshipId || s.townshipId === q.townshipId) && area(s));
     return { from, to, rows: disputeStats(mine, { from, to }) };
   });
 };

@@ -123,15 +123,26 @@ export function createIncidentsService(deps: IncidentsDeps) {
     return (await directory.teams()).get(id) ?? (await directory.teams(true)).get(id);
   }
 
-  /** Coordinators: their organisation's township, their own teams' incidents, and what they reported. */
+  /**
+   * What a user may see, as a test to run on many incidents: coordinators their organisation's
+   * township, their own teams' incidents, and what they reported; everyone else all.
+   */
+  async function areaOf(user: SessionUser): Promise<(s: StoredIncident) => boolean> {
+    if (user.role !== 'coordinator') return () => true;
+    const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
+    const township = user.organisationId ? places.organisations.get(user.organisationId)?.townshipId : undefined;
+    const own = (teamId: string | null) => {
+      const t = teamId ? teams.get(teamId) : undefined;
+      return t !== undefined && t.organisationId === user.organisationId;
+    };
+    return (s) => (township !== undefined && township === s.townshipId) || s.createdBy === user.username || own(s.teamId);
+  }
+
   async function inArea(user: SessionUser, s: StoredIncident): Promise<boolean> {
     if (user.role !== 'coordinator') return true;
-    const places = await directory.places();
-    const org = user.organisationId ? places.organisations.get(user.organisationId) : undefined;
-    if (org?.townshipId !== undefined && org.townshipId === s.townshipId) return true;
-    if (s.createdBy === user.username) return true;
-    const t = s.teamId ? await team(s.teamId) : undefined;
-    return t !== undefined && t.organisationId === user.organisationId;
+    // A team made a moment ago may not be in the cached directory yet.
+    if (s.teamId && !(await directory.teams()).has(s.teamId)) await directory.teams(true);
+    return (await areaOf(user))(s);
   }
 
   async function load(id: string): Promise<StoredIncident> {
@@ -263,6 +274,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
     toView,
     checkVisible,
     inArea,
+    areaOf,
 
     async get(id: string): Promise<IncidentView | undefined> {
       const s = await store.get(id);
@@ -358,12 +370,13 @@ export function createIncidentsService(deps: IncidentsDeps) {
       const limit = filter.limit ?? 200;
       const q = filter.q?.trim().toLowerCase();
       const out: IncidentView[] = [];
+      const area = filter.viewer ? await areaOf(filter.viewer) : () => true;
       const keep = async (s: StoredIncident): Promise<boolean> => {
         if (filter.state && s.state !== filter.state) return false;
         if (filter.category && s.category !== filter.category) return false;
         if (filter.townshipId && s.townshipId !== filter.townshipId) return false;
         if (q && ![s.reference, s.id, s.address ?? '', s.description, s.reporter?.name ?? '', s.reporter?.phone ?? ''].some((f) => f.toLowerCase().includes(q))) return false;
-        return !filter.viewer || (await inArea(filter.viewer, s));
+        return area(s);
       };
       const newestFirst = (a: StoredIncident, b: StoredIncident) => b.createdAt - a.createdAt || Number(b.id) - Number(a.id);
       if (filter.state && filter.state !== 'resolved' && filter.from === undefined && filter.to === undefined) {
