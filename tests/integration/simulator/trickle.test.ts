@@ -33,6 +33,7 @@ describe('the demo trickle of incidents', () => {
     for (let i = 0; i < 240; i++) {
       clock.advance(MIN);
       await t.app.simulator!.tick();
+      await t.app.incidents.sweep();
       for (const incident of await t.app.incidents.list({ state: 'on_scene' })) {
         const [p] = await t.app.tracking.store.latestPositions([incident.teamId!]);
         onSceneAtIncident.push(p !== null && p !== undefined && distanceMetres(p.lon, p.lat, incident.lon, incident.lat) < 30);
@@ -76,6 +77,12 @@ describe('the demo trickle of incidents', () => {
       expect(resolvedBy).toBe(events.includes('escalate') ? 'simulator' : accept.by);
     }
     expect(resolved.some((i) => i.history.some((h) => h.event === 'accept' && h.at - i.history.find((d) => d.event === 'dispatch')!.at <= 4 * MIN))).toBe(true);
+  });
+
+  it('accepts some incidents too late, so the late-step alert shows, and resolves the alert once the team moves on', async () => {
+    const late = (await t.app.alerts.list({ state: 'all', kind: 'incident_late' })).filter((a) => a.raisedAt >= T0);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.some((a) => a.state === 'resolved' && a.resolved?.reason === 'step_done')).toBe(true);
   });
 
   it('moves a responding team to the incident: on scene, its position is the incident’s', () => {
