@@ -139,5 +139,8 @@ export function newIncidentId(): string {
 export interface IntakePoint {
   lon: number;
   lat: number;
+  /** The area it lies in, as the form shows it ("township · grid"). */
   label: string | null;
+  /** A place name to prefill the address with (a search result: a key location, a village). */
+  address?: string | null;
 }

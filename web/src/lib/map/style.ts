@@ -87,10 +87,6 @@ const STACK: readonly string[] = [
   LAYERS.locations,
   LAYERS.highlightPoint,
   LAYERS.alertFocusRing,
-  LAYERS.incidentPulse,
-  LAYERS.incidentSelected,
-  LAYERS.incidents,
-  LAYERS.incidentGlyph,
   LAYERS.teamTrail,
   LAYERS.replayTrack,
   LAYERS.replayTravelled,
@@ -103,6 +99,12 @@ const STACK: readonly string[] = [
   LAYERS.townshipUncovered,
   LAYERS.locationLabel,
   LAYERS.teamLabel,
+  // Incidents over everything: they are what the command centre acts on, and their glyphs push
+  // the labels below them aside rather than sit under a grid's name.
+  LAYERS.incidentPulse,
+  LAYERS.incidentSelected,
+  LAYERS.incidents,
+  LAYERS.incidentGlyph,
 ];
 
 export function addLayerInOrder(map: MapLibreMap, layer: LayerSpecification): void {
@@ -719,7 +721,6 @@ export function incidentLayers(): LayerSpecification[] {
         'text-font': FONT_BOLD,
         'text-size': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'severity'], 1, 11, 9.5], 15, ['match', ['get', 'severity'], 1, 15, 13]],
         'text-allow-overlap': true,
-        'text-ignore-placement': true,
         'symbol-sort-key': ['-', 10, order],
       },
       paint: { 'text-color': '#ffffff', 'text-halo-color': 'rgba(0,0,0,0.35)', 'text-halo-width': 0.6 },
