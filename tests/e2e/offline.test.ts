@@ -71,4 +71,26 @@ describe('offline by construction', () => {
       await context.close();
     }
   });
+
+  it("the residents' help form and its board poster load nothing from any host but their own", { timeout: 90_000 }, async () => {
+    const requested: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    context.on('request', (request) => requested.push(request.url()));
+    context.on('weberror', (error) => requested.push(`error:${error.error().message}`));
+    try {
+      const page = await context.newPage();
+      const gridId = (await app.get<{ features: { properties: { id: string } }[] }>('/api/geo/grids')).features[0]!.properties.id;
+      await page.goto(`${app.url}/help/${gridId}`);
+      await page.getByTestId('help-grid-name').waitFor({ timeout: 30_000 });
+      await page.goto(`${app.url}/help/${gridId}/poster`);
+      await page.getByTestId('qr').waitFor({ timeout: 30_000 });
+      await page.goto(`${app.url}/help/status`);
+      await page.getByTestId('help-reference-input').waitFor({ timeout: 30_000 });
+      expect(requested.some((url) => /\.woff2?(\?|$)/.test(url)), 'no font file was fetched').toBe(true);
+      const own = new URL(app.url).host;
+      expect(requested.filter((url) => url.startsWith('error:') || (!/^(data|blob):/.test(url) && new URL(url).host !== own))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
