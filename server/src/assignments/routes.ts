@@ -61,7 +61,7 @@ const assignmentRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.delete('/api/assignments/:id', { config: { access: TEAM_MANAGERS }, schema: { params: T.Object({ id: Id }) } }, async (request, reply) => {
+  app.delete('/api/assignments/:id', { config: { access: TEAM_MANAGERS }, schema: { params: T.Object({ id: Id }), response: { 204: T.Null() } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const removed = await app.assignments.remove(id, request.user!);
     await app.auditRequest(request, { action: 'assignment', target: `assignment:${id}`, detail: { op: 'delete', teamId: removed.teamId, from: removed.from, to: removed.to } });
