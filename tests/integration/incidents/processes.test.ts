@@ -65,19 +65,32 @@ describe('incidents across server processes', () => {
   it('lets exactly one of two dispatchers racing on one incident win; the other gets 409 naming the team and who sent it', async () => {
     for (let round = 0; round < 5; round++) {
       const incident = await one.create({ grid: 'G-A2' });
+      // Odd rounds: both pick the same team; a 200 for both would send it twice.
+      const secondTeam = round % 2 ? 'team-1' : 'team-2';
       const [r1, r2] = await Promise.all([
         one.post(`/api/incidents/${incident.id}/dispatch`, { teamId: 'team-1', version: incident.version }),
-        two.post(`/api/incidents/${incident.id}/dispatch`, { teamId: 'team-2', version: incident.version }),
+        two.post(`/api/incidents/${incident.id}/dispatch`, { teamId: secondTeam, version: incident.version }),
       ]);
       const statuses = [r1.status, r2.status].sort();
       expect(statuses).toEqual([200, 409]);
-      const [winner, loser, winnerName, winnerTeam] = r1.status === 200 ? [r1, r2, one.username, '沭城巡01'] : [r2, r1, two.username, '金盾02'];
+      const [winner, loser, winnerName, winnerTeam] = r1.status === 200 ? [r1, r2, one.username, '沭城巡01'] : [r2, r1, two.username, secondTeam === 'team-1' ? '沭城巡01' : '金盾02'];
       expect(loser.body.message).toBe(`already dispatched to ${winnerTeam} by ${winnerName}`);
       const stored = await b.app.incidents.get(incident.id);
       expect(stored).toEqual(winner.body.incident);
       expect(stored?.history.filter((h) => h.event === 'dispatch')).toHaveLength(1);
       expect(stored?.version).toBe(2);
     }
+  });
+
+  it('raises one late alert when both processes sweep at the same moment', async () => {
+    const start = clock.now();
+    const help = await one.create({ category: 'help', address: '两个进程同时检查' });
+    const later = clock.set(start + 3 * 60_000);
+    const raised = await Promise.all([a.app.incidents.sweep(later), b.app.incidents.sweep(later), a.app.incidents.sweep(later)]);
+    expect(raised.reduce((x, y) => x + y, 0)).toBe(1);
+    const mine = (await b.app.alerts.list({ kind: 'incident_late' })).filter((x) => x.title === '两个进程同时检查');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ note: 'late step: dispatch', deadline: help.due!.at });
   });
 
   it('answers the winner retrying its own dispatch unchanged instead of 409', async () => {
