@@ -206,6 +206,25 @@ describe('incidents on the patrol page', () => {
     }
   });
 
+  it('an incident the dispatcher sends to another team before it is accepted leaves the card list, saying so', { timeout: 120_000 }, async () => {
+    const patrol = await issueDevice('TM004');
+    const context = await openPhone(patrol.at);
+    try {
+      const page = await openPatrolPage(context, patrol);
+      const incident = await dispatchNear(patrol, 200, '有人在河边钓鱼，水深危险');
+      await page.locator(`[data-testid=incident-card][data-incident-id="${incident.id}"]`).waitFor({ timeout: 20_000 });
+      const again = await post<IncidentActionResponse>(`/api/incidents/${incident.id}/dispatch`, { teamId: 'TM005', version: incident.version });
+      expect(again.status).toBe(200);
+      const closed = page.locator(`[data-testid=incident-closed][data-incident-id="${incident.id}"][data-state=reassigned]`);
+      await closed.waitFor({ timeout: 20_000 });
+      expect(await closed.textContent()).toContain('已改派他队');
+      expect(await page.locator(`[data-testid=incident-card][data-incident-id="${incident.id}"]`).count()).toBe(0);
+      expect(await page.getByTestId('incident-alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a patrol reports an incident it saw, at its position, and gets its reference number', { timeout: 120_000 }, async () => {
     const patrol = await issueDevice('TM003');
     const context = await openPhone(patrol.at);

@@ -63,11 +63,14 @@ describe('incidents the team sees', () => {
     expect(list.arrived).toEqual([]);
   });
 
-  it('moves a resolved incident to closed, and drops one sent to another team', () => {
+  it('moves an incident resolved or sent to another team to closed, so the patrol learns why it left', () => {
     let list = applyIncidents(EMPTY_LIST, [incident(), incident({ id: 'inc-2', version: 1 })], 'TM001');
     list = applyIncidents(list, [incident({ state: 'resolved', version: 5 }), incident({ id: 'inc-2', teamId: 'TM009', version: 2 })], 'TM001');
     expect(list.open).toEqual([]);
-    expect(list.closed.map((i) => [i.id, i.state])).toEqual([['inc-1', 'resolved']]);
+    expect(list.closed.map((i) => [i.id, i.state, i.teamId])).toEqual([
+      ['inc-1', 'resolved', 'TM001'],
+      ['inc-2', 'dispatched', 'TM009'],
+    ]);
     expect(list.arrived).toEqual([]);
   });
 

@@ -415,6 +415,7 @@ export const en = {
   'patrol.incident.queued': '“{action}” recorded; sent once online',
   'patrol.incident.refused': 'Not accepted: {message}',
   'patrol.incident.dismiss': 'OK',
+  'patrol.incident.reassigned': 'Sent to another team',
   'patrol.report.open': 'Report an incident',
   'patrol.report.title': 'Report something seen on patrol',
   'patrol.report.category': 'Category',

@@ -416,6 +416,7 @@ export const zh = {
   'patrol.incident.queued': '已记录“{action}”，联网后自动发送',
   'patrol.incident.refused': '未被接受：{message}',
   'patrol.incident.dismiss': '知道了',
+  'patrol.incident.reassigned': '已改派他队',
   'patrol.report.open': '上报事件',
   'patrol.report.title': '上报巡逻中发现的事件',
   'patrol.report.category': '类别',

@@ -49,7 +49,7 @@ export function stateAfter(state: IncidentState, steps: readonly PatrolAction[])
 export interface IncidentList {
   /** Open incidents of the team, most urgent and then oldest first. */
   open: IncidentView[];
-  /** Closed (resolved, passed up) while on this page: shown until the patrol dismisses them. */
+  /** Closed (resolved, passed up) or sent to another team while on this page: shown until the patrol dismisses them. */
   closed: IncidentView[];
   /** Ids that arrived newly dispatched: the visual alert, until accepted or looked at. */
   arrived: string[];
@@ -63,8 +63,8 @@ function order(a: IncidentView, b: IncidentView): number {
 
 /**
  * Applies incidents as the server sent them (a socket batch, an ack): a newer version replaces
- * the one held; an incident open for `teamId` is listed; one that closes leaves the list for
- * `closed`; one sent to another team leaves quietly. A `snapshot` replaces the open list.
+ * the one held; an incident open for `teamId` is listed; one that closes or is sent to another
+ * team leaves the list for `closed`. A `snapshot` replaces the open list.
  */
 export function applyIncidents(list: IncidentList, incoming: readonly IncidentView[], teamId: string | null, snapshot = false): IncidentList {
   const held = new Map(list.open.map((i) => [i.id, i]));
@@ -87,7 +87,8 @@ export function applyIncidents(list: IncidentList, incoming: readonly IncidentVi
     }
     open.delete(incident.id);
     arrived.delete(incident.id);
-    if (ours && held.has(incident.id) && (incident.state === 'resolved' || incident.state === 'escalated')) closed.set(incident.id, incident);
+    // Closed, or sent to another team, while the patrol had it on screen: say so until dismissed.
+    if (held.has(incident.id) && (!ours || incident.state === 'resolved' || incident.state === 'escalated')) closed.set(incident.id, incident);
   }
   for (const id of arrived) if (!open.has(id)) arrived.delete(id);
   return { open: [...open.values()].sort(order), closed: [...closed.values()], arrived: [...arrived] };
