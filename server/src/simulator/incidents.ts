@@ -51,6 +51,10 @@ function bearing(fromLon: number, fromLat: number, toLon: number, toLat: number)
 export function createTrickle(deps: TrickleDeps) {
   const { app } = deps;
   let townships: { version: number; list: TrickleTownship[] } | undefined;
+  /** Teams driving back to their loop after an incident (in memory: after a lease move they jump back). */
+  const returning = new Map<string, { lon: number; lat: number; at: number; ms: number }>();
+  /** Where a team was when it accepted (it may have been on its way back from another incident). */
+  const departedFrom = new Map<string, { lon: number; lat: number }>();
 
   async function plannedTownships(): Promise<TrickleTownship[]> {
     const snap = await app.geography.snapshot();
@@ -68,21 +72,31 @@ export function createTrickle(deps: TrickleDeps) {
   /** The travel of a team that accepted at `acceptAt`: from its loop to the incident. */
   function travel(incident: IncidentView, acceptAt: number): { from: TeamPosition; ms: number } | undefined {
     if (!incident.teamId) return undefined;
-    const from = deps.routePosition(incident.teamId, acceptAt);
+    const loop = deps.routePosition(incident.teamId, acceptAt);
     const team = deps.teams().get(incident.teamId);
-    if (!from || !team) return undefined;
+    if (!loop || !team) return undefined;
+    const from = { ...loop, ...departedFrom.get(incident.id) };
     const metres = distanceMetres(from.lon, from.lat, incident.lon, incident.lat);
     const ms = Math.min(MAX_TRAVEL_MS, Math.max(MIN_TRAVEL_MS, (metres / RESPONSE_SPEED[team.agency]) * 1000)) / deps.speedup;
     return { from, ms };
   }
 
   /** The nearest simulated team that is not busy with another incident. */
+  /** Where the team is now: on its way back from an incident, or on its loop. */
+  function positionNow(teamId: string, now: number): { lon: number; lat: number } | undefined {
+    const r = returning.get(teamId);
+    const loop = deps.routePosition(teamId, now);
+    if (!r || !loop) return loop;
+    const f = Math.min(1, Math.max(0, (now - r.at) / r.ms));
+    return { lon: r.lon + (loop.lon - r.lon) * f, lat: r.lat + (loop.lat - r.lat) * f };
+  }
+
   async function nearestFreeTeam(lon: number, lat: number, now: number): Promise<string | undefined> {
     const busy = new Set(await app.redis.sMembers(app.keys.teamsResponding));
     let best: { id: string; d: number } | undefined;
     for (const id of deps.teams().keys()) {
       if (busy.has(id)) continue;
-      const p = deps.routePosition(id, now);
+      const p = positionNow(id, now);
       if (!p) continue;
       const d = distanceMetres(lon, lat, p.lon, p.lat);
       if (!best || d < best.d) best = { id, d };
@@ -98,9 +112,10 @@ export function createTrickle(deps: TrickleDeps) {
     }
     if (p.source === 'patrol') {
       const teamId = await nearestFreeTeam(p.lon, p.lat, now);
-      const at = teamId ? deps.routePosition(teamId, now) : undefined;
+      const at = teamId ? positionNow(teamId, now) : undefined;
       if (teamId && at && distanceMetres(p.lon, p.lat, at.lon, at.lat) <= PATROL_SEES_M) {
-        const { incident } = await app.incidents.create({ ...base, lon: at.lon, lat: at.lat }, teamActor(teamId), 'patrol');
+        const point = { lon: Math.round(at.lon * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6 };
+        const { incident } = await app.incidents.create({ ...base, ...point }, teamActor(teamId), 'patrol');
         return { id: incident.id, tag: `patrol:${teamId}` };
       }
       // No patrol near: a resident phones it in instead.
@@ -138,6 +153,7 @@ export function createTrickle(deps: TrickleDeps) {
       const openIds = await app.incidents.store.openIds();
       const [open, tags] = await Promise.all([app.incidents.store.getMany(openIds), redis.hGetAll(keys.simIncidents)]);
       const stale = Object.keys(tags).filter((id) => !openIds.includes(id));
+      for (const id of departedFrom.keys()) if (!openIds.includes(id)) departedFrom.delete(id);
       if (stale.length > 0) await redis.hDel(keys.simIncidents, stale);
 
       for (const incident of open.sort((a, b) => a.createdAt - b.createdAt)) {
@@ -159,9 +175,21 @@ export function createTrickle(deps: TrickleDeps) {
               if (!teamId) continue;
               body = { teamId, version: incident.version };
             }
+            const origin = step.action === 'accept' ? positionNow(incident.teamId!, now) : undefined;
             const { changed } = await app.incidents.step(incident.id, step.action, actor, body);
             if (changed) out.steps++;
-            if (changed && step.action === 'accept') continue; // starts moving next tick
+            if (changed && step.action === 'accept') {
+              // Sets off next tick, from where it is now.
+              if (origin) departedFrom.set(incident.id, origin);
+              returning.delete(incident.teamId!);
+              if (origin) out.overrides.set(incident.teamId!, { ...origin, heading: bearing(origin.lon, origin.lat, incident.lon, incident.lat), speed: 0 });
+              continue;
+            }
+            if (changed && step.by === 'team' && (step.action === 'resolve' || step.action === 'escalate') && way) {
+              returning.set(incident.teamId!, { lon: incident.lon, lat: incident.lat, at: now, ms: way.ms });
+              departedFrom.delete(incident.id);
+              continue;
+            }
           } catch (err) {
             // A person on the map got there first: the next tick decides again on what is there now.
             app.log.debug({ err: (err as Error).message, incident: incident.id, action: step.action }, 'simulated step refused');
@@ -179,6 +207,21 @@ export function createTrickle(deps: TrickleDeps) {
             speed: f < 1 ? RESPONSE_SPEED[deps.teams().get(incident.teamId)?.agency ?? 'joint'] : 0,
           });
         }
+      }
+      // Back from an incident: from the scene to where the loop has got to meanwhile.
+      for (const [teamId, r] of returning) {
+        const f = (now - r.at) / r.ms;
+        const loop = deps.routePosition(teamId, now);
+        if (f >= 1 || f < 0 || !loop || out.overrides.has(teamId)) {
+          returning.delete(teamId);
+          continue;
+        }
+        out.overrides.set(teamId, {
+          lon: Math.round((r.lon + (loop.lon - r.lon) * f) * 1e6) / 1e6,
+          lat: Math.round((r.lat + (loop.lat - r.lat) * f) * 1e6) / 1e6,
+          heading: bearing(r.lon, r.lat, loop.lon, loop.lat),
+          speed: RESPONSE_SPEED[deps.teams().get(teamId)?.agency ?? 'joint'],
+        });
       }
       return out;
     },

@@ -20,6 +20,8 @@ describe('the demo trickle of incidents', () => {
   let redis: TestRedis;
   let t: TestApp;
   const onSceneAtIncident: boolean[] = [];
+  /** The longest a team moved between two ticks a minute apart, metres. */
+  let longestStep = 0;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -30,10 +32,17 @@ describe('the demo trickle of incidents', () => {
     t = await startTestApp({ redis, clock, demo: true, simulate: true, simulateIntervalMs: 600_000, coverageTickMs: 0, waitForDemo: true });
     await t.app.simulator!.tick();
     // Four hours of a weekday morning, a tick a minute.
+    let last = await t.app.tracking.store.latestPositions(['team-1', 'team-2']);
     for (let i = 0; i < 240; i++) {
       clock.advance(MIN);
       await t.app.simulator!.tick();
       await t.app.incidents.sweep();
+      const now = await t.app.tracking.store.latestPositions(['team-1', 'team-2']);
+      now.forEach((p, k) => {
+        const before = last[k];
+        if (p && before) longestStep = Math.max(longestStep, distanceMetres(p.lon, p.lat, before.lon, before.lat));
+      });
+      last = now;
       for (const incident of await t.app.incidents.list({ state: 'on_scene' })) {
         const [p] = await t.app.tracking.store.latestPositions([incident.teamId!]);
         onSceneAtIncident.push(p !== null && p !== undefined && distanceMetres(p.lon, p.lat, incident.lon, incident.lat) < 30);
@@ -85,9 +94,11 @@ describe('the demo trickle of incidents', () => {
     expect(late.some((a) => a.state === 'resolved' && a.resolved?.reason === 'step_done')).toBe(true);
   });
 
-  it('moves a responding team to the incident: on scene, its position is the incident’s', () => {
+  it('moves a responding team to the incident and back to its loop, never jumping: on scene, its position is the incident’s', () => {
     expect(onSceneAtIncident.length).toBeGreaterThan(0);
     expect(onSceneAtIncident.every(Boolean)).toBe(true);
+    // At most 12 minutes to anywhere in the small county (~18 km across), so ~1.5 km a minute.
+    expect(longestStep).toBeLessThan(2000);
   });
 
   it('gives the same incidents again for the same clock: a repeated tick reports nothing twice', async () => {
