@@ -190,6 +190,13 @@ describe('the residents’ help form', () => {
       expect(await page.getByTestId('help-error-description').count()).toBe(0);
       await page.screenshot({ path: `${SHOTS}/help-06-phone-error.png`, fullPage: true });
 
+      // The app's language switch is on the form too.
+      await page.click('[data-locale=en]');
+      expect(await phoneError.textContent()).toBe('Please enter a valid phone number (mobile or landline)');
+      expect(await page.getByTestId('help-submit').textContent()).toContain('Send');
+      await page.screenshot({ path: `${SHOTS}/help-06-phone-error-en.png`, fullPage: true });
+      await page.click('[data-locale=zh-CN]');
+
       // Typing again clears it; a description too short for the server is the next one it names.
       await page.getByTestId('help-phone').fill('0527-88881234');
       expect(await phoneError.count()).toBe(0);
