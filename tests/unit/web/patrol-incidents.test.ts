@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncidents, EMPTY_LIST, geoUri, nextSteps, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/incidents.ts';
+import { applyIncidents, EMPTY_LIST, geoUri, nextSteps, refusalOf, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/incidents.ts';
 import { enqueue, itemKey, loadQueue, nextBatch, saveQueue, type QueueItem } from '../../../web/src/lib/patrol/queue.ts';
 
 const T = 1_800_000_000_000;
@@ -94,6 +94,15 @@ describe('incidents the team sees', () => {
       'TM001',
     );
     expect(list.open.map((i) => i.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('a refused step or report, as the patrol hears it', () => {
+  it('tells another team’s incident, one that moved on, and no position from anything else', () => {
+    expect(refusalOf({ message: 'incident X is not dispatched to your team', field: 'incidentId' })).toBe('not-ours');
+    expect(refusalOf({ message: 'cannot accept an incident that is accepted: it is already accepted' })).toBe('state-changed');
+    expect(refusalOf({ message: 'lon is required: your team has not reported a position yet', field: 'lon' })).toBe('no-position');
+    expect(refusalOf({ message: 'description must NOT have fewer than 1 characters', field: 'description' })).toBe('other');
   });
 });
 

@@ -7,7 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, CheckInAck, ClientToServerEvents, PatrolCheckIn, PatrolFix, PatrolIdentity, ServerToClientEvents } from '@lianfang/server/events';
 import type { PositionsAccepted, TeamStatus } from '@lianfang/server/api';
-import { EMPTY_LIST, applyIncidents, stateAfter, type IncidentList, type IncidentView, type PatrolAction } from './incidents';
+import { EMPTY_LIST, applyIncidents, refusalOf, stateAfter, type IncidentList, type IncidentView, type PatrolAction, type Refusal } from './incidents';
 import { locationOfCode, newCheckInId } from './link';
 import {
   RETRY_MESSAGE,
@@ -47,7 +47,7 @@ export type ReportState =
   | { state: 'sending'; id: string }
   | { state: 'queued'; id: string }
   | { state: 'done'; id: string; reference: string }
-  | { state: 'refused'; id: string; message: string };
+  | { state: 'refused'; id: string; message: string; refusal: Refusal };
 
 /** What the patrol writes in the report form. */
 export interface ReportInput {
@@ -128,7 +128,7 @@ export class PatrolState {
   /** The incident whose step is on its way to the server (its buttons wait). */
   sendingStep = $state<string | null>(null);
   /** Why the server refused a step, per incident. */
-  stepProblems = $state.raw<Record<string, string>>({});
+  stepProblems = $state.raw<Record<string, { message: string; refusal: Refusal }>>({});
   report = $state.raw<ReportState>({ state: 'idle' });
 
   #socket: PatrolSocket | null = null;
@@ -438,7 +438,7 @@ export class PatrolState {
       else {
         // Refused for good (another step got there first, it was sent to another team): say why,
         // drop the steps queued after it, and show the incident as the server has it now.
-        this.stepProblems = { ...this.stepProblems, [incidentId]: res.error.message };
+        this.stepProblems = { ...this.stepProblems, [incidentId]: { message: res.error.message, refusal: refusalOf(res.error) } };
         this.#setQueue(this.queue.filter((i) => !(i.kind === 'step' && i.step.payload.incidentId === incidentId)));
         void this.#loadIncidents();
       }
@@ -466,7 +466,7 @@ export class PatrolState {
     if ('data' in res) {
       this.#applyIncidents([res.data.incident]);
       if (mine()) this.report = { state: 'done', id, reference: res.data.incident.reference };
-    } else if (mine()) this.report = { state: 'refused', id, message: res.error.message };
+    } else if (mine()) this.report = { state: 'refused', id, message: res.error.message, refusal: refusalOf(res.error) };
     return true;
   }
 
