@@ -225,6 +225,30 @@ describe('incidents on the patrol page', () => {
     }
   });
 
+  it('passing an incident up asks for the reason, and the server records it with the team', { timeout: 120_000 }, async () => {
+    const patrol = await issueDevice('TM006');
+    const context = await openPhone(patrol.at);
+    try {
+      const page = await openPatrolPage(context, patrol);
+      const incident = await dispatchNear(patrol, 600, '工地夜间施工扰民，多次劝阻无效');
+      const card = page.locator(`[data-testid=incident-card][data-incident-id="${incident.id}"]`);
+      await card.getByTestId('incident-accept').click();
+      await page.locator(`[data-incident-id="${incident.id}"][data-state=accepted]`).waitFor({ timeout: 20_000 });
+      await card.getByTestId('incident-escalate').click();
+      await card.getByTestId('incident-confirm').click();
+      expect(await card.textContent()).toContain('请填写');
+      expect((await incidentOnServer(incident.id)).state).toBe('accepted');
+      await card.getByTestId('incident-note').fill('涉及城管执法，需上报街道');
+      await card.getByTestId('incident-confirm').click();
+      await page.locator(`[data-testid=incident-closed][data-incident-id="${incident.id}"][data-state=escalated]`).waitFor({ timeout: 20_000 });
+      const escalated = await incidentOnServer(incident.id);
+      expect(escalated.state).toBe('escalated');
+      expect(escalated.history.at(-1)).toMatchObject({ event: 'escalate', note: '涉及城管执法，需上报街道', teamId: patrol.teamId });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a patrol reports an incident it saw, at its position, and gets its reference number', { timeout: 120_000 }, async () => {
     const patrol = await issueDevice('TM003');
     const context = await openPhone(patrol.at);
