@@ -173,7 +173,9 @@ export function createTrickle(deps: TrickleDeps) {
               const reporter = tag?.startsWith('patrol:') ? tag.slice('patrol:'.length) : '';
               const teamId = reporter && deps.teams().has(reporter) ? reporter : await nearestFreeTeam(incident.lon, incident.lat, now);
               if (!teamId) continue;
-              body = { teamId, version: incident.version };
+              // The dispatcher has seen it (the marker stops pulsing), then sends the team.
+              const seen = incident.acknowledged ? incident : (await app.incidents.step(incident.id, 'acknowledge', dispatcher)).incident;
+              body = { teamId, version: seen.version };
             }
             const origin = step.action === 'accept' ? positionNow(incident.teamId!, now) : undefined;
             const { changed } = await app.incidents.step(incident.id, step.action, actor, body);

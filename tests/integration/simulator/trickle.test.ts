@@ -76,6 +76,8 @@ describe('the demo trickle of incidents', () => {
       expect(events.slice(0, 1)).toEqual(['created']);
       expect(events.at(-1)).toBe('resolve');
       const dispatch = incident.history.find((h) => h.event === 'dispatch');
+      // The simulated dispatcher saw it before sending a team.
+      if (dispatch) expect(incident.acknowledged).toMatchObject({ by: 'simulator' });
       const accept = incident.history.find((h) => h.event === 'accept');
       if (!dispatch || !accept) continue; // a dispute settled at a mediation centre after being passed up
       expect(callSigns).toContain(accept.by);
