@@ -325,6 +325,13 @@ describe('the residents’ help form', () => {
       const modules = await page.locator('[data-testid=qr] path').evaluate((path) => (path.getAttribute('d') ?? '').split('M').length - 1);
       expect(modules).toBeGreaterThan(150);
       await page.screenshot({ path: `${SHOTS}/help-10-poster.png`, fullPage: true });
+
+      // Printed, it is one A4 sheet (the page's own toolbar left out).
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, path: `${SHOTS}/help-10-poster.pdf` });
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.tools').isVisible()).toBe(false);
+      await page.screenshot({ path: `${SHOTS}/help-11-poster-print.png`, fullPage: true });
     } finally {
       await context.close();
     }
