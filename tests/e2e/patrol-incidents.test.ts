@@ -162,7 +162,7 @@ describe('incidents on the patrol page', () => {
     }
   });
 
-  it('accepting while offline is kept on the phone and reaches the server once, when back online', { timeout: 120_000 }, async () => {
+  it('accepting while offline is kept on the phone and reaches the server once, and an incident sent meanwhile shows once back online', { timeout: 120_000 }, async () => {
     const patrol = await issueDevice('TM002');
     const context = await openPhone(patrol.at);
     try {
@@ -187,6 +187,8 @@ describe('incidents on the patrol page', () => {
       await page.waitForSelector('[data-testid=patrol-connection][data-status=offline]', { timeout: 20_000 });
       await card.getByTestId('incident-accept').click();
       await card.getByTestId('incident-queued').waitFor();
+      // Meanwhile the dispatcher sends another: the phone can't hear it now.
+      const missed = await dispatchNear(patrol, 300, '商店门口有人晕倒');
       expect(await card.getAttribute('data-state')).toBe('dispatched');
       expect(await card.getAttribute('data-expected')).toBe('accepted');
       // The next step can be queued behind it.
@@ -201,6 +203,9 @@ describe('incidents on the patrol page', () => {
       expect(onServer.state).toBe('accepted');
       expect(onServer.history.filter((s) => s.event === 'accept')).toHaveLength(1);
       expect(steps.filter((s) => s.includes(incident.id))).toHaveLength(1);
+      // The one sent while offline is there after the reconnect, with its alert.
+      await page.locator(`[data-testid=incident-card][data-incident-id="${missed.id}"][data-state=dispatched]`).waitFor({ timeout: 20_000 });
+      await page.getByTestId('incident-alert').waitFor();
     } finally {
       await context.close();
     }
