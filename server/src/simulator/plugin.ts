@@ -5,7 +5,7 @@
  * to one moves toward it instead of along its loop.
  */
 import fp from 'fastify-plugin';
-import type { Team } from '@lianfang/geo';
+import { distanceMetres, type Team, type TeamPosition } from '@lianfang/geo';
 import { planRoutes, simulatePositions } from './simulator.ts';
 import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
 import { createTrickle, type TrickleTick } from './incidents.ts';
@@ -29,12 +29,21 @@ export default fp(
     let routes: { version: number; shifts: Map<string, unknown>; routes: Routes; byTeam: Map<string, Routes[number]>; teams: Map<string, Team> } | undefined;
     let stopped = false;
     let shiftsWrittenHour = -1;
+    /** Teams on their way from their old loop to a new one (in memory: after a lease move they jump). */
+    const changingLoop = new Map<string, { lon: number; lat: number; at: number; ms: number }>();
+    /** Where a team on its loop is at `at`, on the way over from its old loop while its loop just changed. */
+    function overLoopChange(p: TeamPosition, at: number): TeamPosition {
+      const change = changingLoop.get(p.teamId);
+      const f = change ? (at - change.at) / change.ms : 1;
+      if (!change || f >= 1 || f < 0) return p;
+      return { ...p, lon: Math.round((change.lon + (p.lon - change.lon) * f) * 1e6) / 1e6, lat: Math.round((change.lat + (p.lat - change.lat) * f) * 1e6) / 1e6 };
+    }
     const trickle = app.config.demo
       ? createTrickle({
           app,
           routePosition(teamId, at) {
             const route = routes?.byTeam.get(teamId);
-            return route ? simulatePositions([route], at, simulateSpeedup)[0] : undefined;
+            return route ? overLoopChange(simulatePositions([route], at, simulateSpeedup)[0]!, at) : undefined;
           },
           teams: () => routes?.teams ?? new Map(),
           speedup: simulateSpeedup,
@@ -64,7 +73,16 @@ export default fp(
         const teams = [...(await app.alerts.directory.teams(true)).values()];
         // Through the key locations the demo's key period covers, stopping to check in at each.
         const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });
-        routes = { version: snapshot.version, shifts, routes: planned, byTeam: new Map(planned.map((r) => [r.teamId, r])), teams: new Map(teams.map((t) => [t.id, t])) };
+        const byTeam = new Map(planned.map((r) => [r.teamId, r]));
+        // A team whose loop changed (its shift began or ended) makes its way over to the new one.
+        for (const r of planned) {
+          const old = routes?.byTeam.get(r.teamId);
+          if (!old) continue;
+          const [a, b] = [simulatePositions([old], now, simulateSpeedup)[0]!, simulatePositions([r], now, simulateSpeedup)[0]!];
+          const metres = distanceMetres(a.lon, a.lat, b.lon, b.lat);
+          if (metres > 100) changingLoop.set(r.teamId, { lon: a.lon, lat: a.lat, at: now, ms: Math.min(15 * 60_000, Math.max(30_000, (metres / 4) * 1000)) / simulateSpeedup });
+        }
+        routes = { version: snapshot.version, shifts, routes: planned, byTeam, teams: new Map(teams.map((t) => [t.id, t])) };
       }
       let incidents: TrickleTick | undefined;
       if (trickle) {
@@ -76,8 +94,10 @@ export default fp(
       }
       const positions = simulatePositions(routes.routes, now, simulateSpeedup).map((p) => {
         const responding = incidents?.overrides.get(p.teamId);
-        return responding ? { ...p, ...responding } : p;
+        if (responding) return { ...p, ...responding };
+        return overLoopChange(p, now);
       });
+      for (const [teamId, change] of changingLoop) if (now >= change.at + change.ms) changingLoop.delete(teamId);
       // The full pipeline, as a phone's fixes: dwell at a key location becomes a check-in.
       await Promise.all(
         positions.map(({ teamId, ...fix }) =>

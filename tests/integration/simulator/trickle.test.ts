@@ -12,6 +12,7 @@ import { smallCounty } from '../../fixtures/small-county.ts';
 import { distanceMetres } from '@lianfang/geo';
 import { FakeClock, MIN, sh } from '../coverage/helpers.ts';
 import { as, signIn } from '../../helpers/auth.ts';
+import { DEMO_PLANNER } from '../../../server/src/demo/shifts.ts';
 
 const T0 = sh(2026, 3, 10, 9);
 
@@ -35,6 +36,8 @@ describe('the demo trickle of incidents', () => {
     let last = await t.app.tracking.store.latestPositions(['team-1', 'team-2']);
     for (let i = 0; i < 240; i++) {
       clock.advance(MIN);
+      // At once, team-2 starts a shift in the grid east of its own: it makes its way over.
+      if (i === 0) await t.app.assignments.create({ id: 'afternoon-team-2', teamId: 'team-2', gridIds: ['G-B2'], locationIds: [], from: clock.now(), to: clock.now() + 8 * 60 * MIN }, DEMO_PLANNER);
       await t.app.simulator!.tick();
       await t.app.incidents.sweep();
       const now = await t.app.tracking.store.latestPositions(['team-1', 'team-2']);
@@ -96,7 +99,7 @@ describe('the demo trickle of incidents', () => {
     expect(late.some((a) => a.state === 'resolved' && a.resolved?.reason === 'step_done')).toBe(true);
   });
 
-  it('moves a responding team to the incident and back to its loop, never jumping: on scene, its position is the incident’s', () => {
+  it('moves a responding team to the incident and back to its loop, and over to a new shift’s grids, never jumping: on scene, its position is the incident’s', () => {
     expect(onSceneAtIncident.length).toBeGreaterThan(0);
     expect(onSceneAtIncident.every(Boolean)).toBe(true);
     // At most 12 minutes to anywhere in the small county (~18 km across), so ~1.5 km a minute.
@@ -130,7 +133,7 @@ describe('the demo trickle of incidents', () => {
   it('puts some teams on demo shifts, so the map shows assignments', async () => {
     const dispatcher = await signIn(t, 'dispatcher');
     const { assignments } = (await (await as(dispatcher)(`${t.url}/api/assignments?at=${T0}`)).json()) as AssignmentsResponse;
-    expect(assignments.map((a) => a.teamId)).toEqual(['team-1']);
+    expect(assignments.filter((a) => a.by === 'demo').map((a) => a.teamId)).toEqual(['team-1']);
     expect(assignments[0]).toMatchObject({ gridIds: ['G-A1', 'G-A2'], from: sh(2026, 3, 10, 8), to: sh(2026, 3, 10, 20) });
     expect(assignments[0]!.locationIds).toContain('L-1');
   });
