@@ -11,6 +11,7 @@ export const AlertSchema = T.Object({
   level: T.Integer(),
   locationId: NullableString,
   teamId: NullableString,
+  incidentId: NullableString,
   title: T.String(),
   townshipId: NullableString,
   gridId: NullableString,

@@ -86,6 +86,7 @@ export function createAlertsService(deps: AlertsDeps) {
       level: a.level === 2 ? 2 : 1,
       locationId: a.locationId ?? null,
       teamId: a.teamId ?? null,
+      incidentId: a.kind === 'incident_late' ? a.subject : null,
       title: a.title ?? location?.name ?? team?.callSign ?? a.subject,
       townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
       gridId: a.gridId ?? location?.gridId ?? null,

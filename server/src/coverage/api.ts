@@ -211,6 +211,8 @@ export interface AlertView {
   level: 1 | 2;
   locationId: string | null;
   teamId: string | null;
+  /** The incident a late-step alert (`incident_late`) is about; null for every other kind. */
+  incidentId: string | null;
   /** Location name or team call sign. */
   title: string;
   townshipId: string | null;

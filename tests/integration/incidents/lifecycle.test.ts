@@ -267,7 +267,7 @@ describe('incidents', () => {
       await t.app.incidents.sweep(clock.set(start + 5 * MIN + 1000));
       const [alert, ...more] = await lateAlerts();
       expect(more).toEqual([]);
-      expect(alert).toMatchObject({ kind: 'incident_late', state: 'raised', title: '城东二网格3号楼', note: 'late step: accept', deadline: start + 5 * MIN, teamId: 'team-1', townshipId: 'T-A', gridId: 'G-A2', lon: POINT['G-A2'][0], lat: POINT['G-A2'][1] });
+      expect(alert).toMatchObject({ kind: 'incident_late', incidentId: help.id, state: 'raised', title: '城东二网格3号楼', note: 'late step: accept', deadline: start + 5 * MIN, teamId: 'team-1', townshipId: 'T-A', gridId: 'G-A2', lon: POINT['G-A2'][0], lat: POINT['G-A2'][1] });
       clock.set(start + 6 * MIN);
       await patrol1.step(help.id, 'accept');
       expect(await lateAlerts()).toEqual([]);

@@ -12,6 +12,7 @@ function alert(id: string, overrides: Partial<AlertView> = {}): AlertView {
     level: 1,
     locationId: 'L1',
     teamId: null,
+    incidentId: null,
     title: '沭阳站',
     townshipId: 'T01',
     gridId: 'G1',
