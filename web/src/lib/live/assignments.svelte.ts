@@ -7,15 +7,9 @@ import type { Assignment, AssignmentsResponse } from '@lianfang/server/api';
 import type { AssignmentsBatch } from '@lianfang/server/events';
 import { getJson } from '../api';
 import type { LiveFeed } from './feed.svelte';
+import { activeShifts } from './shifts';
 
 const SNAPSHOT_RETRY_MS = 5_000;
-
-/** The shifts of `teamId` in force at `now`, the one ending first first. */
-export function activeShifts(assignments: Iterable<Assignment>, teamId: string, now: number): Assignment[] {
-  const shifts: Assignment[] = [];
-  for (const a of assignments) if (a.teamId === teamId && a.from <= now && now < a.to) shifts.push(a);
-  return shifts.sort((a, b) => a.to - b.to || a.id.localeCompare(b.id));
-}
 
 export class LiveAssignments {
   #assignments = new Map<string, Assignment>();

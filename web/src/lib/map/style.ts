@@ -650,12 +650,11 @@ const INCIDENT_RADIUS = (zoomOut: number, zoomIn: number): ExpressionSpecificati
 
 /** The pulse's steps: radius added to the marker's and opacity, stepped by IncidentsLayer's timer. */
 export const INCIDENT_PULSE_STEPS: readonly { grow: number; opacity: number }[] = [
-  { grow: 2, opacity: 0.7 },
-  { grow: 5, opacity: 0.55 },
-  { grow: 8, opacity: 0.42 },
-  { grow: 11, opacity: 0.3 },
-  { grow: 14, opacity: 0.18 },
-  { grow: 17, opacity: 0.08 },
+  { grow: 2, opacity: 0.8 },
+  { grow: 6, opacity: 0.6 },
+  { grow: 10, opacity: 0.4 },
+  { grow: 14, opacity: 0.22 },
+  { grow: 18, opacity: 0.08 },
 ];
 
 /** The pulse ring's radius for one step (the marker's radius plus `grow`). */
