@@ -22,6 +22,7 @@ export class LiveFeed {
   #everConnected = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #clockOffset = 0;
 
   /** Calls `handler` with every `event`; works before and after `start`. Returns its removal. */
   on<E extends EventName>(event: E, handler: (payload: Parameters<ServerToClientEvents[E]>[0]) => void): () => void {
@@ -81,11 +82,26 @@ export class LiveFeed {
     this.#socket = null;
   }
 
+  /**
+   * Server clock minus ours, from the `at` of the latest message that had one (every batch does):
+   * "late" and "3 minutes ago" then mean the server's, whichever feed spoke last.
+   */
+  get clockOffset(): number {
+    return this.#clockOffset;
+  }
+
+  /** Records the server's time of a snapshot (an HTTP answer's `at`). */
+  sawServerTime(at: number): void {
+    this.#clockOffset = at - Date.now();
+  }
+
   #bind(event: EventName): void {
     const socket = this.#socket;
     if (!socket) return;
     // One socket listener per event, fanning out to the handlers registered now or later.
     (socket as unknown as Socket).on(event, (payload: unknown) => {
+      const at = (payload as { at?: unknown } | null)?.at;
+      if (typeof at === 'number') this.#clockOffset = at - Date.now();
       for (const handler of this.#listeners.get(event) ?? []) handler(payload as never);
     });
   }

@@ -1,6 +1,7 @@
 /**
  * Incidents (事件/警情) on the command map, keyed by id: the `GET /api/incidents` snapshot (the
- * newest, every state), then `incident:changed` batches; the snapshot again after a reconnect.
+ * newest 300 of every state, and every open one), then `incident:changed` batches; the snapshot
+ * again after a reconnect.
  * Actions apply the server's answer at once, so the acting screen does not wait for the
  * broadcast the others get.
  */
@@ -12,7 +13,6 @@ import type {
   IncidentView,
   IncidentsResponse,
 } from '@lianfang/server/api';
-import type { IncidentsBatch } from '@lianfang/server/events';
 import type { ErrorResponse } from '@lianfang/server/api';
 import { HttpError, getJson, postJson, reportUnauthorized } from '../api';
 import type { LiveFeed } from './feed.svelte';
@@ -51,8 +51,11 @@ async function postReadingErrors<T>(url: string, body: unknown): Promise<T> {
   const field = typeof error.field === 'string' ? error.field.replace(/^(body|querystring|params)[./]/, '') : null;
   throw new IncidentRequestError(response.status, url, field, typeof error.message === 'string' ? error.message : '');
 }
-/** The newest incidents of every state: days of a county's reports, and every open one among them. */
-const SNAPSHOT_LIMIT = 1000;
+/** The newest incidents of every state (the panel's history)… */
+const RECENT_LIMIT = 300;
+/** …and every open one, however old: their states, each from the server's small open set. */
+const OPEN_STATES = ['new', 'dispatched', 'accepted', 'on_scene', 'escalated'] as const;
+const OPEN_LIMIT = 2000;
 
 export class LiveIncidents {
   #incidents = new Map<string, IncidentView>();
@@ -62,7 +65,6 @@ export class LiveIncidents {
 
   #sorted: IncidentView[] = [];
   #sortedVersion = -1;
-  #clockOffset = 0;
   #loading: Promise<void> | null = null;
   #pending: IncidentView[] | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,19 +107,16 @@ export class LiveIncidents {
     return this.sorted().filter(pulses);
   }
 
-  /** Now on the server's clock (late is the server's late). */
+  /** Now on the server's clock (late is the server's late), as the latest message from it said. */
   now(localNow = Date.now()): number {
-    return localNow + this.#clockOffset;
+    return localNow + this.feed.clockOffset;
   }
 
   start(): void {
     this.#stopped = false;
     void this.reload();
     this.#unsubscribe.push(
-      this.feed.on('incident:changed', (batch: IncidentsBatch) => {
-        this.#clockOffset = batch.at - Date.now();
-        this.apply(batch.incidents);
-      }),
+      this.feed.on('incident:changed', (batch) => this.apply(batch.incidents)),
       this.feed.onReconnect(() => void this.reload()),
     );
   }
@@ -198,10 +197,14 @@ export class LiveIncidents {
     clearTimeout(this.#retryTimer);
     this.#pending = [];
     try {
-      const { incidents, at } = await getJson<IncidentsResponse>(`/api/incidents?limit=${SNAPSHOT_LIMIT}`);
+      const answers = await Promise.all([
+        getJson<IncidentsResponse>(`/api/incidents?limit=${RECENT_LIMIT}`),
+        ...OPEN_STATES.map((state) => getJson<IncidentsResponse>(`/api/incidents?state=${state}&limit=${OPEN_LIMIT}`)),
+      ]);
       if (this.#stopped) return;
-      this.#clockOffset = at - Date.now();
-      const next = new Map(incidents.map((i) => [i.id, i]));
+      this.feed.sawServerTime(answers[0]!.at);
+      const next = new Map<string, IncidentView>();
+      this.#merge(next, answers.flatMap((a) => a.incidents));
       // Batches that overtook the snapshot: keep whichever copy is newer.
       this.#merge(next, this.#pending);
       this.#incidents = next;
