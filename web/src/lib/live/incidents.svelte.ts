@@ -55,7 +55,8 @@ async function postReadingErrors<T>(url: string, body: unknown): Promise<T> {
 const RECENT_LIMIT = 300;
 /** …and every open one, however old: their states, each from the server's small open set. */
 const OPEN_STATES = ['new', 'dispatched', 'accepted', 'on_scene', 'escalated'] as const;
-const OPEN_LIMIT = 2000;
+/** The most GET /api/incidents answers at once. */
+const OPEN_LIMIT = 1000;
 
 export class LiveIncidents {
   #incidents = new Map<string, IncidentView>();
