@@ -584,5 +584,10 @@ export const en = {
   'popup.shiftLocations': 'Key locations',
   'popup.noShift': 'No shift now',
   'popup.showAssigned': 'Show assigned grids on the map',
+  'shift.open': 'Shift',
+  'shift.title': 'Shift for {team}',
+  'shift.save': 'Save shift',
+  'shift.badRange': 'The end must be after the start',
+  'shift.noGrid': 'Choose at least one grid',
   // ---------- end of C1 ----------
 } as const satisfies Record<MessageKey, string>;

@@ -585,6 +585,11 @@ export const zh = {
   'popup.shiftLocations': '重点部位',
   'popup.noShift': '当前没有排班',
   'popup.showAssigned': '在地图上显示排班网格',
+  'shift.open': '排班',
+  'shift.title': '{team} 排班',
+  'shift.save': '保存排班',
+  'shift.badRange': '结束须晚于开始',
+  'shift.noGrid': '请至少选择一个网格',
   // ---------- end of C1 ----------
 } as const satisfies Record<string, string>;
 

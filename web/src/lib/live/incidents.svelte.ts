@@ -32,8 +32,8 @@ export class IncidentRequestError extends HttpError {
   }
 }
 
-/** POST that keeps the error body: the intake form shows which field was refused and why. */
-async function postReadingErrors<T>(url: string, body: unknown): Promise<T> {
+/** POST that keeps the error body: a form shows which field was refused and why. */
+export async function postReadingErrors<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',

@@ -249,12 +249,20 @@ function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, 
  * The team popup's buttons, built once and kept while the details above them are rebuilt with
  * every position (a button replaced under the pointer would lose the click).
  */
-export function teamPopupActions(t: Translate, onReplay: () => void): HTMLElement {
+export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void): HTMLElement {
   const actions = el('div', 'lf-popup__actions');
   const replay = el('button', 'lf-popup__button', t('replay.open'));
   replay.type = 'button';
   replay.dataset.action = 'replay';
   replay.addEventListener('click', () => onReplay());
   actions.append(replay);
+  if (onShift) {
+    // 排班: only for those who may assign this team (the caller decides).
+    const shift = el('button', 'lf-popup__button', t('shift.open'));
+    shift.type = 'button';
+    shift.dataset.action = 'shift';
+    shift.addEventListener('click', () => onShift());
+    actions.append(shift);
+  }
   return actions;
 }
