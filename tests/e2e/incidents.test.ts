@@ -337,6 +337,45 @@ describe('incidents on the command map', () => {
     }
   });
 
+  it('a dispatcher gives a team its next shift from its popup', { timeout: 300_000 }, async () => {
+    await patrolNearby();
+    const { context, page } = await openMap(browser, app);
+    try {
+      await lookAt(page, at, 16);
+      const point = await page.waitForFunction(
+        (id) => {
+          const map = (window as HookWindow).__lianfang!.map;
+          const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
+          return feature?.geometry.type === 'Point' ? map.project(feature.geometry.coordinates as [number, number]) : null;
+        },
+        other.id,
+        { timeout: 20_000, polling: 200 },
+      );
+      const { x, y } = (await point.jsonValue())!;
+      const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
+      await page.mouse.click(box.x + x, box.y + y);
+      await page.click('.maplibregl-popup [data-action=shift]');
+      const form = page.locator('[data-testid=shift-form]');
+      await form.waitFor({ timeout: 10_000 });
+      // Its existing shift (the demo's) covers now: this one starts when that one ends.
+      const { assignments } = await app.get<AssignmentsResponse>(`/api/assignments?teamId=${other.id}`);
+      const start = Math.max(Date.now(), ...assignments.map((a) => a.to)) + 60_000;
+      const local = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 16);
+      await form.locator('input[name=from]').fill(local(start));
+      await form.locator('input[name=to]').fill(local(start + 4 * 3_600_000));
+      await form.locator(`input[name=grid][value="${shift.gridIds[0]}"]`).check();
+      await page.screenshot({ path: '/tmp/incidents-shift-form.png' });
+      await form.locator('[data-action=save-shift]').click();
+      await form.waitFor({ state: 'detached', timeout: 10_000 });
+      const { assignments: after } = await app.get<AssignmentsResponse>(`/api/assignments?teamId=${other.id}`);
+      const made = after.find((a) => a.from === Math.floor(start / 60_000) * 60_000 && a.gridIds.includes(shift.gridIds[0]!));
+      expect(made, JSON.stringify(after)).toBeDefined();
+      expect(made!.by).toBe(app.session.username);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a hostile description and reporter name show as text in the list and the detail, and never run', { timeout: 300_000 }, async () => {
     const incident = await report(HOSTILE, { reporterName: '<img src=x onerror=window.__xss=9>', address: '<b>幸福路</b>' });
     // In English, the other language of the screen.
