@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView, SessionUser } from '@lianfang/server/api';
-import { canAcknowledge, canResolve, canSend, compareAlerts, isNewer } from '../../../web/src/lib/live/alerts.ts';
+import { canAcknowledge, canResolve, canSend, compareAlerts, isNewer, lateStepOf } from '../../../web/src/lib/live/alerts.ts';
 
 const T = 1_800_000_000_000;
 
@@ -90,5 +90,14 @@ describe('who may act on an alert', () => {
     expect(canSend(user('coordinator', 'O-SC'), 'O-SC')).toBe(true);
     expect(canSend(user('coordinator', 'O-SC'), 'O-PS')).toBe(false);
     expect(canSend(user('leader'), 'O-SC')).toBe(false);
+  });
+});
+
+describe('a late incident alert on a Chinese screen', () => {
+  it("names the late step from the server's note, so the card can say 接警 instead of English", () => {
+    expect(lateStepOf('late step: accept')).toBe('accept');
+    expect(lateStepOf('late step: dispatch')).toBe('dispatch');
+    expect(lateStepOf('someone wrote this')).toBeNull();
+    expect(lateStepOf(null)).toBeNull();
   });
 });

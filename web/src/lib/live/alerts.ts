@@ -74,3 +74,9 @@ export interface FocusPlace {
   /** Teams to draw a dashed line to, [lon, lat]. */
   links: [number, number][];
 }
+
+/** The step an `incident_late` alert is about, from the server's note `late step: <action>` (server/src/incidents/service.ts); null for any other note. */
+export function lateStepOf(note: string | null): 'dispatch' | 'accept' | 'arrive' | 'resolve' | null {
+  const step = /^late step: (dispatch|accept|arrive|resolve)$/.exec(note ?? '')?.[1];
+  return (step as 'dispatch' | 'accept' | 'arrive' | 'resolve' | undefined) ?? null;
+}
