@@ -64,7 +64,7 @@ async function clickGrid(page: Page): Promise<void> {
 }
 
 describe('popups', () => {
-  it("a grid's popup shows its leader and workers with their phone numbers to call, and its help board poster", { timeout: 90_000 }, async () => {
+  it("a grid's popup shows its leader and workers with their phone numbers to call", { timeout: 90_000 }, async () => {
     const { context, page } = await openMap(browser, app);
     try {
       await clickGrid(page);
@@ -76,8 +76,6 @@ describe('popups', () => {
       expect(await phone.textContent()).toBe(grid.leader!.phone);
       expect(await phone.getAttribute('href')).toBe(`tel:${grid.leader!.phone.replace(/[^\d+]/g, '')}`);
       expect(await page.locator('.lf-popup--grid [data-role=workers] .lf-popup__contact').count()).toBe(grid.workers.length);
-      // The grid's help board: its printable QR poster for residents.
-      expect(await page.locator('.lf-popup--grid [data-action=help-poster]').getAttribute('href')).toBe(`/help/${grid.id}/poster`);
     } finally {
       await context.close();
     }

@@ -91,7 +91,6 @@ export const en = {
   'popup.village': 'Village',
   'popup.leader': 'Grid leader',
   'popup.workers': 'Grid workers',
-  'popup.helpPoster': 'Help board QR poster',
   'popup.nobody': 'None on record',
   'popup.locationCount': 'Key locations',
   'popup.locationCountValue': '{count}',

@@ -92,7 +92,6 @@ export const zh = {
   'popup.village': '村（社区）',
   'popup.leader': '网格长',
   'popup.workers': '网格员',
-  'popup.helpPoster': '求助栏二维码',
   'popup.nobody': '未登记',
   'popup.locationCount': '重点部位',
   'popup.locationCountValue': '{count} 处',

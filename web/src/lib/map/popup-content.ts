@@ -83,15 +83,7 @@ export function gridPopup(grid: GridProperties, detail: GridDetail | 'loading' |
   for (const worker of detail.workers) workerList.append(contact(worker));
   if (detail.workers.length === 0) workerList.append(el('li', 'lf-popup__none', t('popup.nobody')));
   workers.append(workerList);
-  // The grid's help board (求助栏): a printable poster whose QR code opens the residents' form.
-  const actions = el('div', 'lf-popup__actions');
-  const poster = el('a', 'lf-popup__button', t('popup.helpPoster'));
-  poster.href = `/help/${encodeURIComponent(grid.id)}/poster`;
-  poster.target = '_blank';
-  poster.rel = 'noopener';
-  poster.dataset.action = 'help-poster';
-  actions.append(poster);
-  root.append(leader, workers, actions);
+  root.append(leader, workers);
   return root;
 }
 
