@@ -96,3 +96,19 @@ export async function waitForRendered(page: Page, layer: string, count = 1, time
     { timeout, polling: 200 },
   );
 }
+
+/** Clicks a team's dot on the map once it is drawn (the map already shows where the team is). */
+export async function clickTeam(page: Page, teamId: string, timeout = 20_000): Promise<void> {
+  const point = await page.waitForFunction(
+    (id) => {
+      const map = (window as HookWindow).__lianfang!.map;
+      const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
+      return feature?.geometry.type === 'Point' ? map.project(feature.geometry.coordinates as [number, number]) : null;
+    },
+    teamId,
+    { timeout, polling: 200 },
+  );
+  const { x, y } = (await point.jsonValue())!;
+  const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
+  await page.mouse.click(box.x + x, box.y + y);
+}

@@ -12,7 +12,7 @@ import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
 import type { BrowserContext } from 'playwright-core';
-import { SCREEN, launchBrowser, waitForMap, waitForRendered, type HookWindow, type TestHook } from './browser.ts';
+import { SCREEN, clickTeam, launchBrowser, waitForMap, waitForRendered, type HookWindow, type TestHook } from './browser.ts';
 
 /** The test hook with the live incidents (web/src/app.d.ts). */
 type IncidentsWindow = Window & {
@@ -322,18 +322,7 @@ describe('incidents on the command map', () => {
     try {
       await page.waitForFunction(() => (window as IncidentsWindow & { __lianfang?: { assignments?: { loaded: boolean } } }).__lianfang!.assignments?.loaded, null, { timeout: 20_000 });
       await lookAt(page, at, 16);
-      const point = await page.waitForFunction(
-        (id) => {
-          const map = (window as HookWindow).__lianfang!.map;
-          const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
-          return feature?.geometry.type === 'Point' ? map.project(feature.geometry.coordinates as [number, number]) : null;
-        },
-        team.id,
-        { timeout: 20_000, polling: 200 },
-      );
-      const { x, y } = (await point.jsonValue())!;
-      const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-      await page.mouse.click(box.x + x, box.y + y);
+      await clickTeam(page, team.id);
       const shown = page.locator(`.lf-popup--team [data-role=shift] [data-assignment-id="${shift.id}"]`);
       await shown.waitFor({ timeout: 15_000 });
       expect(await shown.textContent()).toContain(gridName);
@@ -349,18 +338,7 @@ describe('incidents on the command map', () => {
     const { context, page } = await openMap(browser, app);
     try {
       await lookAt(page, at, 16);
-      const point = await page.waitForFunction(
-        (id) => {
-          const map = (window as HookWindow).__lianfang!.map;
-          const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
-          return feature?.geometry.type === 'Point' ? map.project(feature.geometry.coordinates as [number, number]) : null;
-        },
-        other.id,
-        { timeout: 20_000, polling: 200 },
-      );
-      const { x, y } = (await point.jsonValue())!;
-      const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-      await page.mouse.click(box.x + x, box.y + y);
+      await clickTeam(page, other.id);
       await page.click('.maplibregl-popup [data-action=shift]');
       const form = page.locator('[data-testid=shift-form]');
       await form.waitFor({ timeout: 10_000 });

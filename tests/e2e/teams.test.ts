@@ -8,7 +8,7 @@ import type { LocationsResponse, NewDeviceResponse, TeamDetailResponse, TeamsRes
 import { as } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap, type HookWindow } from './browser.ts';
+import { clickTeam, launchBrowser, openMap, type HookWindow } from './browser.ts';
 
 let app: MapApp;
 let browser: Browser;
@@ -62,18 +62,7 @@ async function recordCheckIn(id: string, place: { id: string; lon: number; lat: 
 async function openTeam(page: Page): Promise<void> {
   const last = fixes.at(-1)!;
   await page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 16 }), last);
-  const point = await page.waitForFunction(
-    (id) => {
-      const map = (window as HookWindow).__lianfang!.map;
-      const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.id === id);
-      return feature?.geometry.type === 'Point' ? map.project(feature.geometry.coordinates as [number, number]) : null;
-    },
-    team.id,
-    { timeout: 20_000, polling: 200 },
-  );
-  const { x, y } = (await point.jsonValue())!;
-  const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-  await page.mouse.click(box.x + x, box.y + y);
+  await clickTeam(page, team.id);
   await page.locator('.lf-popup--team').waitFor({ timeout: 10_000 });
 }
 
