@@ -112,3 +112,19 @@ export async function clickTeam(page: Page, teamId: string, timeout = 20_000): P
   const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
   await page.mouse.click(box.x + x, box.y + y);
 }
+
+/** A phone: what patrols and residents use. */
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh phone-sized, touch context that may read its position (`at`, within `accuracy` metres). */
+export function openPhone(browser: Browser, at: { longitude: number; latitude: number }, accuracy = 10): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    permissions: ['geolocation'],
+    geolocation: { ...at, accuracy },
+  });
+}

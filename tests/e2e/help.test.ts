@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { GridDetail, GridsResponse, IncidentView, IncidentsResponse, TeamsResponse } from '@lianfang/server/api';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openPhone as openPhoneAt } from './browser.ts';
 
 const MIN = 60_000;
 /** The server's clock: real time plus what the test has moved it on by (the form's rate limits run on it). */
@@ -18,7 +18,6 @@ const clock = { now: () => Date.now() + offset };
 /** Past the per-address limit's 10-minute window, so each test starts with a fresh allowance. */
 const nextWindow = () => void (offset += 11 * MIN);
 
-const PHONE = { width: 390, height: 844 };
 /** Screenshots to look at by hand. */
 const SHOTS = process.env.HELP_SCREENSHOTS ?? '/tmp';
 
@@ -52,15 +51,7 @@ afterAll(async () => {
 
 /** A phone with no session cookie: a resident. */
 function openPhone(): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    permissions: ['geolocation'],
-    geolocation: { ...inside, accuracy: 25 },
-  });
+  return openPhoneAt(browser, inside, 25);
 }
 
 /** Every /api request the page makes, to check it called only the public routes. */

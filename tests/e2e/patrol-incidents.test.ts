@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { IncidentActionResponse, IncidentView, IncidentsResponse, LocationsResponse, NewDeviceResponse, TeamDetailResponse } from '@lianfang/server/api';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openPhone as openPhoneAt } from './browser.ts';
 
-const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.HELP_SCREENSHOTS ?? '/tmp';
 
 let app: MapApp;
@@ -67,16 +66,8 @@ async function issueDevice(teamId: string): Promise<Patrol> {
   return { teamId, device, at: { longitude, latitude } };
 }
 
-async function openPhone(at: { longitude: number; latitude: number }): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    permissions: ['geolocation'],
-    geolocation: { ...at, accuracy: 10 },
-  });
+function openPhone(at: { longitude: number; latitude: number }): Promise<BrowserContext> {
+  return openPhoneAt(browser, at);
 }
 
 async function openPatrolPage(context: BrowserContext, patrol: Patrol): Promise<Page> {

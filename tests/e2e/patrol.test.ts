@@ -9,13 +9,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AlertsResponse, CheckInCodeResponse, CheckInsResponse, LocationsResponse, NewDeviceResponse, TeamDetailResponse, TrackResponse } from '@lianfang/server/api';
 import { signIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openPhone as openPhoneAt } from './browser.ts';
 
 let app: MapApp;
 let browser: Browser;
 
 /** A phone: iPhone 12–15 sized. */
-const PHONE = { width: 390, height: 844 };
 /** Screenshots to look at by hand, when PATROL_SCREENSHOTS names a folder (e.g. /tmp/lf-patrol). */
 const SHOTS = process.env.PATROL_SCREENSHOTS;
 
@@ -75,16 +74,8 @@ function offset(lon: number, lat: number, east: number, north: number) {
   };
 }
 
-async function openPhone(at: { longitude: number; latitude: number }): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    permissions: ['geolocation'],
-    geolocation: { ...at, accuracy: 10 },
-  });
+function openPhone(at: { longitude: number; latitude: number }): Promise<BrowserContext> {
+  return openPhoneAt(browser, at);
 }
 
 const queued = (page: Page) => page.getAttribute('[data-testid=queued]', 'data-count').then(Number);
