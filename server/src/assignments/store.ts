@@ -3,10 +3,10 @@
  * write happen atomically, so two coordinators on two server processes can never give one team
  * overlapping shifts.
  */
-import { createHash } from 'node:crypto';
 import type { Assignment } from '../incidents/api.ts';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
+import { luaScript } from '../tracking/script.ts';
 
 /** The longest shift, ms: also how far back a start-time range reaches to find shifts active now. */
 export const MAX_SHIFT_MS = 24 * 3_600_000;
@@ -15,7 +15,7 @@ export const MAX_SHIFT_MS = 24 * 3_600_000;
  * KEYS: assignments hash, start zset, team zset, version. ARGV: id, json, from, to, max shift ms.
  * → { 'exists', stored } | { 'overlap', other } | { 'ok', json }
  */
-const CREATE = `
+const CREATE = luaScript(`
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 if stored then return { 'exists', stored } end
 local from, to = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -32,10 +32,10 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('INCR', KEYS[4])
 return { 'ok', ARGV[2] }
-`;
+`);
 
 /** KEYS as CREATE. ARGV: id. → { 'missing', '' } | { 'ok', removed json } */
-const REMOVE = `
+const REMOVE = luaScript(`
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 if not stored then return { 'missing', '' } end
 redis.call('HDEL', KEYS[1], ARGV[1])
@@ -43,23 +43,13 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('INCR', KEYS[4])
 return { 'ok', stored }
-`;
-
-const sha = (s: string) => createHash('sha1').update(s).digest('hex');
-const SCRIPTS = { CREATE: [CREATE, sha(CREATE)], REMOVE: [REMOVE, sha(REMOVE)] } as const;
+`);
 
 export type CreateOutcome = { status: 'ok' | 'exists' | 'overlap'; assignment: Assignment };
 
 export function createAssignmentStore(redis: Redis, keys: Keys) {
-  async function run(script: keyof typeof SCRIPTS, teamId: string, args: string[]): Promise<[string, string]> {
-    const [text, hash] = SCRIPTS[script];
-    const options = { keys: [keys.assignments, keys.assignmentStarts, keys.teamAssignments(teamId), keys.assignmentVersion], arguments: args };
-    try {
-      return (await redis.evalSha(hash, options)) as [string, string];
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return (await redis.eval(text, options)) as [string, string];
-    }
+  async function run(script: typeof CREATE, teamId: string, args: string[]): Promise<[string, string]> {
+    return (await script(redis, [keys.assignments, keys.assignmentStarts, keys.teamAssignments(teamId), keys.assignmentVersion], args)) as [string, string];
   }
 
   async function byIds(ids: string[]): Promise<Assignment[]> {
@@ -71,13 +61,13 @@ export function createAssignmentStore(redis: Redis, keys: Keys) {
   return {
     /** Writes the assignment unless its id exists (answers the stored one) or the team has an overlapping shift (answers that one). */
     async create(a: Assignment): Promise<CreateOutcome> {
-      const [status, json] = await run('CREATE', a.teamId, [a.id, JSON.stringify(a), String(a.from), String(a.to), String(MAX_SHIFT_MS)]);
+      const [status, json] = await run(CREATE, a.teamId, [a.id, JSON.stringify(a), String(a.from), String(a.to), String(MAX_SHIFT_MS)]);
       return { status: status as CreateOutcome['status'], assignment: JSON.parse(json) as Assignment };
     },
 
     /** Removes it; undefined when there was none. */
     async remove(id: string, teamId: string): Promise<Assignment | undefined> {
-      const [status, json] = await run('REMOVE', teamId, [id]);
+      const [status, json] = await run(REMOVE, teamId, [id]);
       return status === 'ok' ? (JSON.parse(json) as Assignment) : undefined;
     },
 
