@@ -25,6 +25,7 @@ import { canManageOrganisation } from '../access/roles.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory } from '../alerts/directory.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { bboxOf } from '../geography/shapes.ts';
 import type { CreateIncidentRequest, IncidentView } from './api.ts';
 import type { IncidentStore, StoredIncident } from './store.ts';
 
@@ -88,12 +89,10 @@ export function toView(s: StoredIncident): IncidentView {
 
 /** A point inside the grid for a help request sent without one: the middle of its box if inside, else a vertex. */
 function pointOfGrid(grid: Grid): [number, number] {
-  const rings = grid.geometry.type === 'Polygon' ? [grid.geometry.coordinates[0]!] : grid.geometry.coordinates.map((p) => p[0]!);
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const ring of rings) for (const [x, y] of ring) { w = Math.min(w, x!); e = Math.max(e, x!); s = Math.min(s, y!); n = Math.max(n, y!); }
+  const [w, s, e, n] = bboxOf(grid.geometry);
   const centre: [number, number] = [(w + e) / 2, (s + n) / 2];
   if (pointInPolygon(centre, grid.geometry)) return centre;
-  const [x, y] = rings[0]![0]!;
+  const [x, y] = grid.geometry.type === 'Polygon' ? grid.geometry.coordinates[0]![0]! : grid.geometry.coordinates[0]![0]![0]!;
   return [x!, y!];
 }
 

@@ -7,6 +7,7 @@
  * always gives the same trickle.
  */
 import { createRandom, pointInPolygon, type DisputeLevel, type Grid, type IncidentAction, type IncidentCategory, type IncidentSource, type IncidentState, type IncidentStep, type LonLat, type Random, type Township } from '@lianfang/geo';
+import { bboxOf } from '../geography/shapes.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -104,16 +105,9 @@ function poisson(random: Random, mean: number): number {
   return k;
 }
 
-function bbox(grid: Grid): [number, number, number, number] {
-  const rings = grid.geometry.type === 'Polygon' ? [grid.geometry.coordinates[0]!] : grid.geometry.coordinates.map((p) => p[0]!);
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const ring of rings) for (const [x, y] of ring) { w = Math.min(w, x!); e = Math.max(e, x!); s = Math.min(s, y!); n = Math.max(n, y!); }
-  return [w, s, e, n];
-}
-
 /** A random point inside the grid (rejection sampling in its box; a vertex when the grid is a sliver). */
 function pointIn(random: Random, grid: Grid): LonLat {
-  const [w, s, e, n] = bbox(grid);
+  const [w, s, e, n] = bboxOf(grid.geometry);
   for (let i = 0; i < 30; i++) {
     const p: LonLat = [Math.round(random.between(w, e) * 1e6) / 1e6, Math.round(random.between(s, n) * 1e6) / 1e6];
     if (pointInPolygon(p, grid.geometry)) return p;
