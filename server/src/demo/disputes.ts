@@ -6,9 +6,10 @@
  * everything with the clock, so these are written through its store (the same scripts, with
  * the past times), once per store.
  */
-import { createRandom, pointInPolygon, type DisputeLevel, type Grid, type IncidentStep, type LonLat, type Random, type Team } from '@lianfang/geo';
+import { createRandom, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
 import type { IncidentStore, StoredIncident } from '../incidents/store.ts';
 import { newReference } from '../incidents/service.ts';
+import { randomPointIn } from '../simulator/trickle.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -28,17 +29,6 @@ const KINDS = [
   ['物业费收缴纠纷', '物业'],
 ] as const;
 
-function pointIn(random: Random, grid: Grid): LonLat {
-  const ring = grid.geometry.type === 'Polygon' ? grid.geometry.coordinates[0]! : grid.geometry.coordinates[0]![0]!;
-  const xs = ring.map((p) => p[0]!);
-  const ys = ring.map((p) => p[1]!);
-  for (let i = 0; i < 30; i++) {
-    const p: LonLat = [Math.round(random.between(Math.min(...xs), Math.max(...xs)) * 1e6) / 1e6, Math.round(random.between(Math.min(...ys), Math.max(...ys)) * 1e6) / 1e6];
-    if (pointInPolygon(p, grid.geometry)) return p;
-  }
-  return [xs[0]!, ys[0]!];
-}
-
 /**
  * Past disputes, `perDay` a day over the `days` before `now`, each finished (or, rarely, still
  * with the county centre) before `now`. Deterministic from the seed.
@@ -53,7 +43,7 @@ export function pastDisputes(grids: readonly Grid[], teams: readonly Team[], now
   for (let n = 0; n < count; n++) {
     const grid = random.pick(grids);
     const team = teamOf(grid);
-    const [lon, lat] = pointIn(random, grid);
+    const [lon, lat] = randomPointIn(random, grid);
     const [description, kind] = random.pick(KINDS);
     // Daytime, spread over the window, the last day left for the trickle.
     const day = Math.floor(random.next() * days) + 1;

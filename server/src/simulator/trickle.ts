@@ -106,7 +106,7 @@ function poisson(random: Random, mean: number): number {
 }
 
 /** A random point inside the grid (rejection sampling in its box; a vertex when the grid is a sliver). */
-function pointIn(random: Random, grid: Grid): LonLat {
+export function randomPointIn(random: Random, grid: Grid): LonLat {
   const [w, s, e, n] = bboxOf(grid.geometry);
   for (let i = 0; i < 30; i++) {
     const p: LonLat = [Math.round(random.between(w, e) * 1e6) / 1e6, Math.round(random.between(s, n) * 1e6) / 1e6];
@@ -149,7 +149,7 @@ export function plannedIncidents(townships: readonly TrickleTownship[], from: nu
         // Key grids (busier streets, markets) twice as likely.
         const keyGrids = township.grids.filter((g) => g.key);
         const grid = keyGrids.length > 0 && random.chance(0.3) ? random.pick(keyGrids) : random.pick(township.grids);
-        const [lon, lat] = pointIn(random, grid);
+        const [lon, lat] = randomPointIn(random, grid);
         const source = weighted(random, SOURCE_WEIGHTS);
         const category = weighted(random, CATEGORY_WEIGHTS[source]);
         const plan: PlannedIncident = {
