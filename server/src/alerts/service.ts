@@ -115,21 +115,31 @@ export function createAlertsService(deps: AlertsDeps) {
     return (await views([id]))[0];
   }
 
-  /** May this user act on the alert? Coordinators only in their area: their organisation's township, or their own teams. */
+  /**
+   * A user's area as a test to run on many things (alerts, incidents): coordinators their
+   * organisation's township and their own teams; everyone else everything.
+   */
+  async function areaOf(user: SessionUser): Promise<(thing: { townshipId: string | null; teamId: string | null }) => boolean> {
+    if (user.role !== 'coordinator') return () => true;
+    const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
+    const township = user.organisationId ? places.organisations.get(user.organisationId)?.townshipId : undefined;
+    return (thing) => {
+      if (township !== undefined && township === thing.townshipId) return true;
+      const team = thing.teamId ? teams.get(thing.teamId) : undefined;
+      return team !== undefined && team.organisationId === user.organisationId;
+    };
+  }
+
+  /** May this user act on the alert? Coordinators only in their area. */
   async function checkArea(user: SessionUser, alert: AlertView): Promise<void> {
-    if (user.role !== 'coordinator') return;
-    const places = await directory.places();
-    const org = user.organisationId ? places.organisations.get(user.organisationId) : undefined;
-    const team = alert.teamId ? (await directory.teams()).get(alert.teamId) : undefined;
-    const inTownship = org?.townshipId !== undefined && org.townshipId === alert.townshipId;
-    const ownTeam = team !== undefined && team.organisationId === user.organisationId;
-    if (!inTownship && !ownTeam) throw new HttpError(403, `alert ${alert.id} is outside your area`, 'params.id');
+    if (!(await areaOf(user))(alert)) throw new HttpError(403, `alert ${alert.id} is outside your area`, 'params.id');
   }
 
   return {
     run,
     toView,
     get,
+    areaOf,
     checkArea,
 
     /** Announces alerts (already in Redis) to the maps; used by publish. */

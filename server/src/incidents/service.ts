@@ -123,18 +123,12 @@ export function createIncidentsService(deps: IncidentsDeps) {
   }
 
   /**
-   * What a user may see, as a test to run on many incidents: coordinators their organisation's
-   * township, their own teams' incidents, and what they reported; everyone else all.
+   * What a user may see, as a test to run on many incidents: the area alerts use (coordinators
+   * their organisation's township and their own teams) plus what they reported themselves.
    */
   async function areaOf(user: SessionUser): Promise<(s: StoredIncident) => boolean> {
-    if (user.role !== 'coordinator') return () => true;
-    const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
-    const township = user.organisationId ? places.organisations.get(user.organisationId)?.townshipId : undefined;
-    const own = (teamId: string | null) => {
-      const t = teamId ? teams.get(teamId) : undefined;
-      return t !== undefined && t.organisationId === user.organisationId;
-    };
-    return (s) => (township !== undefined && township === s.townshipId) || s.createdBy === user.username || own(s.teamId);
+    const area = await deps.alerts.areaOf(user);
+    return (s) => area(s) || s.createdBy === user.username;
   }
 
   async function inArea(user: SessionUser, s: StoredIncident): Promise<boolean> {
