@@ -11,6 +11,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
 import { strict } from '../tracking/strict.ts';
 import type { IncidentActor } from './service.ts';
+import { reportPoint } from './reportPoint.ts';
 import { CreateBody, Note } from './schemas.ts';
 
 type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -54,17 +55,8 @@ export function registerIncidentSockets(app: FastifyInstance): void {
         const { teamId, actor } = await actorOf(socket);
         const e = Report.error(payload);
         if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
-        let { lon, lat } = payload;
-        if ((lon === undefined) !== (lat === undefined)) {
-          const missing = lon === undefined ? 'lon' : 'lat';
-          throw new HttpError(400, `${missing} is required with the other coordinate`, missing);
-        }
-        if (lon === undefined || lat === undefined) {
-          const [latest] = await app.tracking.store.latestPositions([teamId]);
-          if (!latest) throw new HttpError(400, 'lon is required: your team has not reported a position yet', 'lon');
-          ({ lon, lat } = latest);
-        }
-        const result = await app.incidents.create({ ...payload, lon, lat }, actor, 'patrol');
+        const point = await reportPoint(app, teamId, payload, '');
+        const result = await app.incidents.create({ ...payload, ...point }, actor, 'patrol');
         if (result.created) {
           await app.audit.record({
             at: app.clock.now(),

@@ -11,6 +11,7 @@ import type { Limit } from '../access/rateLimit.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { PublicHelpStatus } from './api.ts';
 import type { IncidentView } from './api.ts';
+import { checkPaired } from './reportPoint.ts';
 import { PublicGridSchema, PublicHelpBody, PublicHelpStatusSchema } from './schemas.ts';
 
 const MIN = 60_000;
@@ -51,10 +52,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const body = request.body as Static<typeof PublicHelpBody>;
-      if ((body.lon === undefined) !== (body.lat === undefined)) {
-        const missing = body.lon === undefined ? 'lon' : 'lat';
-        throw new HttpError(400, `body.${missing} is required with the other coordinate`, `body.${missing}`);
-      }
+      checkPaired(body, 'body.');
       const places = await app.alerts.directory.places();
       if (!places.grids.has(body.gridId)) throw new HttpError(404, `body.gridId names no grid: ${body.gridId}`, 'body.gridId');
       const wait = await app.rateLimiter.hit('help-grid', body.gridId, HELP_PER_GRID, app.clock.now());

@@ -10,6 +10,7 @@ import { disputeStats, type IncidentAction } from '@lianfang/geo';
 import { VIEWERS, type Role } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { IncidentActor } from './service.ts';
+import { reportPoint } from './reportPoint.ts';
 import {
   CreateBody,
   DispatchBody,
@@ -58,18 +59,8 @@ const incidentRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const body = request.body as Static<typeof CreateBody>;
       const user = request.user!;
-      let { lon, lat } = body;
-      if ((lon === undefined) !== (lat === undefined)) {
-        const missing = lon === undefined ? 'lon' : 'lat';
-        throw new HttpError(400, `body.${missing} is required with the other coordinate`, `body.${missing}`);
-      }
-      if (lon === undefined || lat === undefined) {
-        if (user.role !== 'patrol' || !user.teamId) throw new HttpError(400, 'body.lon is required: where it happened', 'body.lon');
-        const [latest] = await app.tracking.store.latestPositions([user.teamId]);
-        if (!latest) throw new HttpError(400, 'body.lon is required: your team has not reported a position yet', 'body.lon');
-        ({ lon, lat } = latest);
-      }
-      const { incident, created } = await app.incidents.create({ ...body, lon, lat }, actorOf(request), user.role === 'patrol' ? 'patrol' : 'dispatcher');
+      const point = await reportPoint(app, user.role === 'patrol' ? (user.teamId ?? undefined) : undefined, body, 'body.');
+      const { incident, created } = await app.incidents.create({ ...body, ...point }, actorOf(request), user.role === 'patrol' ? 'patrol' : 'dispatcher');
       if (created) await app.auditRequest(request, { action: 'incident_create', target: `incident:${incident.id}`, detail: { category: incident.category, severity: incident.severity, reference: incident.reference } });
       reply.status(created ? 201 : 200);
       return { incident, changed: created };
