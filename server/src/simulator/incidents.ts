@@ -152,8 +152,9 @@ export function createTrickle(deps: TrickleDeps) {
 
       const openIds = await app.incidents.store.openIds();
       const [open, tags] = await Promise.all([app.incidents.store.getMany(openIds), redis.hGetAll(keys.simIncidents)]);
-      const stale = Object.keys(tags).filter((id) => !openIds.includes(id));
-      for (const id of departedFrom.keys()) if (!openIds.includes(id)) departedFrom.delete(id);
+      const isOpen = new Set(openIds);
+      const stale = Object.keys(tags).filter((id) => !isOpen.has(id));
+      for (const id of departedFrom.keys()) if (!isOpen.has(id)) departedFrom.delete(id);
       if (stale.length > 0) await redis.hDel(keys.simIncidents, stale);
 
       for (const incident of open.sort((a, b) => a.createdAt - b.createdAt)) {
