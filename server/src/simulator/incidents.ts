@@ -81,7 +81,6 @@ export function createTrickle(deps: TrickleDeps) {
     return { from, ms };
   }
 
-  /** The nearest simulated team that is not busy with another incident. */
   /** Where the team is now: on its way back from an incident, or on its loop. */
   function positionNow(teamId: string, now: number): { lon: number; lat: number } | undefined {
     const r = returning.get(teamId);
@@ -91,6 +90,7 @@ export function createTrickle(deps: TrickleDeps) {
     return { lon: r.lon + (loop.lon - r.lon) * f, lat: r.lat + (loop.lat - r.lat) * f };
   }
 
+  /** The nearest simulated team that is not busy with another incident. */
   async function nearestFreeTeam(lon: number, lat: number, now: number): Promise<string | undefined> {
     const busy = new Set(await app.redis.sMembers(app.keys.teamsResponding));
     let best: { id: string; d: number } | undefined;
