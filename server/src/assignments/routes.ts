@@ -7,9 +7,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type as T, type Static } from '@sinclair/typebox';
 import { TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
+import { ClientId } from '../incidents/schemas.ts';
 
 const Id = T.String({ minLength: 1, maxLength: 64 });
-const ClientId = T.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' });
 const Time = T.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 });
 export const AssignmentSchema = T.Object({
   id: T.String(),

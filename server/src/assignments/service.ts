@@ -11,14 +11,8 @@ import { HttpError } from '../plugins/errors.ts';
 import type { AssignmentStore } from './store.ts';
 import { MAX_SHIFT_MS } from './store.ts';
 
-export interface AssignmentInput {
-  id: string;
-  teamId: string;
-  gridIds: string[];
-  locationIds: string[];
-  from: number;
-  to: number;
-}
+/** What a planner sends; who and when are stamped here. */
+export type AssignmentInput = Omit<Assignment, 'by' | 'createdAt'>;
 
 export interface AssignmentsDeps {
   store: AssignmentStore;
