@@ -364,7 +364,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
       const q = filter.q?.trim().toLowerCase();
       const out: IncidentView[] = [];
       const area = filter.viewer ? await areaOf(filter.viewer) : () => true;
-      const keep = async (s: StoredIncident): Promise<boolean> => {
+      const keep = (s: StoredIncident): boolean => {
         if (filter.state && s.state !== filter.state) return false;
         if (filter.category && s.category !== filter.category) return false;
         if (filter.townshipId && s.townshipId !== filter.townshipId) return false;
@@ -375,7 +375,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
       if (filter.state && filter.state !== 'resolved' && filter.from === undefined && filter.to === undefined) {
         // Open states: the open set is small, no need to walk the history.
         for (const s of (await store.getMany(await store.openIds())).sort(newestFirst)) {
-          if (await keep(s)) out.push(toView(s));
+          if (keep(s)) out.push(toView(s));
           if (out.length >= limit) break;
         }
         return out;
@@ -385,7 +385,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
       for (let offset = 0; out.length < limit && offset < 50_000; offset += 500) {
         const ids = await store.idsByTime(from, to, offset, 500);
         for (const s of await store.getMany(ids)) {
-          if (await keep(s)) out.push(toView(s));
+          if (keep(s)) out.push(toView(s));
           if (out.length >= limit) break;
         }
         if (ids.length < 500) break;
