@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type as T, type Static } from '@sinclair/typebox';
 import { VIEWERS, type Role } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { AlertFilter } from './service.ts';
+import { ALERT_KINDS, type AlertFilter } from './service.ts';
 import { raiseSos, SosBody, type SosRequest } from './sos.ts';
 import { AlertActionSchema, AlertLogSchema, AlertSchema, AlertsResponseSchema } from './schemas.ts';
 
@@ -21,7 +21,7 @@ const Id = T.String({ minLength: 1, maxLength: 64 });
 const Note = T.String({ maxLength: 500 });
 const ListQuery = T.Object({
   state: T.Optional(T.Union([T.Literal('open'), T.Literal('resolved'), T.Literal('all')])),
-  kind: T.Optional(T.Union(['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late'].map((k) => T.Literal(k)))),
+  kind: T.Optional(T.Union(ALERT_KINDS.map((k) => T.Literal(k)))),
   level: T.Optional(T.Union([T.Literal(1), T.Literal(2)])),
   townshipId: T.Optional(Id),
   limit: T.Optional(T.Integer({ minimum: 1, maximum: 5000 })),
