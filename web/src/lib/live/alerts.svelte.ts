@@ -9,81 +9,49 @@ import type { AlertsBatch } from '@lianfang/server/events';
 import { getJson, postJson } from '../api';
 import { compareAlerts, isNewer } from './alerts';
 import type { LiveFeed } from './feed.svelte';
+import { SnapshotStore } from './snapshot-store.svelte';
 
-const SNAPSHOT_RETRY_MS = 5_000;
 /** Every open alert: a county has 5,000 key locations and 300 teams. */
 const SNAPSHOT_LIMIT = 5000;
 
-export class LiveAlerts {
-  #alerts = new Map<string, AlertView>();
-  version = $state(0);
-  loaded = $state(false);
-
-  #sorted: AlertView[] = [];
-  #sortedVersion = -1;
-  #loading: Promise<void> | null = null;
-  #pending: AlertView[] | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
-  #unsubscribe: (() => void)[] = [];
-
-  constructor(readonly feed: LiveFeed) {}
-
-  get(id: string): AlertView | undefined {
-    void this.version;
-    return this.#alerts.get(id);
+export class LiveAlerts extends SnapshotStore<AlertView, AlertView, AlertsResponse> {
+  constructor(feed: LiveFeed) {
+    super(feed, 'Alerts failed to load');
   }
 
   /** Open alerts, most urgent first. */
   sorted(): readonly AlertView[] {
-    const version = this.version;
-    if (this.#sortedVersion !== version) {
-      this.#sorted = [...this.#alerts.values()].sort(compareAlerts);
-      this.#sortedVersion = version;
-    }
-    return this.#sorted;
+    return this.sortedBy(compareAlerts);
   }
 
-  start(): void {
-    this.#stopped = false;
-    void this.reload();
+  protected follow(feed: LiveFeed): (() => void)[] {
     const onBatch = (batch: AlertsBatch) => {
       if (batch.reload) void this.reload();
       else this.apply(batch.alerts);
     };
-    this.#unsubscribe.push(
-      this.feed.on('alert:raised', onBatch),
-      this.feed.on('alert:updated', onBatch),
-      this.feed.onReconnect(() => void this.reload()),
-    );
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#retryTimer);
-    for (const off of this.#unsubscribe.splice(0)) off();
+    return [feed.on('alert:raised', onBatch), feed.on('alert:updated', onBatch)];
   }
 
   /** Takes newer copies of alerts; resolved ones leave the list. */
   apply(alerts: readonly AlertView[]): void {
-    this.#pending?.push(...alerts);
-    if (this.#merge(this.#alerts, alerts)) this.version++;
+    this.receive(alerts);
   }
 
-  #merge(into: Map<string, AlertView>, alerts: readonly AlertView[]): boolean {
-    let changed = false;
-    for (const alert of alerts) {
-      const held = into.get(alert.id);
-      if (!isNewer(alert, held)) continue;
-      if (alert.state === 'resolved') {
-        // A resolved alert leaves the panel; it is never raised again under the same id.
-        if (held) changed = into.delete(alert.id) || changed;
-        continue;
-      }
-      into.set(alert.id, alert);
-      changed = true;
-    }
-    return changed;
+  protected merge(into: Map<string, AlertView>, alert: AlertView): boolean {
+    const held = into.get(alert.id);
+    if (!isNewer(alert, held)) return false;
+    // A resolved alert leaves the panel; it is never raised again under the same id.
+    if (alert.state === 'resolved') return held ? into.delete(alert.id) : false;
+    into.set(alert.id, alert);
+    return true;
+  }
+
+  protected fetchSnapshot(): Promise<AlertsResponse> {
+    return getJson<AlertsResponse>(`/api/alerts?state=open&limit=${SNAPSHOT_LIMIT}`);
+  }
+
+  protected fromSnapshot({ alerts }: AlertsResponse): Map<string, AlertView> {
+    return new Map(alerts.map((a) => [a.id, a]));
   }
 
   async acknowledge(id: string, note: string): Promise<AlertView> {
@@ -103,33 +71,5 @@ export class LiveAlerts {
     const response = await postJson<SendTeamResponse>(`/api/coverage/locations/${encodeURIComponent(locationId)}/send`, { teamId });
     this.apply(response.alerts);
     return response;
-  }
-
-  reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = null;
-    });
-    return this.#loading;
-  }
-
-  async #load(): Promise<void> {
-    clearTimeout(this.#retryTimer);
-    this.#pending = [];
-    try {
-      const { alerts } = await getJson<AlertsResponse>(`/api/alerts?state=open&limit=${SNAPSHOT_LIMIT}`);
-      if (this.#stopped) return;
-      const next = new Map(alerts.map((a) => [a.id, a]));
-      // Batches that overtook the snapshot: keep whichever copy is further along.
-      this.#merge(next, this.#pending);
-      this.#alerts = next;
-      this.loaded = true;
-      this.version++;
-    } catch (error) {
-      if (this.#stopped) return;
-      console.warn('Alerts failed to load; retrying', error);
-      this.#retryTimer = setTimeout(() => void this.reload(), SNAPSHOT_RETRY_MS);
-    } finally {
-      this.#pending = null;
-    }
   }
 }

@@ -8,25 +8,16 @@ import type { AssignmentsBatch } from '@lianfang/server/events';
 import { getJson } from '../api';
 import type { LiveFeed } from './feed.svelte';
 import { activeShifts } from './shifts';
+import { SnapshotStore } from './snapshot-store.svelte';
 
-const SNAPSHOT_RETRY_MS = 5_000;
-
-export class LiveAssignments {
-  #assignments = new Map<string, Assignment>();
-  version = $state(0);
-  loaded = $state(false);
-
-  #loading: Promise<void> | null = null;
-  #pending: AssignmentsBatch[] | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
-  #unsubscribe: (() => void)[] = [];
-
-  constructor(readonly feed: LiveFeed) {}
+export class LiveAssignments extends SnapshotStore<Assignment, AssignmentsBatch, AssignmentsResponse> {
+  constructor(feed: LiveFeed) {
+    super(feed, 'Assignments failed to load');
+  }
 
   all(): IterableIterator<Assignment> {
     void this.version;
-    return this.#assignments.values();
+    return this.items.values();
   }
 
   /** A team's shifts in force at `now`. */
@@ -34,56 +25,26 @@ export class LiveAssignments {
     return activeShifts(this.all(), teamId, now);
   }
 
-  start(): void {
-    this.#stopped = false;
-    void this.reload();
-    this.#unsubscribe.push(
-      this.feed.on('assignment:changed', (batch) => this.apply(batch)),
-      this.feed.onReconnect(() => void this.reload()),
-    );
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#retryTimer);
-    for (const off of this.#unsubscribe.splice(0)) off();
+  protected follow(feed: LiveFeed): (() => void)[] {
+    return [feed.on('assignment:changed', (batch) => this.apply(batch))];
   }
 
   apply(batch: AssignmentsBatch): void {
-    this.#pending?.push(batch);
-    this.#merge(this.#assignments, batch);
-    this.version++;
+    this.receive([batch]);
   }
 
-  #merge(into: Map<string, Assignment>, batch: AssignmentsBatch): void {
+  /** A batch is the newer copy of what it names: it always wins. */
+  protected merge(into: Map<string, Assignment>, batch: AssignmentsBatch): boolean {
     for (const a of batch.assignments) into.set(a.id, a);
     for (const id of batch.removed) into.delete(id);
+    return true;
   }
 
-  reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = null;
-    });
-    return this.#loading;
+  protected fetchSnapshot(): Promise<AssignmentsResponse> {
+    return getJson<AssignmentsResponse>('/api/assignments');
   }
 
-  async #load(): Promise<void> {
-    clearTimeout(this.#retryTimer);
-    this.#pending = [];
-    try {
-      const { assignments } = await getJson<AssignmentsResponse>('/api/assignments');
-      if (this.#stopped) return;
-      const next = new Map(assignments.map((a) => [a.id, a]));
-      for (const batch of this.#pending) this.#merge(next, batch);
-      this.#assignments = next;
-      this.loaded = true;
-      this.version++;
-    } catch (error) {
-      if (this.#stopped) return;
-      console.warn('Assignments failed to load; retrying', error);
-      this.#retryTimer = setTimeout(() => void this.reload(), SNAPSHOT_RETRY_MS);
-    } finally {
-      this.#pending = null;
-    }
+  protected fromSnapshot({ assignments }: AssignmentsResponse): Map<string, Assignment> {
+    return new Map(assignments.map((a) => [a.id, a]));
   }
 }

@@ -7,83 +7,49 @@ import type { CoverageChangedBatch } from '@lianfang/server/events';
 import { getJson } from '../api';
 import type { LiveFeed } from './feed.svelte';
 import { applyChanges, fromSnapshot, type LocationCoverage } from './coverage';
+import { SnapshotStore } from './snapshot-store.svelte';
 
-const SNAPSHOT_RETRY_MS = 5_000;
-
-export class LiveCoverage {
-  /** Not reactive itself (5,000 locations); `version` says when it changed. */
-  #states = new Map<string, LocationCoverage>();
-  version = $state(0);
-  loaded = $state(false);
+export class LiveCoverage extends SnapshotStore<LocationCoverage, CoverageChangedBatch, CoverageSnapshot> {
   activePeriods = $state.raw<ActivePeriod[]>([]);
   warnings = $state.raw<PlanWarning[]>([]);
 
-  #loading: Promise<void> | null = null;
-  /** Deltas that arrived while a snapshot was on its way: the ones newer than it are applied on top. */
-  #pending: CoverageChangedBatch[] | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
-  #unsubscribe: (() => void)[] = [];
-
-  constructor(readonly feed: LiveFeed) {}
-
-  get(id: string): LocationCoverage | undefined {
-    void this.version;
-    return this.#states.get(id);
+  constructor(feed: LiveFeed) {
+    super(feed, 'Coverage snapshot failed');
   }
 
   /** Every location's coverage (read `version` to depend on it). */
   all(): ReadonlyMap<string, LocationCoverage> {
     void this.version;
-    return this.#states;
+    return this.items;
   }
 
-  start(): void {
-    this.#stopped = false;
-    void this.reload();
-    this.#unsubscribe.push(
-      this.feed.on('coverage:changed', (batch) => this.applyBatch(batch)),
-      this.feed.onReconnect(() => void this.reload()),
-    );
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#retryTimer);
-    for (const off of this.#unsubscribe.splice(0)) off();
+  protected follow(feed: LiveFeed): (() => void)[] {
+    return [feed.on('coverage:changed', (batch) => this.applyBatch(batch))];
   }
 
   applyBatch(batch: CoverageChangedBatch): void {
-    this.#pending?.push(batch);
-    if (applyChanges(this.#states, batch.changes)) this.version++;
+    this.receive([batch]);
   }
 
-  reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = null;
-    });
-    return this.#loading;
+  protected merge(into: Map<string, LocationCoverage>, batch: CoverageChangedBatch): boolean {
+    return applyChanges(into, batch.changes);
   }
 
-  async #load(): Promise<void> {
-    clearTimeout(this.#retryTimer);
-    this.#pending = [];
-    try {
-      const snapshot = await getJson<CoverageSnapshot>('/api/coverage');
-      if (this.#stopped) return;
-      const states = fromSnapshot(snapshot);
-      for (const batch of this.#pending) if (batch.at > snapshot.at) applyChanges(states, batch.changes);
-      this.#states = states;
-      this.activePeriods = snapshot.activePeriods;
-      this.warnings = snapshot.warnings;
-      this.loaded = true;
-      this.version++;
-    } catch (error) {
-      if (this.#stopped) return;
-      console.warn('Coverage snapshot failed; retrying', error);
-      this.#retryTimer = setTimeout(() => void this.reload(), SNAPSHOT_RETRY_MS);
-    } finally {
-      this.#pending = null;
-    }
+  /** A change replaces what is held (it carries no version): only batches sent after the snapshot apply to it. */
+  protected override overtakes(batch: CoverageChangedBatch, snapshot: CoverageSnapshot): boolean {
+    return batch.at > snapshot.at;
+  }
+
+  protected fetchSnapshot(): Promise<CoverageSnapshot> {
+    return getJson<CoverageSnapshot>('/api/coverage');
+  }
+
+  protected fromSnapshot(snapshot: CoverageSnapshot): Map<string, LocationCoverage> {
+    return fromSnapshot(snapshot);
+  }
+
+  protected override tookSnapshot(snapshot: CoverageSnapshot): void {
+    this.activePeriods = snapshot.activePeriods;
+    this.warnings = snapshot.warnings;
   }
 }

@@ -16,9 +16,8 @@ import type {
 import type { ErrorResponse } from '@lianfang/server/api';
 import { HttpError, getJson, postJson, reportUnauthorized } from '../api';
 import type { LiveFeed } from './feed.svelte';
+import { SnapshotStore } from './snapshot-store.svelte';
 import { compareIncidents, isLate, isNewerIncident, isOpen, pulses } from './incidents';
-
-const SNAPSHOT_RETRY_MS = 5_000;
 
 /** A 4xx from POST /api/incidents with the field it names (`body.description` → `description`). */
 export class IncidentRequestError extends HttpError {
@@ -58,40 +57,19 @@ const OPEN_STATES = ['new', 'dispatched', 'accepted', 'on_scene', 'escalated'] a
 /** The most GET /api/incidents answers at once. */
 const OPEN_LIMIT = 1000;
 
-export class LiveIncidents {
-  #incidents = new Map<string, IncidentView>();
-  /** Bumped on every change: read it to depend on the list. */
-  version = $state(0);
-  loaded = $state(false);
-
-  #sorted: IncidentView[] = [];
-  #sortedVersion = -1;
-  #loading: Promise<void> | null = null;
-  #pending: IncidentView[] | null = null;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
-  #unsubscribe: (() => void)[] = [];
-
-  constructor(readonly feed: LiveFeed) {}
-
-  get(id: string): IncidentView | undefined {
-    void this.version;
-    return this.#incidents.get(id);
+export class LiveIncidents extends SnapshotStore<IncidentView, IncidentView, IncidentsResponse> {
+  constructor(feed: LiveFeed) {
+    super(feed, 'Incidents failed to load');
   }
 
   get size(): number {
     void this.version;
-    return this.#incidents.size;
+    return this.items.size;
   }
 
   /** Every incident held, newest first. */
   sorted(): readonly IncidentView[] {
-    const version = this.version;
-    if (this.#sortedVersion !== version) {
-      this.#sorted = [...this.#incidents.values()].sort(compareIncidents);
-      this.#sortedVersion = version;
-    }
-    return this.#sorted;
+    return this.sortedBy(compareIncidents);
   }
 
   /** Open (not resolved) incidents. */
@@ -113,35 +91,39 @@ export class LiveIncidents {
     return localNow + this.feed.clockOffset;
   }
 
-  start(): void {
-    this.#stopped = false;
-    void this.reload();
-    this.#unsubscribe.push(
-      this.feed.on('incident:changed', (batch) => this.apply(batch.incidents)),
-      this.feed.onReconnect(() => void this.reload()),
-    );
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#retryTimer);
-    for (const off of this.#unsubscribe.splice(0)) off();
+  protected follow(feed: LiveFeed): (() => void)[] {
+    return [feed.on('incident:changed', (batch) => this.apply(batch.incidents))];
   }
 
   /** Takes newer copies (by `version`). */
   apply(incidents: readonly IncidentView[]): void {
-    this.#pending?.push(...incidents);
-    if (this.#merge(this.#incidents, incidents)) this.version++;
+    this.receive(incidents);
   }
 
-  #merge(into: Map<string, IncidentView>, incidents: readonly IncidentView[]): boolean {
-    let changed = false;
-    for (const incident of incidents) {
-      if (!isNewerIncident(incident, into.get(incident.id))) continue;
-      into.set(incident.id, incident);
-      changed = true;
-    }
-    return changed;
+  protected merge(into: Map<string, IncidentView>, incident: IncidentView): boolean {
+    if (!isNewerIncident(incident, into.get(incident.id))) return false;
+    into.set(incident.id, incident);
+    return true;
+  }
+
+  /** The newest of every state and every open one, as one answer (the first's `at`). */
+  protected async fetchSnapshot(): Promise<IncidentsResponse> {
+    const answers = await Promise.all([
+      getJson<IncidentsResponse>(`/api/incidents?limit=${RECENT_LIMIT}`),
+      ...OPEN_STATES.map((state) => getJson<IncidentsResponse>(`/api/incidents?state=${state}&limit=${OPEN_LIMIT}`)),
+    ]);
+    return { ...answers[0]!, incidents: answers.flatMap((a) => a.incidents) };
+  }
+
+  protected fromSnapshot({ incidents }: IncidentsResponse): Map<string, IncidentView> {
+    // The answers overlap (an open incident among the newest): keep the newer copy.
+    const next = new Map<string, IncidentView>();
+    for (const incident of incidents) this.merge(next, incident);
+    return next;
+  }
+
+  protected override tookSnapshot({ at }: IncidentsResponse): void {
+    this.feed.sawServerTime(at);
   }
 
   /** 新建事件 from the map: 201 new, 200 a retry of the same id (both answer the incident). */
@@ -178,45 +160,12 @@ export class LiveIncidents {
     const incident = await getJson<IncidentView | { incident: IncidentView }>(`/api/incidents/${encodeURIComponent(id)}`);
     const view = 'incident' in incident ? incident.incident : incident;
     this.apply([view]);
-    return this.#incidents.get(id);
+    return this.items.get(id);
   }
 
   async #act(id: string, action: string, body: object): Promise<IncidentView> {
     const { incident } = await postJson<IncidentActionResponse>(`/api/incidents/${encodeURIComponent(id)}/${action}`, body);
     this.apply([incident]);
     return incident;
-  }
-
-  reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = null;
-    });
-    return this.#loading;
-  }
-
-  async #load(): Promise<void> {
-    clearTimeout(this.#retryTimer);
-    this.#pending = [];
-    try {
-      const answers = await Promise.all([
-        getJson<IncidentsResponse>(`/api/incidents?limit=${RECENT_LIMIT}`),
-        ...OPEN_STATES.map((state) => getJson<IncidentsResponse>(`/api/incidents?state=${state}&limit=${OPEN_LIMIT}`)),
-      ]);
-      if (this.#stopped) return;
-      this.feed.sawServerTime(answers[0]!.at);
-      const next = new Map<string, IncidentView>();
-      this.#merge(next, answers.flatMap((a) => a.incidents));
-      // Batches that overtook the snapshot: keep whichever copy is newer.
-      this.#merge(next, this.#pending);
-      this.#incidents = next;
-      this.loaded = true;
-      this.version++;
-    } catch (error) {
-      if (this.#stopped) return;
-      console.warn('Incidents failed to load; retrying', error);
-      this.#retryTimer = setTimeout(() => void this.reload(), SNAPSHOT_RETRY_MS);
-    } finally {
-      this.#pending = null;
-    }
   }
 }
