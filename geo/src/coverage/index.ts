@@ -8,8 +8,8 @@ export { resolvePeriod, type ResolveOptions, type ResolvedPeriod } from './resol
 export { validatePeriod, type PlanIssue } from './validatePeriod.ts';
 export { effectivePriority } from './effectivePriority.ts';
 export { periodCovers } from './periodCovers.ts';
-export { strictestRule, ruleAppliesIn } from './strictestRule.ts';
-export { requirementTimeline, type RequirementTimeline, type TimelineSegment } from './requirementTimeline.ts';
+export { strictestRule, ruleAppliesIn, ruleTakesIn } from './strictestRule.ts';
+export { requirementTimeline, coverageClassKey, type RequirementTimeline, type TimelineSegment } from './requirementTimeline.ts';
 export { planCoverage, type CoveragePlan, type PlanOptions } from './planCoverage.ts';
 export { nextDeadline } from './nextDeadline.ts';
 export { coverageStateAt } from './coverageStateAt.ts';

@@ -6,7 +6,7 @@
 import { effectivePriority } from './effectivePriority.ts';
 import { periodCovers } from './periodCovers.ts';
 import { resolvePeriod, type ResolveOptions } from './resolvePeriod.ts';
-import { strictestRule } from './strictestRule.ts';
+import { ruleTakesIn, strictestRule } from './strictestRule.ts';
 import type { ActiveInterval, CoverageLocation, CoverageRule, KeyPeriod, PlanWarning } from './types.ts';
 
 /** [start, end) during which a location's requirement is constant; `rule` null: no key period applies. */
@@ -26,6 +26,43 @@ export interface RequirementTimeline {
   warnings: PlanWarning[];
   /** Segments covering [from, to) exactly; neighbours always differ in gap or agencies. */
   segments(location: CoverageLocation): TimelineSegment[];
+}
+
+/** Periods some rule can use: the others cannot change anybody's requirement. */
+function usedPeriods(periods: readonly KeyPeriod[], rules: readonly CoverageRule[]): KeyPeriod[] {
+  return periods.filter((p) => rules.some((r) => (r.periodId ? r.periodId === p.id : r.periodKind === p.kind)));
+}
+
+/** Indexes of the periods whose scope takes in only some locations. */
+function scopedIndexes(used: readonly KeyPeriod[]): number[] {
+  return used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length) ? i : -1)).filter((i) => i >= 0);
+}
+
+/**
+ * A location's coverage class under a plan: locations of one class have the same requirement
+ * at every instant (the same rules take them in by category and effective priority, and the
+ * same scoped periods), so an engine can keep one requirement per class instead of one per
+ * location. The key depends on the plan and the location only, never on the time, and is the
+ * same in every process. A plan with one rule for everything has one class.
+ *
+ * @example
+ * const classOf = coverageClassKey(periods, [stationRule, everythingRule], new Set(['G0001']));
+ * classOf({ id: 'L1', category: 'station', priority: 2, gridId: 'G0001' }); // 'r11'
+ * classOf({ id: 'L2', category: 'hotel', priority: 2 });                    // 'r01'
+ */
+export function coverageClassKey(periods: readonly KeyPeriod[], rules: readonly CoverageRule[], keyGridIds: ReadonlySet<string>): (location: CoverageLocation) => string {
+  const used = usedPeriods(periods, rules);
+  const scoped = scopedIndexes(used);
+  return (location) => {
+    const priority = effectivePriority(location.priority, location.gridId !== undefined && keyGridIds.has(location.gridId));
+    let key = 'r';
+    for (const rule of rules) key += ruleTakesIn(rule, location.category, priority) ? '1' : '0';
+    if (scoped.length > 0) {
+      key += '.';
+      for (const i of scoped) key += periodCovers(used[i]!, location) ? '1' : '0';
+    }
+    return key;
+  };
 }
 
 const same = (a: CoverageRule | null, b: CoverageRule | null) =>
@@ -51,8 +88,7 @@ export function requirementTimeline(
   const intervals: ActiveInterval[] = [];
   const warnings: PlanWarning[] = [];
   const seenWarnings = new Set<number>();
-  // Periods no rule can ever use are left out: they cannot change anybody's requirement.
-  const used = periods.filter((p) => rules.some((r) => (r.periodId ? r.periodId === p.id : r.periodKind === p.kind)));
+  const used = usedPeriods(periods, rules);
   const perPeriod = used.map((p) => {
     const r = resolvePeriod(p, from, to, options);
     intervals.push(...r.intervals);
@@ -81,7 +117,7 @@ export function requirementTimeline(
     activeIn.push(on);
   }
 
-  const scoped = used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length) ? i : -1)).filter((i) => i >= 0);
+  const scoped = scopedIndexes(used);
   const cache = new Map<number | string, TimelineSegment[]>();
 
   const categoryIndex = new Map<string, number>();

@@ -9,6 +9,11 @@ export function ruleAppliesIn(rule: CoverageRule, period: Pick<KeyPeriod, 'id' |
   return rule.periodId ? rule.periodId === period.id : rule.periodKind === period.kind;
 }
 
+/** Whether `rule` takes in a location of `category` and effective `priority` (a missing or empty list takes in all). */
+export function ruleTakesIn(rule: CoverageRule, category: LocationCategory, priority: Priority): boolean {
+  return !(rule.categories?.length && !rule.categories.includes(category)) && !(rule.priorities?.length && !rule.priorities.includes(priority));
+}
+
 /**
  * The rule a location of `category` and effective `priority` must follow while `active` periods
  * (already filtered to those whose scope takes in the location) are on, or null when none
@@ -21,8 +26,7 @@ export function ruleAppliesIn(rule: CoverageRule, period: Pick<KeyPeriod, 'id' |
 export function strictestRule(rules: readonly CoverageRule[], active: readonly Pick<KeyPeriod, 'id' | 'kind'>[], category: LocationCategory, priority: Priority): CoverageRule | null {
   let best: CoverageRule | null = null;
   for (const rule of rules) {
-    if (rule.categories?.length && !rule.categories.includes(category)) continue;
-    if (rule.priorities?.length && !rule.priorities.includes(priority)) continue;
+    if (!ruleTakesIn(rule, category, priority)) continue;
     if (!active.some((p) => ruleAppliesIn(rule, p))) continue;
     if (!best || stricter(rule, best)) best = rule;
   }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyTemplate,
+  coverageClassKey,
   coverageReport,
   coverageStateAt,
+  generateDemoCounty,
   effectivePriority,
   nextDeadline,
   planCoverage,
@@ -172,5 +174,47 @@ describe(applyTemplate.name, () => {
     const { period, rules: made } = applyTemplate(template, { periodId: 'P1', ruleIds: ['R1'], start: '2026-02-15', end: '2026-02-23' });
     expect(period).toEqual({ id: 'P1', name: '春节安保', kind: 'holiday', holidays: ['春节'], start: '2026-02-15', end: '2026-02-23' });
     expect(made).toEqual([{ id: 'R1', periodId: 'P1', categories: ['station'], maxGapMinutes: 30 }]);
+  });
+});
+
+describe(coverageClassKey.name, () => {
+  it('puts a key-grid hotel with the priority-1 locations the night rule takes in, apart from an ordinary hotel', () => {
+    const classOf = coverageClassKey([spring, night], rules, new Set(['G9']));
+    expect(classOf(keyHotel)).not.toBe(classOf(hotel));
+    expect(classOf({ ...hotel, id: 'L4', townshipId: 'T1' })).toBe(classOf(hotel));
+    // One rule for everything: every location in one class.
+    const one = coverageClassKey([spring], [{ id: 'all', periodKind: 'holiday', maxGapMinutes: 60 }], new Set());
+    expect(new Set([station, hotel, keyHotel].map(one)).size).toBe(1);
+  });
+
+  it('tells apart the locations a scoped period takes in from those it leaves out', () => {
+    const fair: KeyPeriod = { id: 'fair', name: '花木节', kind: 'event', start: '2026-05-01', end: '2026-05-03', scope: { townshipIds: ['T1'] } };
+    const classOf = coverageClassKey([fair], [{ id: 'e', periodId: 'fair', maxGapMinutes: 20 }], new Set());
+    expect(classOf({ ...hotel, townshipId: 'T1' })).not.toBe(classOf(hotel));
+  });
+
+  it('gives every demo location the requirement of its class, at every hour of a holiday week', () => {
+    const county = generateDemoCounty();
+    const keyGridIds = new Set(county.grids.filter((g) => g.key).map((g) => g.id));
+    const demoRules: CoverageRule[] = [
+      ...rules,
+      { id: 'r-crowded-event', periodId: 'fair', categories: ['crowded', 'school'], priorities: [1, 2], maxGapMinutes: 25, minAgencies: 2 },
+    ];
+    const fair: KeyPeriod = { id: 'fair', name: '花木节', kind: 'event', start: '2026-02-16', end: '2026-02-20', scope: { townshipIds: county.townships.slice(0, 5).map((t) => t.id) } };
+    const periods = [spring, night, fair];
+    const classOf = coverageClassKey(periods, demoRules, keyGridIds);
+    const representatives = new Map<string, CoverageLocation>();
+    for (const l of county.locations) if (!representatives.has(classOf(l))) representatives.set(classOf(l), { ...l, id: classOf(l) });
+    expect(representatives.size).toBeLessThan(county.locations.length / 20);
+    for (let h = 0; h < 7 * 24; h += 5) {
+      const now = sh(2026, 2, 15, 0) + h * 60 * MIN;
+      const each = planCoverage({ locations: county.locations, keyGridIds, periods, rules: demoRules, now }, { timeZone: TZ });
+      const byClass = planCoverage({ locations: [...representatives.values()], keyGridIds, periods, rules: demoRules, now }, { timeZone: TZ });
+      for (const l of county.locations) {
+        const mine = each.requirements.get(l.id);
+        const theirs = byClass.requirements.get(classOf(l));
+        expect(theirs && { ...theirs }).toEqual(mine && { ...mine });
+      }
+    }
   });
 });
