@@ -42,6 +42,11 @@ import type { AlertView, LocationCoverageChange } from './coverage/api.ts';
 /** Locations whose coverage changed since the previous message (coalesced per tick, newest state per location). */
 export interface CoverageChangedBatch {
   changes: LocationCoverageChange[];
+  /**
+   * Requirements changed (a key period started or ended, the plan or the geography changed):
+   * `changes` is empty, reload GET /api/coverage.
+   */
+  reload?: boolean;
   at: number;
 }
 

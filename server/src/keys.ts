@@ -51,17 +51,22 @@
  *   cov:periods                 hash    period id → JSON KeyPeriod (重点时段)
  *   cov:rules                   hash    rule id → JSON CoverageRule
  *   cov:templates               hash    template id → JSON PlanTemplate
- *   cov:req                     hash    location id → "gapMs,minAgencies,since,leadMs": what it needs now (absent: no key period)
  *   cov:last                    hash    location id → "agency:time:team;…": the latest visit of each agency
- *   cov:state                   hash    location id → "state,deadline,dueAt" (covered due_soon uncovered; absent: inactive)
- *   cov:next                    zset    location id → instant of its next transition (due soon at dueAt, uncovered at deadline + 1)
+ *   cov:loc                     hash    location id → its coverage class "<township>|<category>.<priority>[.<scoped periods>]"
+ *   cov:class                   hash    class id → "gapMs,minAgencies,since,leadMs,settledAt,township" (gapMs 0: no key period);
+ *                                       every location of a class needs the same, so a period starting rewrites a few hundred of these, not 5,000 locations
+ *   cov:township                hash    township id → its class ids, tab-separated (township alerts count over them)
+ *   cov:z:<class>:<k>           zset    location id → time of its k-th latest distinct-agency visit (0: fewer than k), k = 1..the most any rule asks;
+ *                                       a location's deadline is max(that, since) + gap, so "uncovered at t" is one score range
+ *   cov:due                     zset    class id → when one of its locations next changes state (a tick reads only the due classes)
+ *   cov:meta                    string  "<coverage version>:<geography version>:<k>" the classes were built for
  *   cov:reconcile               string  lease (PX) of the process re-reading check-in streams for missed visits
  *   cov:demo                    string  set once the demo plan was seeded
  *   alerts                      hash    alert id → JSON Alert (告警)
  *   alerts:seq                  string  counter for alert ids
  *   alerts:open                 zset    alert id → raisedAt, while raised or acknowledged
  *   alerts:closed               zset    alert id → resolvedAt (trimmed with the alert after the retention)
- *   alerts:subject              hash    "kind:subject" → id of the open alert (one open alert per kind and location or team)
+ *   alerts:subject              hash    "kind:subject" → id of the open alert (one open alert per kind and township, team or incident)
  *   alerts:escalate             zset    alert id → when it escalates to level 2 unless acknowledged first
  *   alerts:log                  stream  every alert transition, for the record (id kind event level state by note at)
  *   alerts:outside              hash    team id → fix time it was first seen outside its grids
@@ -127,10 +132,17 @@ export function createKeys(prefix: string) {
     covPeriods: `${prefix}cov:periods`,
     covRules: `${prefix}cov:rules`,
     covTemplates: `${prefix}cov:templates`,
-    covRequirement: `${prefix}cov:req`,
     covLastVisit: `${prefix}cov:last`,
-    covState: `${prefix}cov:state`,
-    covNext: `${prefix}cov:next`,
+    covClassOf: `${prefix}cov:loc`,
+    covClasses: `${prefix}cov:class`,
+    covTownshipClasses: `${prefix}cov:township`,
+    covDue: `${prefix}cov:due`,
+    covMeta: `${prefix}cov:meta`,
+    /** Prefix of the per-class sorted sets: `<prefix><class id>:<k>`. */
+    covClassVisitsPrefix: `${prefix}cov:z:`,
+    covClassVisits: (classId: string, k: number) => `${prefix}cov:z:${classId}:${k}`,
+    /** Keys of the engine before coverage classes (deleted on the first rebuild). */
+    covLegacy: [`${prefix}cov:req`, `${prefix}cov:state`, `${prefix}cov:next`],
     covReconcile: `${prefix}cov:reconcile`,
     covDemo: `${prefix}cov:demo`,
     alerts: `${prefix}alerts`,

@@ -15,6 +15,8 @@ export interface Places {
   version: number;
   locations: Map<string, KeyLocation & { lon: number; lat: number }>;
   grids: Map<string, Grid>;
+  /** Township id → name (coverage alerts are per township). */
+  townships: Map<string, { id: string; name: string }>;
   keyGridIds: Set<string>;
   organisations: Map<string, Organisation>;
   gridIndex: GridIndex;
@@ -52,6 +54,7 @@ export function createDirectory(deps: {
       version: snap.version,
       locations,
       grids: new Map(raw.grids.map((g) => [g.id, g])),
+      townships: new Map(raw.townships.map((t) => [t.id, { id: t.id, name: t.name }])),
       keyGridIds: new Set(raw.grids.filter((g) => g.key).map((g) => g.id)),
       organisations: new Map(raw.organisations.map((o) => [o.id, o])),
       gridIndex: createGridIndex(raw.grids),

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
+import type { CoverageState, LocationCoverageChange } from '../coverage/api.ts';
 
 /** KEYS every script gets, in this order (the prelude names them). */
 export function scriptKeys(keys: Keys): string[] {
@@ -19,12 +20,16 @@ export function scriptKeys(keys: Keys): string[] {
     keys.alertSubjects,
     keys.alertEscalations,
     keys.alertLog,
-    keys.covRequirement,
+    keys.covClasses,
     keys.covLastVisit,
-    keys.covState,
-    keys.covNext,
+    keys.covClassOf,
+    keys.covDue,
     keys.teamStatus,
     keys.alertOutside,
+    keys.covTownshipClasses,
+    keys.covMeta,
+    // A prefix, not a key: the per-class sorted sets are named from it (one Redis, no cluster).
+    keys.covClassVisitsPrefix,
   ];
 }
 
@@ -37,7 +42,8 @@ local now = tonumber(ARGV[1])
 local escalateMs = tonumber(ARGV[2])
 local logMinId = ARGV[3]
 local K_ALERTS, K_SEQ, K_OPEN, K_CLOSED, K_SUBJECT, K_ESC, K_LOG = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local K_REQ, K_LAST, K_STATE, K_NEXT, K_TEAMSTATUS, K_OUTSIDE = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
+local K_CLS, K_LAST, K_LOC, K_DUE, K_TEAMSTATUS, K_OUTSIDE = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
+local K_TW, K_META, K_ZP = KEYS[14], KEYS[15], KEYS[16]
 
 local function I(x) return string.format('%d', x) end
 local NOWS = I(now)
@@ -146,35 +152,6 @@ local function raise(kind, subject, fields, escalates, fresh)
   OUT[#OUT + 1] = id
   return id
 end
--- The raise of a coverage alert, lean: a tick that finds thousands of locations past their
--- deadline spends most of its time here (the state machine guarantees none is open yet).
-local function raiseLocation(kind, loc, at, deadline, escalates)
-  if not SEQ then SEQ = tonumber(redis.call('GET', K_SEQ) or '0') end
-  SEQ = SEQ + 1
-  local id = I(SEQ)
-  local q = js(loc)
-  ENC[id] = '{"id":"' .. id .. '","kind":"' .. kind .. '","subject":' .. q .. ',"locationId":' .. q .. ',"level":1,"state":"raised","at":' .. I(at) .. ',"raisedAt":' .. NOWS .. ',"deadline":' .. I(deadline) .. '}'
-  WRITE[id] = true
-  hset(K_SUBJECT, kind .. ':' .. loc, id)
-  zadd(K_OPEN, NOWS, id)
-  if escalates then zadd(K_ESC, now + escalateMs, id) end
-  LOG[#LOG + 1] = id .. '\\t' .. kind .. '\\t' .. clean(loc) .. '\\traised\\t1\\traised\\tsystem\\t\\t' .. NOWS
-  OUT[#OUT + 1] = 'raised'
-  OUT[#OUT + 1] = id
-end
--- Stores a coverage alert whose JSON the engine built (all but the id), straight into the
--- write buffers: the mass path. The engine knows what it sent, so nothing is echoed back.
-local ESCS = I(now + escalateMs)
-local function raiseBody(kind, loc, body, escalates)
-  if not SEQ then SEQ = tonumber(redis.call('GET', K_SEQ) or '0') end
-  SEQ = SEQ + 1
-  local id = I(SEQ)
-  push(DH, K_ALERTS, id, '{"id":"' .. id .. '",' .. body)
-  push(DH, K_SUBJECT, kind .. ':' .. loc, id)
-  push(DZ, K_OPEN, NOWS, id)
-  if escalates then push(DZ, K_ESC, ESCS, id) end
-  LOG[#LOG + 1] = id .. '\\t' .. kind .. '\\t' .. loc .. '\\traised\\t1\\traised\\tsystem\\t\\t' .. NOWS
-end
 local function closeIndexes(id, kind, subject)
   zrem(K_OPEN, id)
   zadd(K_CLOSED, now, id)
@@ -282,7 +259,7 @@ end
 export interface StoredAlert {
   id: string;
   kind: string;
-  /** Location id (coverage alerts) or team id (team alerts). */
+  /** Township id (coverage alerts), team id (team alerts), incident id (late steps). */
   subject: string;
   level: number;
   state: string;
@@ -297,7 +274,7 @@ export interface StoredAlert {
   ack?: { by: string; at: number; note?: string };
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;
-  sent?: { teamId: string; by: string; at: number };
+  sent?: { teamId: string; by: string; at: number; locationId?: string };
   /** Alerts about something that is neither a location nor a team (a late incident): what the map shows. */
   title?: string;
   townshipId?: string;
@@ -308,8 +285,10 @@ export interface StoredAlert {
 export interface ScriptResult {
   status: string;
   payload: string;
-  /** Location id → new value ("state,deadline,dueAt" or "inactive"), in the order they happened. */
-  coverage: Array<[string, string]>;
+  /** Locations whose coverage state changed, in the order they did. */
+  coverage: LocationCoverageChange[];
+  /** Requirements changed (a period started or ended): maps reload the whole picture. */
+  reload: boolean;
   /** Alerts raised (in their final form if also changed in the same script); parsed on first use. */
   readonly raised: StoredAlert[];
   /** Alerts changed (acknowledged, escalated, resolved, sent); parsed on first use. */
@@ -322,17 +301,43 @@ export interface ScriptResult {
   resolvedCount: number;
 }
 
+/**
+ * A coverage change as a script reports it: "loc=state,deadline,dueAt" or "loc=inactive" for
+ * one location; "#state,gapMs,since,leadMs=loc\tkth\tloc\tkth…" for many of one class (the
+ * deadline is max(kth, since) + gap: computed here, where it is cheap); "*=reload".
+ */
+function readCoverage(body: string, into: LocationCoverageChange[]): boolean {
+  const eq = body.indexOf('=');
+  const head = body.slice(0, eq);
+  if (head === '*') return true;
+  if (head.startsWith('#')) {
+    const [state = 'covered', gap = '0', since = '0', lead = '0'] = head.slice(1).split(',');
+    const g = Number(gap);
+    const s = Number(since);
+    const l = Number(lead);
+    const parts = body.slice(eq + 1).split('\t');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const deadline = Math.max(Number(parts[i + 1]), s) + g;
+      into.push({ id: parts[i]!, state: state as CoverageState, deadline, dueAt: deadline - l });
+    }
+    return false;
+  }
+  const [state = 'inactive', deadline, dueAt] = body.slice(eq + 1).split(',');
+  into.push({ id: head, state: state as CoverageState, deadline: deadline ? Number(deadline) : null, dueAt: dueAt ? Number(dueAt) : null });
+  return false;
+}
+
 export function parseReply(reply: unknown): ScriptResult {
   const flat = reply as string[];
-  const coverage: Array<[string, string]> = [];
+  const coverage: LocationCoverageChange[] = [];
+  let reload = false;
   // An alert raised and changed in one script is reported once, as raised, in its final form.
   const latest = new Map<string, { json: string; raised: boolean }>();
   for (let i = 2; i + 1 < flat.length; i += 2) {
     const tag = flat[i]!;
     const body = flat[i + 1]!;
     if (tag === 'c') {
-      const eq = body.indexOf('=');
-      coverage.push([body.slice(0, eq), body.slice(eq + 1)]);
+      if (readCoverage(body, coverage)) reload = true;
       continue;
     }
     // Tags read "raised:<id>" or "updated:<id>": no need to parse the alert to know which it is.
@@ -343,11 +348,11 @@ export function parseReply(reply: unknown): ScriptResult {
   const raisedJson: string[] = [];
   const updatedJson: string[] = [];
   for (const { json, raised } of latest.values()) (raised ? raisedJson : updatedJson).push(json);
-  return makeResult(flat[0] ?? '', flat[1] ?? '', coverage, raisedJson, updatedJson);
+  return makeResult(flat[0] ?? '', flat[1] ?? '', coverage, raisedJson, updatedJson, reload);
 }
 
 /** A result from its parts; alerts stay JSON text until someone reads them. */
-export function makeResult(status: string, payload: string, coverage: Array<[string, string]>, raisedJson: string[], updatedJson: string[]): ScriptResult {
+export function makeResult(status: string, payload: string, coverage: LocationCoverageChange[], raisedJson: string[], updatedJson: string[], reload = false): ScriptResult {
   let raised: StoredAlert[] | undefined;
   let updated: StoredAlert[] | undefined;
   const resolvedCount = raisedJson.concat(updatedJson).filter((j) => j.includes('"state":"resolved"')).length;
@@ -355,6 +360,7 @@ export function makeResult(status: string, payload: string, coverage: Array<[str
     status,
     payload,
     coverage,
+    reload,
     raisedJson,
     updatedJson,
     get raised() {

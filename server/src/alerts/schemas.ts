@@ -24,7 +24,7 @@ export const AlertSchema = T.Object({
   acknowledged: T.Union([T.Object({ by: T.String(), at: T.Number(), note: NullableString }), T.Null()]),
   resolved: T.Union([T.Object({ by: T.String(), at: T.Number(), reason: T.String(), note: NullableString }), T.Null()]),
   escalatedAt: NullableNumber,
-  sent: T.Union([T.Object({ teamId: T.String(), by: T.String(), at: T.Number() }), T.Null()]),
+  sent: T.Union([T.Object({ teamId: T.String(), by: T.String(), at: T.Number(), locationId: T.Union([T.String(), T.Null()]) }), T.Null()]),
   history: T.Array(T.Object({ event: T.String(), by: T.String(), at: T.Number(), note: NullableString })),
 });
 

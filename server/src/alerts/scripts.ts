@@ -98,13 +98,13 @@ end
 return finish('ok')
 `);
 
-/** Notes on a location's open coverage alerts that a team was sent. ARGV: location id, team id, by. */
+/** Notes on a township's open coverage alerts that a team was sent to one of its locations. ARGV: township id, team id, by, location id. */
 export const MARK_SENT = luaScript(`
 for _, kind in ipairs({ 'uncovered', 'due_soon' }) do
   local a = openAlertOf(kind, ARGV[4])
   if a then
-    a.sent = { teamId = ARGV[5], by = ARGV[6], at = now }
-    logEvent(a, 'sent', ARGV[6], ARGV[5])
+    a.sent = { teamId = ARGV[5], by = ARGV[6], at = now, locationId = ARGV[7] }
+    logEvent(a, 'sent', ARGV[6], ARGV[5] .. ' → ' .. ARGV[7])
     touch(a, 'updated')
   end
 end

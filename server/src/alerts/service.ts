@@ -89,7 +89,7 @@ export function createAlertsService(deps: AlertsDeps) {
       locationId: a.locationId ?? null,
       teamId: a.teamId ?? null,
       incidentId: a.kind === 'incident_late' ? a.subject : null,
-      title: a.title ?? location?.name ?? team?.callSign ?? a.subject,
+      title: a.title ?? location?.name ?? team?.callSign ?? (a.townshipId ? places?.townships.get(a.townshipId)?.name : undefined) ?? a.subject,
       townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
       gridId: a.gridId ?? location?.gridId ?? null,
       at: a.at,
@@ -101,7 +101,7 @@ export function createAlertsService(deps: AlertsDeps) {
       acknowledged: a.ack ? { by: a.ack.by, at: a.ack.at, note: a.ack.note ?? null } : null,
       resolved: a.resolved ? { by: a.resolved.by, at: a.resolved.at, reason: a.resolved.reason, note: a.resolved.note ?? null } : null,
       escalatedAt: a.escalatedAt ?? null,
-      sent: a.sent ?? null,
+      sent: a.sent ? { teamId: a.sent.teamId, by: a.sent.by, at: a.sent.at, locationId: a.sent.locationId ?? null } : null,
       history: historyOf(a),
     };
   }
@@ -246,9 +246,10 @@ export function createAlertsService(deps: AlertsDeps) {
       return run(SWEEP_TEAMS, args, now);
     },
 
-    /** Notes on the location's open coverage alerts that a team was sent. */
+    /** Notes on the open coverage alerts of the location's township that a team was sent to it. */
     async markSent(locationId: string, teamId: string, by: string): Promise<ScriptResult> {
-      return run(MARK_SENT, [locationId, teamId, by]);
+      const township = (await directory.places()).locations.get(locationId)?.townshipId ?? '';
+      return run(MARK_SENT, [township, teamId, by, locationId]);
     },
 
     /**

@@ -196,8 +196,10 @@ export interface CoverageReportResponse {
 /* ---------- Alerts (告警) ---------- */
 
 /**
- * uncovered location 未覆盖, due soon 即将超时, team offline while on duty, team outside its grids, SOS,
- * an incident's step late (事件超时: subject = the incident id).
+ * uncovered key locations 未覆盖 and due soon 即将超时 (one alert per township: subject = the
+ * township id, `locationId` null; which of its locations are in that state is the live coverage),
+ * team offline while on duty, team outside its grids, SOS, an incident's step late (事件超时:
+ * subject = the incident id).
  */
 export type AlertKind = 'uncovered' | 'due_soon' | 'team_offline' | 'team_outside' | 'sos' | 'incident_late';
 /** raised → acknowledged (确认) → resolved. */
@@ -213,7 +215,7 @@ export interface AlertView {
   teamId: string | null;
   /** The incident a late-step alert (`incident_late`) is about; null for every other kind. */
   incidentId: string | null;
-  /** Location name or team call sign. */
+  /** Location name, township name (coverage alerts) or team call sign. */
   title: string;
   townshipId: string | null;
   gridId: string | null;
@@ -228,7 +230,8 @@ export interface AlertView {
   acknowledged: { by: string; at: number; note: string | null } | null;
   resolved: { by: string; at: number; reason: string; note: string | null } | null;
   escalatedAt: number | null;
-  sent: { teamId: string; by: string; at: number } | null;
+  /** The latest team sent; for a township's coverage alert, to which of its locations. */
+  sent: { teamId: string; by: string; at: number; locationId: string | null } | null;
   /** Every transition, oldest first: raised, acknowledged, escalated, sent, resolved. */
   history: { event: AlertLogEntry['event']; by: string; at: number; note: string | null }[];
 }

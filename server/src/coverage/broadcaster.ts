@@ -1,23 +1,38 @@
 /**
- * Coalesces coverage changes and pushes them to the maps once per tick, like positions: a
- * period starting may change 5,000 locations at once, a visit one; either way a map gets at
- * most one `coverage:changed` per tick per server process, with each location's newest state.
+ * Coalesces coverage changes and pushes them to the maps once per tick, like positions: a tick
+ * may find 5,000 locations overdue at once, a visit changes one; either way a map gets at most
+ * one `coverage:changed` per tick per server process, with each location's newest state. A
+ * period starting or ending changes every deadline: the maps are told to reload instead.
  */
 import type { CoverageChangedBatch } from '../events.ts';
-import type { CoverageState, LocationCoverageChange } from './api.ts';
-import { parseState } from './store.ts';
+import type { LocationCoverageChange } from './api.ts';
 import { LatestByKey } from '../live/coalescer.ts';
 
 export class CoverageBroadcaster extends LatestByKey<LocationCoverageChange> {
-  constructor(emit: (batch: CoverageChangedBatch) => void, now: () => number, tickMs: number) {
-    super((changes, at) => emit({ changes, at }), now, tickMs);
+  #reload = false;
+
+  constructor(
+    private readonly emit: (batch: CoverageChangedBatch) => void,
+    private readonly clock: () => number,
+    tickMs: number,
+  ) {
+    super((changes, at) => emit({ changes, at }), clock, tickMs);
   }
 
-  /** Queues changes as the scripts report them: location id → "state,deadline,dueAt" or "inactive". */
-  push(changes: Array<[string, string]>): void {
-    for (const [id, value] of changes) {
-      const s = parseState(value === 'inactive' ? undefined : value);
-      this.set(id, { id, state: (s?.state ?? 'inactive') as CoverageState, deadline: s?.deadline ?? null, dueAt: s?.dueAt ?? null });
+  /** Queues changes as the scripts report them; `reload` when requirements changed (maps then reload the snapshot). */
+  push(changes: readonly LocationCoverageChange[], reload = false): void {
+    if (reload) this.#reload = true;
+    for (const change of changes) this.set(change.id, change);
+  }
+
+  /** A reload replaces every change queued with it: the snapshot the maps fetch holds them. */
+  override flush(): void {
+    if (this.#reload) {
+      this.#reload = false;
+      this.clear();
+      this.emit({ changes: [], reload: true, at: this.clock() });
+      return;
     }
+    super.flush();
   }
 }

@@ -1,26 +1,29 @@
 /**
- * The coverage engine: turns key periods and rules into per-location requirements (a full
- * recompute, when the plan, the geography or a period boundary changes), lets visits move
- * deadlines, and advances due locations on each scheduler tick. State lives in Redis only:
+ * The coverage engine: turns key periods and rules into requirements (a full recompute, when
+ * the plan, the geography or a period boundary changes), lets visits move deadlines, and
+ * advances due locations on each scheduler tick. State lives in Redis only (see scripts.ts and
+ * keys.ts for the layout):
  *
- *   cov:req   what each location needs now (written by recompute)
- *   cov:last  each location's latest visit per agency (written by visits)
- *   cov:state its state and deadline, derived from both inside the scripts
- *   cov:next  a sorted set of the next transition times, so a tick reads only what is due
+ *   cov:last     each location's latest visit per agency (written by visits)
+ *   cov:loc      each location's class: locations every period and rule treat alike
+ *   cov:class    what each class needs now, and the instant its states were settled at
+ *   cov:z:…      per class and k, the locations by their k-th latest distinct-agency visit
+ *   cov:due      the classes by the next instant one of their locations changes state
  *
+ * A period starting rewrites a few hundred class entries, not 5,000 locations; a tick reads
+ * score ranges of the due classes; uncovered and due-soon alerts are one per township.
  * The clock is a dependency and every entry point takes the time, so tests drive it.
  */
-import { planCoverage, type CoveragePlan, type HolidayCalendar, type KeyPeriod, type PlanWarning } from '@lianfang/geo';
+import { coverageClassKey, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type KeyPeriod, type PlanWarning, type Requirement } from '@lianfang/geo';
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory, Places } from '../alerts/directory.ts';
-import { makeResult, type ScriptResult } from '../alerts/lua.ts';
+import type { ScriptResult } from '../alerts/lua.ts';
 import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './api.ts';
-import { COMMIT, RECORD_VISITS } from './scripts.ts';
-import { requirementString, transition, type Transition } from './transitions.ts';
-import { parseLastVisits, parseState, type CoverageConfig, type CoverageStore } from './store.ts';
+import { ADVANCE, REBUILD, RECORD_VISITS, REQUIRE } from './scripts.ts';
+import { parseLastVisits, type CoverageConfig, type CoverageStore } from './store.ts';
 
 export interface VisitInput {
   locationId: string;
@@ -41,37 +44,102 @@ export interface CoverageEngineDeps {
   calendar?: HolidayCalendar;
 }
 
+/** The coverage classes of one plan and geography version. */
+interface Classes {
+  /** "<coverage version>:<geography version>:<k>", as cov:meta holds it once built. */
+  meta: string;
+  /** The most distinct agencies any rule asks for: the sorted sets kept per class. */
+  k: number;
+  /** Location id → class id. */
+  classOf: Map<string, string>;
+  /** One location per class, with the class id as its id: what the planner needs. */
+  representatives: CoverageLocation[];
+  /** Class id → township id. */
+  township: Map<string, string>;
+}
+
 interface CurrentPlan {
   /** "coverage version:geography version" it was computed for. */
   key: string;
   computedAt: number;
+  /** Requirements keyed by class id. */
   plan: CoveragePlan;
   config: CoverageConfig;
   places: Places;
+  classes: Classes;
 }
 
 export interface TickResult {
   recomputed: boolean;
-  /** Locations whose state or deadline changed. */
+  /** Locations whose state changed (a requirement change counts as one: the maps reload). */
   changed: number;
   raised: number;
   resolved: number;
 }
 
+/** A class as cov:class holds it. */
+interface ClassState {
+  gapMs: number;
+  minAgencies: number;
+  since: number;
+  leadMs: number;
+  /** The instant its locations' states were last settled at (states are computed at it). */
+  settledAt: number;
+}
+
 /** Visits per script call: bounded arguments, and other commands get a turn in between. */
 const VISIT_CHUNK = 1000;
-/** Due locations read per round of a tick. */
-const ADVANCE_LIMIT = 10_000;
-/** Transitions per COMMIT call (9 arguments each). */
-const COMMIT_CHUNK = 2_500;
+/** Classes settled per tick script call. */
+const ADVANCE_LIMIT = 1000;
 /** A full recompute at least this often, even when nothing says so. */
 const REFRESH_MS = 5 * 60_000;
+/** A class outside any key period, as cov:class holds it. */
+const INACTIVE = '0,1,0,0';
 
 export const emptyCounts = (): CoverageCounts => ({ covered: 0, due_soon: 0, uncovered: 0, inactive: 0 });
+
+export function parseClass(value: string | null | undefined): ClassState | undefined {
+  if (!value) return undefined;
+  const [gapMs = 0, minAgencies = 1, since = 0, leadMs = 0, settledAt = 0] = value.split(',', 5).map(Number);
+  return gapMs > 0 ? { gapMs, minAgencies, since, leadMs, settledAt } : undefined;
+}
+
+/** The k-th latest distinct-agency visit in "agency:time:team;…" (0 when fewer than k agencies). */
+export function kthVisit(last: string | null | undefined, k: number): number {
+  if (!last) return 0;
+  const times = parseLastVisits(last).map((v) => v.time);
+  return times[k - 1] ?? 0;
+}
+
+/**
+ * A location's state at `t` in its class, from its k-th latest visit: the scripts' stateOf.
+ * Uncovered only after the deadline; due soon from `leadMs` before it (never with no lead).
+ */
+export function stateAt(c: ClassState | undefined, kth: number, t: number): { state: CoverageState; deadline: number; dueAt: number } | undefined {
+  if (!c) return undefined;
+  const deadline = Math.max(kth, c.since) + c.gapMs;
+  const dueAt = deadline - c.leadMs;
+  const state: CoverageState = t > deadline ? 'uncovered' : c.leadMs > 0 && t >= dueAt ? 'due_soon' : 'covered';
+  return { state, deadline, dueAt };
+}
+
+/**
+ * What a class stores for a requirement: one that held since before the planner's look-back
+ * (`sinceOpen`) keeps the since already stored when gap and agencies are the same.
+ */
+export function requirementString(r: Pick<Requirement, 'gapMs' | 'minAgencies' | 'since' | 'leadMs' | 'sinceOpen'>, stored: string | undefined): string {
+  let since = r.since;
+  if (r.sinceOpen && stored) {
+    const [gapMs, minAgencies, storedSince] = stored.split(',').map(Number);
+    if (gapMs === r.gapMs && minAgencies === r.minAgencies && storedSince !== undefined) since = storedSince;
+  }
+  return `${r.gapMs},${r.minAgencies},${since},${r.leadMs}`;
+}
 
 export function createCoverageEngine(deps: CoverageEngineDeps) {
   const { redis, keys, store, directory, alerts } = deps;
   let current: CurrentPlan | undefined;
+  let classCache: { key: string; classes: Classes } | undefined;
   // Recomputes and ticks of one process run one at a time (visits need not: their script is atomic).
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -86,73 +154,72 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     into.resolved += r.resolvedCount;
   };
 
-  /** Writes transitions with compare-and-set; answers the locations that changed meanwhile. */
-  async function commit(transitions: Transition[], now: number, result: TickResult): Promise<string[]> {
-    const skipped: string[] = [];
-    for (let i = 0; i < transitions.length; i += COMMIT_CHUNK) {
-      const chunk = transitions.slice(i, i + COMMIT_CHUNK);
-      const args = [String(chunk.length)];
-      for (const t of chunk) args.push(t.loc, t.expState, t.expReq, t.req, t.value, t.next, t.leave, t.raise, t.body);
-      const r = await alerts.run(COMMIT, args, now, (reply) => {
-        // The script echoes only the first alert id and what it skipped; the rest is what we sent.
-        const bar = reply.payload.indexOf('|');
-        let id = Number(reply.payload.slice(0, bar));
-        const missed = new Set(reply.payload.slice(bar + 1).split('\t').filter(Boolean));
-        skipped.push(...missed);
-        const coverage: Array<[string, string]> = [];
-        const raisedJson: string[] = [];
-        for (const t of chunk) {
-          if (missed.has(t.loc)) continue;
-          if (t.value !== t.expState) coverage.push([t.loc, t.value || 'inactive']);
-          if (t.raise) raisedJson.push(`{"id":"${id++}",${t.body}`);
-        }
-        return makeResult(reply.status, reply.payload, coverage, raisedJson, reply.updatedJson);
-      });
-      tally(r, result);
+  /** The classes of a plan and geography version (computed once per version in each process). */
+  function classesFor(key: string, config: CoverageConfig, places: Places): Classes {
+    if (classCache?.key === key) return classCache.classes;
+    const keyOf = coverageClassKey(config.periods, config.rules, places.keyGridIds);
+    const k = Math.max(1, ...config.rules.map((r) => r.minAgencies ?? 1));
+    const classOf = new Map<string, string>();
+    const township = new Map<string, string>();
+    const representatives: CoverageLocation[] = [];
+    for (const l of places.locations.values()) {
+      const tw = l.townshipId ?? '-';
+      const id = `${tw}|${keyOf(l)}`;
+      classOf.set(l.id, id);
+      if (!township.has(id)) {
+        township.set(id, tw);
+        representatives.push({ ...l, id });
+      }
     }
-    return skipped;
+    const classes = { meta: `${key}:${k}`, k, classOf, representatives, township };
+    classCache = { key, classes };
+    return classes;
+  }
+
+  /** Builds the classes in Redis for this version unless they are (another process may have). */
+  async function rebuild(key: string, classes: Classes, now: number, result: TickResult): Promise<boolean> {
+    const args = [key, String(classes.k), String(classes.classOf.size)];
+    for (const [loc, id] of classes.classOf) args.push(loc, id);
+    args.push(String(classes.township.size));
+    for (const [id, tw] of classes.township) args.push(id, tw);
+    await redis.del([...keys.covLegacy]);
+    const r = await alerts.run(REBUILD, args, now);
+    tally(r, result);
+    return r.status === 'ok';
   }
 
   async function recomputeNow(now: number, result: TickResult): Promise<CurrentPlan> {
     const [versions, config, places] = await Promise.all([store.versions(), store.load(), directory.places()]);
+    const key = `${versions.coverage}:${versions.geography}`;
+    const classes = classesFor(key, config, places);
+    const rebuilt = versions.built !== classes.meta && (await rebuild(key, classes, now, result));
     const plan = planCoverage(
-      { locations: [...places.locations.values()], keyGridIds: places.keyGridIds, periods: config.periods, rules: config.rules, now },
+      { locations: classes.representatives, keyGridIds: places.keyGridIds, periods: config.periods, rules: config.rules, now },
       { timeZone: deps.timeZone, dueSoonFraction: deps.dueSoonFraction, ...(deps.calendar ? { calendar: deps.calendar } : {}) },
     );
-    // Only locations whose requirement changed move; a few rounds for those a visit changed meanwhile.
-    let stored: Record<string, string | null> = await redis.hGetAll(keys.covRequirement);
-    let ids = [...new Set([...plan.requirements.keys(), ...Object.keys(stored)])];
-    for (let round = 0; round < 3 && ids.length > 0; round++) {
-      const wanted = new Map<string, string>();
-      for (const id of ids) {
-        const r = plan.requirements.get(id);
-        const want = r ? requirementString(r, stored[id]) : '';
-        if (want !== (stored[id] ?? '')) wanted.set(id, want);
-      }
-      const changed = [...wanted.keys()];
-      if (changed.length === 0) break;
-      const [lasts, states] = await Promise.all([redis.hmGet(keys.covLastVisit, changed), redis.hmGet(keys.covState, changed)]);
-      const transitions = changed.map((id, i) => transition(id, wanted.get(id) || null, lasts[i], states[i], now, stored[id]));
-      ids = await commit(transitions, now, result);
-      if (ids.length > 0) {
-        const again = await redis.hmGet(keys.covRequirement, ids);
-        stored = Object.fromEntries(ids.map((id, i) => [id, again[i] ?? null]));
-      }
+    // Only classes whose requirement changed are sent; the script settles them at now.
+    const stored = await redis.hGetAll(keys.covClasses);
+    const changed: string[] = [];
+    for (const id of classes.township.keys()) {
+      const held = stored[id]?.split(',', 4).join(',');
+      const r = plan.requirements.get(id);
+      const want = r ? requirementString(r, held) : INACTIVE;
+      if (want !== held) changed.push(id, want, classes.township.get(id)!);
     }
+    if (changed.length > 0 || rebuilt) tally(await alerts.run(REQUIRE, [classes.meta, rebuilt ? '1' : '0', String(changed.length / 3), ...changed], now), result);
     result.recomputed = true;
     // Keyed by the versions read before loading: a change in between only causes one more recompute.
-    current = { key: `${versions.coverage}:${versions.geography}`, computedAt: now, plan, config, places };
+    current = { key, computedAt: now, plan, config, places, classes };
     return current;
   }
 
   async function planFor(now: number, result: TickResult): Promise<CurrentPlan> {
     const v = await store.versions();
     const key = `${v.coverage}:${v.geography}`;
-    // Recompute on a new plan or geography, at the next period boundary, and when the clock
-    // went back (tests; a corrected system clock).
-    // Every few minutes anyway: cheap when nothing changed, and it heals a Redis that lost or
-    // had its coverage keys removed.
-    const stale = !current || current.key !== key || now >= current.plan.nextChange || now < current.computedAt || now - current.computedAt >= REFRESH_MS;
+    // Recompute on a new plan or geography (or classes not built for it: Redis lost them), at
+    // the next period boundary, and when the clock went back (tests; a corrected system clock).
+    // Every few minutes anyway: cheap when nothing changed, and it heals what a restore lost.
+    const stale = !current || current.key !== key || v.built !== current.classes.meta || now >= current.plan.nextChange || now < current.computedAt || now - current.computedAt >= REFRESH_MS;
     return stale ? recomputeNow(now, result) : current!;
   }
 
@@ -189,19 +256,22 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     return result;
   }
 
-  /** Moves every location whose next transition is due (covered → due soon → uncovered). */
+  /** Settles every class with a location due to change (covered → due soon → uncovered). */
   async function advance(now: number, result: TickResult): Promise<void> {
-    for (let round = 0; round < 50; round++) {
-      const due = await redis.zRange(keys.covNext, '-inf', String(now), { BY: 'SCORE', LIMIT: { offset: 0, count: ADVANCE_LIMIT } });
-      if (due.length === 0) return;
-      const [reqs, lasts, states] = await Promise.all([redis.hmGet(keys.covRequirement, due), redis.hmGet(keys.covLastVisit, due), redis.hmGet(keys.covState, due)]);
-      // Locations a visit or another process changed meanwhile are skipped: they are already right.
-      await commit(due.map((loc, i) => transition(loc, reqs[i] ?? null, lasts[i], states[i], now)), now, result);
-      if (due.length < ADVANCE_LIMIT) return;
+    for (let round = 0; round < 100; round++) {
+      const r = await alerts.run(ADVANCE, [String(ADVANCE_LIMIT)], now);
+      tally(r, result);
+      if (r.status !== 'more') return;
     }
   }
 
-  return {
+  /** Every location's class state and latest visits, as Redis holds them now. */
+  async function readStates(): Promise<{ classes: Record<string, string>; last: Record<string, string> }> {
+    const [classes, last] = (await redis.multi().hGetAll(keys.covClasses).hGetAll(keys.covLastVisit).exec()) as unknown as [Record<string, string>, Record<string, string>];
+    return { classes, last };
+  }
+
+  const engine = {
     /** Forces a full recompute (after a plan change), then advances what is due. */
     recompute(now = deps.clock.now()): Promise<TickResult> {
       return serial(async () => {
@@ -264,7 +334,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
           }
         }
       });
-      if (missed.length > 0) await this.recordVisits(missed, now);
+      if (missed.length > 0) await engine.recordVisits(missed, now);
       return missed.length;
     },
 
@@ -272,22 +342,44 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     async plan(now = deps.clock.now()): Promise<CurrentPlan> {
       if (current && now >= current.computedAt && now < current.plan.nextChange) {
         const v = await store.versions();
-        if (current.key === `${v.coverage}:${v.geography}`) return current;
+        if (current.key === `${v.coverage}:${v.geography}` && v.built === current.classes.meta) return current;
       }
       return serial(async () => planFor(now, newResult()));
     },
 
+    /** One location's requirement now (since as stored), state, deadline and latest visits. */
+    async location(id: string, now = deps.clock.now()): Promise<{ requirement: Requirement | null; state: CoverageState; deadline: number | null; dueAt: number | null; last: string | null } | undefined> {
+      const { plan, places, classes } = await engine.plan(now);
+      if (!places.locations.has(id)) return undefined;
+      const classId = classes.classOf.get(id)!;
+      const [held, last] = (await redis.multi().hGet(keys.covClasses, classId).hGet(keys.covLastVisit, id).exec()) as unknown as [string | null, string | null];
+      const c = parseClass(held);
+      const s = c ? stateAt(c, kthVisit(last, c.minAgencies), c.settledAt) : undefined;
+      const r = plan.requirements.get(classId);
+      return {
+        requirement: r && c ? { ...r, since: c.since } : null,
+        state: s?.state ?? 'inactive',
+        deadline: s?.deadline ?? null,
+        dueAt: s?.dueAt ?? null,
+        last,
+      };
+    },
+
     /** GET /api/coverage: every location's state and deadline, counts per township and grid. */
     async snapshot(now = deps.clock.now()): Promise<CoverageSnapshot> {
-      const [{ plan, config, places }, raw] = await Promise.all([this.plan(now), store.states()]);
+      const [{ plan, config, places, classes }, raw] = await Promise.all([engine.plan(now), readStates()]);
       const states: Record<string, CoverageState> = {};
       const deadlines: Record<string, number> = {};
       const dueAt: Record<string, number> = {};
       const townships: Record<string, CoverageCounts> = {};
       const grids: Record<string, CoverageCounts> = {};
       const totals = emptyCounts();
+      const parsed = new Map<string, ClassState | undefined>();
       for (const [id, location] of places.locations) {
-        const s = parseState(raw[id]);
+        const classId = classes.classOf.get(id)!;
+        let c = parsed.get(classId);
+        if (!parsed.has(classId)) parsed.set(classId, (c = parseClass(raw.classes[classId])));
+        const s = c ? stateAt(c, kthVisit(raw.last[id], c.minAgencies), c.settledAt) : undefined;
         const state: CoverageState = s?.state ?? 'inactive';
         states[id] = state;
         if (s) {
@@ -301,6 +393,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
       return { at: now, states, deadlines, dueAt, townships, grids, totals, activePeriods: activePeriods(config.periods, plan, now), warnings: plan.warnings, nextChange: Number.isFinite(plan.nextChange) ? plan.nextChange : null };
     },
   };
+  return engine;
 }
 
 /** Periods on at `now` (among those rules use), with their current stretch. */

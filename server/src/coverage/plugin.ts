@@ -40,7 +40,7 @@ export default fp(
     const store = createCoverageStore(app.redis, app.keys);
     const broadcaster = new CoverageBroadcaster((batch) => app.io.to(ROOMS.dashboards).emit('coverage:changed', batch), () => app.clock.now(), app.config.broadcastTickMs);
     app.alerts.onResult((result) => {
-      if (result.coverage.length > 0) broadcaster.push(result.coverage);
+      if (result.coverage.length > 0 || result.reload) broadcaster.push(result.coverage, result.reload);
     });
     const engine = createCoverageEngine({
       redis: app.redis,

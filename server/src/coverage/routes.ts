@@ -14,7 +14,7 @@ import { AlertSchema } from '../alerts/schemas.ts';
 import type { CandidateTeam, LocationCoverageDetail, NearestTeamsResponse } from './api.ts';
 import { buildReport, reportCsv } from './report.ts';
 import { CandidateSchema, GridCountsSchema, Id, SnapshotSchema, TownshipCountsSchema } from './schemas.ts';
-import { parseLastVisits, parseState } from './store.ts';
+import { parseLastVisits } from './store.ts';
 
 const IdParams = T.Object({ id: Id });
 const DAY = 86_400_000;
@@ -45,17 +45,16 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/coverage/locations/:id', { config: { access: VIEWERS }, schema: { params: IdParams } }, async (request): Promise<LocationCoverageDetail> => {
     const { id } = request.params as { id: string };
     const now = app.clock.now();
-    const { plan, config, places } = await engine.plan(now);
+    const { config, places } = await engine.plan(now);
     const location = places.locations.get(id);
-    if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
-    const stored = await app.coverage.store.location(id);
-    const s = parseState(stored.state);
-    const req = plan.requirements.get(id);
-    const [, , since] = (stored.requirement ?? '').split(',');
+    const detail = await engine.location(id, now);
+    if (!location || !detail) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
+    const req = detail.requirement;
     const rule = req ? config.rules.find((r) => r.id === req.ruleId) : undefined;
     const periodById = new Map(config.periods.map((p) => [p.id, p]));
     const keyGrid = location.gridId !== undefined && places.keyGridIds.has(location.gridId);
-    const openAlerts = (await app.alerts.list({ state: 'open' })).filter((a) => a.locationId === id);
+    // Its township's coverage alert of the state it is in, if open.
+    const openAlerts = (await app.alerts.list({ state: 'open' })).filter((a) => a.kind === detail.state && a.townshipId === (location.townshipId ?? null));
     return {
       id,
       name: location.name,
@@ -65,20 +64,20 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
       gridId: location.gridId ?? null,
       townshipId: location.townshipId ?? null,
       keyGrid,
-      state: s?.state ?? 'inactive',
-      deadline: s?.deadline ?? null,
-      dueAt: s?.dueAt ?? null,
+      state: detail.state,
+      deadline: detail.deadline,
+      dueAt: detail.dueAt,
       requirement: req
         ? {
             gapMinutes: req.gapMs / 60_000,
             minAgencies: req.minAgencies,
-            since: since ? Number(since) : req.since,
+            since: req.since,
             ruleId: req.ruleId,
             ruleName: rule?.name ?? null,
             periods: req.periodIds.map((pid) => periodById.get(pid)).filter((p): p is KeyPeriod => p !== undefined).map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
           }
         : null,
-      lastVisits: parseLastVisits(stored.last),
+      lastVisits: parseLastVisits(detail.last),
       alerts: openAlerts,
     };
   });
@@ -127,7 +126,7 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
 
   /**
    * POST /api/coverage/locations/:id/send { teamId, note? }: point dispatch (点调) — asks the team,
-   * on its patrol page, to go to the location, and notes it on the location's open alerts.
+   * on its patrol page, to go to the location, and notes it on its township's open coverage alerts.
    */
   const SendBody = T.Object({ teamId: Id, note: T.Optional(T.String({ maxLength: 500 })) });
   app.post(
@@ -149,7 +148,7 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
       // The team's patrol pages: signed-in ones on '/', device ones on the patrol namespace.
       app.io.to(teamRoom(teamId)).emit('coverage:send', visitRequest);
       app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('coverage:send', visitRequest);
-      const open = (await app.alerts.list({ state: 'open' })).filter((a) => a.locationId === id);
+      const open = (await app.alerts.list({ state: 'open' })).filter((a) => (a.kind === 'uncovered' || a.kind === 'due_soon') && a.townshipId === (location.townshipId ?? null));
       return { locationId: id, teamId, sentAt: at, alerts: open };
     },
   );

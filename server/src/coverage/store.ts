@@ -24,10 +24,13 @@ export function createCoverageStore(redis: Redis, keys: Keys) {
   type Kind = keyof typeof hashOf;
 
   return {
-    /** The plan's version and the geography's, in one round trip (a tick checks both). */
-    async versions(): Promise<{ coverage: number; geography: number }> {
-      const [coverage, geography] = await redis.mGet([keys.covVersion, keys.geoVersion]);
-      return { coverage: Number(coverage ?? 0), geography: Number(geography ?? 0) };
+    /**
+     * The plan's version, the geography's and what the coverage classes were built for
+     * ("<coverage>:<geography>:<k>", '' before any), in one round trip (a tick checks all three).
+     */
+    async versions(): Promise<{ coverage: number; geography: number; built: string }> {
+      const [coverage, geography, built] = await redis.mGet([keys.covVersion, keys.geoVersion, keys.covMeta]);
+      return { coverage: Number(coverage ?? 0), geography: Number(geography ?? 0), built: built ?? '' };
     },
 
     async load(): Promise<CoverageConfig> {
@@ -74,22 +77,6 @@ export function createCoverageStore(redis: Redis, keys: Keys) {
       return Number(replies[replies.length - 1]);
     },
 
-    /** Every location's state hash ("state,deadline,dueAt"). */
-    async states(): Promise<Record<string, string>> {
-      return redis.hGetAll(keys.covState);
-    },
-
-    /** One location's stored state, requirement and latest visits. */
-    async location(id: string): Promise<{ state: string | null; requirement: string | null; last: string | null }> {
-      const [state, requirement, last] = (await redis
-        .multi()
-        .hGet(keys.covState, id)
-        .hGet(keys.covRequirement, id)
-        .hGet(keys.covLastVisit, id)
-        .exec()) as unknown as [string | null, string | null, string | null];
-      return { state, requirement, last };
-    },
-
     async lastVisits(): Promise<Record<string, string>> {
       return redis.hGetAll(keys.covLastVisit);
     },
@@ -108,11 +95,4 @@ export function parseLastVisits(value: string | null | undefined): { agency: str
       return { agency, time: Number(time), teamId };
     })
     .sort((a, b) => b.time - a.time);
-}
-
-/** "state,deadline,dueAt" → parts (undefined: inactive). */
-export function parseState(value: string | null | undefined): { state: 'covered' | 'due_soon' | 'uncovered'; deadline: number; dueAt: number } | undefined {
-  if (!value) return undefined;
-  const [state, deadline, dueAt] = value.split(',');
-  return { state: state as 'covered' | 'due_soon' | 'uncovered', deadline: Number(deadline), dueAt: Number(dueAt) };
 }

@@ -45,6 +45,11 @@ export class LatestByKey<V> extends TickFlusher {
     return this.#pending.get(key);
   }
 
+  /** Forgets what is queued. */
+  clear(): void {
+    this.#pending.clear();
+  }
+
   get pendingCount(): number {
     return this.#pending.size;
   }

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn } from '../../helpers/auth.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
-import { client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
+import { clearCoverage, client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
 
 const T0 = sh(2026, 3, 10, 9);
 
@@ -37,16 +37,15 @@ describe('alerts', () => {
   afterAll(async () => t?.stop());
 
   beforeEach(async () => {
-    const k = t.app.keys;
-    await t.app.redis.del([k.covRequirement, k.covLastVisit, k.covState, k.covNext, k.alerts, k.alertsOpen, k.alertsClosed, k.alertSubjects, k.alertEscalations, k.alertOutside, k.teamStatus]);
+    await clearCoverage(t);
     await t.app.coverage.engine.recompute(clock.set(T0));
   });
 
-  /** Lets the station (and the school) go uncovered; answers the station's alert. */
+  /** Lets the station (T-A) and the school (T-B) go uncovered; answers the station's township's alert. */
   async function uncoveredStation(): Promise<AlertView> {
     await t.app.coverage.engine.tick(clock.set(T0 + 31 * MIN));
-    const alert = (await dispatcher.alerts()).find((a) => a.locationId === 'L-1' && a.kind === 'uncovered');
-    if (!alert) throw new Error('no uncovered alert for L-1');
+    const alert = (await dispatcher.alerts()).find((a) => a.townshipId === 'T-A' && a.kind === 'uncovered');
+    if (!alert) throw new Error('no uncovered alert for T-A');
     return alert;
   }
 
@@ -56,8 +55,8 @@ describe('alerts', () => {
     const alerts = await dispatcher.alerts();
     expect(alerts.map((a) => [a.kind, a.title])).toEqual([
       ['sos', '金盾02'],
-      ['uncovered', '沭阳汽车站'],
-      ['uncovered', '胡集中学'],
+      ['uncovered', '沭城街道'],
+      ['uncovered', '胡集镇'],
     ]);
   });
 
@@ -85,14 +84,14 @@ describe('alerts', () => {
     expect(resolved.alert.history.map((h) => h.event)).toEqual(['raised', 'resolved']);
     const late = await dispatcher.post(`/api/alerts/${alert.id}/acknowledge`, {});
     expect(late.status).toBe(409);
-    // The location stays uncovered, but the alert is not raised again until it is covered and lapses anew.
+    // The location stays uncovered, but the township's alert is not raised again until one of its locations lapses anew.
     await t.app.coverage.engine.tick(clock.set(T0 + 40 * MIN));
-    expect((await dispatcher.alerts()).filter((a) => a.locationId === 'L-1')).toEqual([]);
+    expect((await dispatcher.alerts()).filter((a) => a.townshipId === 'T-A')).toEqual([]);
   });
 
   it('escalates to level 2 when nobody acknowledged within ESCALATE_AFTER_MIN, not before, and not once acknowledged', async () => {
     const station = await uncoveredStation();
-    const school = (await dispatcher.alerts()).find((a) => a.locationId === 'L-3')!;
+    const school = (await dispatcher.alerts()).find((a) => a.townshipId === 'T-B')!;
     clock.set(T0 + 35 * MIN);
     await json(await dispatcher.post(`/api/alerts/${school.id}/acknowledge`, {}));
     await t.app.alerts.escalate(T0 + 31 * MIN + 10 * MIN - 1);
@@ -113,7 +112,7 @@ describe('alerts', () => {
 
   it('lets a coordinator acknowledge alerts in its township or of its own teams, and no others', async () => {
     const station = await uncoveredStation(); // T-A
-    const school = (await dispatcher.alerts()).find((a) => a.locationId === 'L-3')!; // T-B
+    const school = (await dispatcher.alerts()).find((a) => a.townshipId === 'T-B')!;
     expect((await companyCoordinator.post(`/api/alerts/${station.id}/acknowledge`, {})).status).toBe(403);
     expect((await stationCoordinator.post(`/api/alerts/${school.id}/acknowledge`, {})).status).toBe(403);
     expect((await stationCoordinator.post(`/api/alerts/${station.id}/acknowledge`, {})).status).toBe(200);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
-import { FakeClock, MIN, sh, json, signInAdmin, type Client } from './helpers.ts';
+import { clearCoverage, FakeClock, MIN, sh, json, signInAdmin, type Client } from './helpers.ts';
 
 const T0 = sh(2026, 3, 10, 9); // an ordinary Tuesday morning
 
@@ -26,13 +26,15 @@ describe('CoverageEngine', () => {
   beforeEach(async () => {
     clock.set(T0);
     const keys = t.app.keys;
-    await t.app.redis.del([keys.covPeriods, keys.covRules, keys.covRequirement, keys.covLastVisit, keys.covState, keys.covNext, keys.alerts, keys.alertsOpen, keys.alertsClosed, keys.alertSubjects, keys.alertEscalations]);
+    await t.app.redis.del([keys.covPeriods, keys.covRules]);
+    await clearCoverage(t);
     await t.app.redis.incr(keys.covVersion);
   });
 
   const tick = (at: number) => t.app.coverage.engine.tick(clock.set(at));
   const visit = (locationId: string, teamId: string, time: number) => t.app.coverage.engine.recordVisits([{ locationId, teamId, time }]);
-  const openAlerts = async (locationId: string) => (await admin.alerts()).filter((a) => a.locationId === locationId);
+  /** Open alerts of a township (coverage alerts are one per township and kind). */
+  const openAlerts = async (townshipId: string) => (await admin.alerts()).filter((a) => a.townshipId === townshipId);
 
   async function stationEvery30(start = '2026-03-10T09:00', end = '2026-03-10T18:00') {
     await json(await admin.post('/api/coverage/periods', { id: 'fair', name: '花木节', kind: 'event', start, end }));
@@ -49,7 +51,7 @@ describe('CoverageEngine', () => {
 
     await tick(T0 + 24 * MIN);
     expect((await admin.coverage()).states['L-1']).toBe('due_soon');
-    expect((await openAlerts('L-1')).map((a) => a.kind)).toEqual(['due_soon']);
+    expect((await openAlerts('T-A')).map((a) => a.kind)).toEqual(['due_soon']);
 
     await tick(T0 + 30 * MIN);
     expect((await admin.coverage()).states['L-1']).toBe('due_soon');
@@ -58,11 +60,53 @@ describe('CoverageEngine', () => {
     c = await admin.coverage();
     expect(c.states['L-1']).toBe('uncovered');
     expect(c.townships['T-A']).toMatchObject({ uncovered: 1, inactive: 1 });
-    const open = await openAlerts('L-1');
-    expect(open).toEqual([expect.objectContaining({ kind: 'uncovered', state: 'raised', level: 1, at: T0 + 30 * MIN, deadline: T0 + 30 * MIN, title: '沭阳汽车站', townshipId: 'T-A' })]);
+    const open = await openAlerts('T-A');
+    expect(open).toEqual([expect.objectContaining({ kind: 'uncovered', state: 'raised', level: 1, at: T0 + 30 * MIN, deadline: T0 + 30 * MIN, title: '沭城街道', townshipId: 'T-A', locationId: null })]);
     // The due-soon alert was superseded, not left open.
     const dueSoon = (await admin.alerts('?state=resolved')).find((a) => a.kind === 'due_soon');
     expect(dueSoon?.resolved).toMatchObject({ by: 'system', reason: 'superseded' });
+  });
+
+  it('raises one alert for a township however many of its locations go uncovered, and resolves it when the last one is visited', async () => {
+    await json(await admin.post('/api/coverage/periods', { id: 'fair', name: '花木节', kind: 'event', start: '2026-03-10T09:00', end: '2026-03-10T18:00' }));
+    await json(await admin.post('/api/coverage/rules', { periodId: 'fair', categories: ['station', 'hotel'], maxGapMinutes: 30 }));
+    await tick(T0);
+    const first = await tick(T0 + 31 * MIN);
+    expect(first.raised).toBe(1);
+    expect((await admin.coverage()).states).toMatchObject({ 'L-1': 'uncovered', 'L-2': 'uncovered' });
+    const [alert] = await openAlerts('T-A');
+    expect(alert).toMatchObject({ kind: 'uncovered', title: '沭城街道', at: T0 + 30 * MIN, locationId: null });
+    clock.set(T0 + 40 * MIN);
+    await visit('L-1', 'team-1', T0 + 40 * MIN);
+    expect((await openAlerts('T-A')).map((a) => a.id)).toEqual([alert!.id]);
+    clock.set(T0 + 45 * MIN);
+    await visit('L-2', 'team-1', T0 + 45 * MIN);
+    expect(await openAlerts('T-A')).toEqual([]);
+    expect((await t.app.alerts.get(alert!.id))?.resolved).toMatchObject({ by: 'system', reason: 'visited', note: 'team-1' });
+    // A location of the township lapsing again raises a new one (the hotel is due soon by then).
+    await tick(T0 + 71 * MIN);
+    expect((await openAlerts('T-A')).map((a) => [a.kind, a.at]).sort()).toEqual([
+      ['due_soon', T0 + 75 * MIN - 6 * MIN],
+      ['uncovered', T0 + 70 * MIN],
+    ]);
+  });
+
+  it('keeps visits and settles alerts when the plan changes (the coverage classes are rebuilt)', async () => {
+    await stationEvery30();
+    await tick(T0);
+    clock.set(T0 + 10 * MIN);
+    await visit('L-1', 'team-1', T0 + 10 * MIN);
+    await tick(T0 + 41 * MIN);
+    expect((await openAlerts('T-A')).map((a) => a.kind)).toEqual(['uncovered']);
+    // The rule loosens to 60 minutes: the station is covered until 10:10 again.
+    const rule = (await json<{ rules: { id: string }[] }>(await admin.get('/api/coverage/rules'))).rules[0]!;
+    await json(await admin.put(`/api/coverage/rules/${rule.id}`, { periodId: 'fair', categories: ['station'], maxGapMinutes: 60 }));
+    await tick(T0 + 42 * MIN);
+    const c = await admin.coverage();
+    expect(c.states['L-1']).toBe('covered');
+    expect(c.deadlines['L-1']).toBe(T0 + 70 * MIN);
+    expect(await openAlerts('T-A')).toEqual([]);
+    expect((await admin.alerts('?state=resolved')).find((a) => a.kind === 'uncovered')?.resolved?.reason).toBe('requirement_changed');
   });
 
   it('keeps a station covered when a team checks in exactly at the deadline', async () => {
@@ -75,18 +119,18 @@ describe('CoverageEngine', () => {
     const c = await admin.coverage();
     expect(c.states['L-1']).toBe('covered');
     expect(c.deadlines['L-1']).toBe(deadline + 30 * MIN);
-    expect(await openAlerts('L-1')).toEqual([]);
+    expect(await openAlerts('T-A')).toEqual([]);
   });
 
   it('turns an uncovered station green and resolves its alert when a team visits', async () => {
     await stationEvery30();
     await tick(T0);
     await tick(T0 + 45 * MIN);
-    expect((await openAlerts('L-1')).map((a) => a.kind)).toEqual(['uncovered']);
+    expect((await openAlerts('T-A')).map((a) => a.kind)).toEqual(['uncovered']);
     clock.set(T0 + 50 * MIN);
     await visit('L-1', 'team-2', T0 + 50 * MIN);
     expect((await admin.coverage()).states['L-1']).toBe('covered');
-    expect(await openAlerts('L-1')).toEqual([]);
+    expect(await openAlerts('T-A')).toEqual([]);
     const resolved = (await admin.alerts('?state=resolved')).find((a) => a.kind === 'uncovered');
     expect(resolved?.resolved).toMatchObject({ by: 'system', reason: 'visited', note: 'team-2' });
   });
@@ -113,12 +157,12 @@ describe('CoverageEngine', () => {
     await stationEvery30('2026-03-10T09:00', '2026-03-10T10:00');
     await tick(T0);
     await tick(T0 + 40 * MIN);
-    expect((await openAlerts('L-1')).map((a) => a.kind)).toEqual(['uncovered']);
+    expect((await openAlerts('T-A')).map((a) => a.kind)).toEqual(['uncovered']);
     await tick(sh(2026, 3, 10, 9, 59, 59));
     expect((await admin.coverage()).states['L-1']).toBe('uncovered');
     await tick(sh(2026, 3, 10, 10));
     expect((await admin.coverage()).states['L-1']).toBe('inactive');
-    expect(await openAlerts('L-1')).toEqual([]);
+    expect(await openAlerts('T-A')).toEqual([]);
     expect((await admin.alerts('?state=resolved'))[0]?.resolved?.reason).toBe('not_required');
   });
 
@@ -198,7 +242,7 @@ describe('CoverageEngine', () => {
     await tick(T0 + 50 * MIN);
     expect((await admin.coverage()).states['L-1']).toBe('due_soon');
     await tick(T0 + 50 * MIN + 1);
-    expect(await openAlerts('L-1')).toEqual([expect.objectContaining({ kind: 'uncovered', at: T0 + 50 * MIN })]);
+    expect(await openAlerts('T-A')).toEqual([expect.objectContaining({ kind: 'uncovered', at: T0 + 50 * MIN })]);
   });
 
   it('raises the level of a hotel in a key grid', async () => {

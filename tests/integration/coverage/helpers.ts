@@ -56,6 +56,14 @@ export async function plan(admin: Client, periods: Omit<KeyPeriod, 'id'>[] & { i
   for (const r of rules) await json(await admin.post('/api/coverage/rules', r));
 }
 
+/** Empties the coverage engine's state and every alert (between tests of one file). */
+export async function clearCoverage(t: TestApp): Promise<void> {
+  const k = t.app.keys;
+  const sets: string[] = [];
+  for await (const batch of t.app.redis.scanIterator({ MATCH: `${k.covClassVisitsPrefix}*`, COUNT: 1000 })) sets.push(...batch);
+  await t.app.redis.del([k.covLastVisit, k.covClassOf, k.covClasses, k.covTownshipClasses, k.covDue, k.covMeta, ...sets, k.alerts, k.alertsOpen, k.alertsClosed, k.alertSubjects, k.alertEscalations, k.alertOutside, k.teamStatus]);
+}
+
 export async function signInAdmin(t: TestApp): Promise<Client> {
   return client(t, await signIn(t, 'admin'));
 }

@@ -50,7 +50,7 @@ describe('visits, nearest teams and the report', () => {
     // No tick, no reconciliation: the check-in code told the engine.
     await waitFor(async () => (await dispatcher.coverage()).states['L-1'] === 'covered', 2000);
     expect((await dispatcher.coverage()).deadlines['L-1']).toBe(T0 + 130 * MIN);
-    const resolved = (await dispatcher.alerts('?state=resolved')).find((a) => a.locationId === 'L-1' && a.kind === 'uncovered');
+    const resolved = (await dispatcher.alerts('?state=resolved')).find((a) => a.townshipId === 'T-A' && a.kind === 'uncovered');
     expect(resolved?.resolved).toMatchObject({ reason: 'visited', note: 'team-1' });
   });
 
@@ -89,16 +89,16 @@ describe('visits, nearest teams and the report', () => {
     expect((await dispatcher.get('/api/coverage/locations/nowhere/teams')).status).toBe(404);
   });
 
-  it('sends a team to a location: its patrol page hears it, the open alert notes it, the audit keeps it', async () => {
+  it('sends a team to a location: its patrol page hears it, its township\'s open alert notes it, the audit keeps it', async () => {
     await t.app.coverage.engine.tick(clock.set(T0 + 131 * MIN));
-    const alert = (await dispatcher.alerts()).find((a) => a.locationId === 'L-1' && a.kind === 'uncovered')!;
+    const alert = (await dispatcher.alerts()).find((a) => a.townshipId === 'T-A' && a.kind === 'uncovered')!;
     const phone: Socket<ServerToClientEvents, ClientToServerEvents> = connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: patrolSession.cookie } });
     const heard: VisitRequest[] = [];
     phone.on('coverage:send', (r) => heard.push(r));
     await new Promise<void>((resolve, reject) => (phone.on('connect', () => resolve()), phone.on('connect_error', reject)));
     try {
       const res = await json<{ alerts: AlertView[] }>(await dispatcher.post('/api/coverage/locations/L-1/send', { teamId: 'team-1', note: '请前往汽车站' }));
-      expect(res.alerts.find((a) => a.id === alert.id)?.sent).toMatchObject({ teamId: 'team-1' });
+      expect(res.alerts.find((a) => a.id === alert.id)?.sent).toMatchObject({ teamId: 'team-1', locationId: 'L-1' });
       await waitFor(() => heard.length > 0, 2000);
       expect(heard[0]).toMatchObject({ locationId: 'L-1', name: '沭阳汽车站', note: '请前往汽车站' });
     } finally {
