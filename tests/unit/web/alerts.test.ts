@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView, SessionUser } from '@lianfang/server/api';
-import { canAcknowledge, canResolve, canSend, compareAlerts, isNewer, lateStepOf } from '../../../web/src/lib/live/alerts.ts';
+import {
+  ALERT_LOCATIONS_LIMIT,
+  alertLocations,
+  canAcknowledge,
+  canResolve,
+  canSend,
+  compareAlerts,
+  focusedLocation,
+  isNewer,
+  isTownshipAlert,
+  lateStepOf,
+  type KeyPlace,
+} from '../../../web/src/lib/live/alerts.ts';
+import type { LocationCoverage } from '../../../web/src/lib/live/coverage.ts';
 
 const T = 1_800_000_000_000;
 
@@ -60,7 +73,7 @@ describe(isNewer.name, () => {
   });
 
   it('takes a later change at the same step (escalated, a team sent)', () => {
-    const sent = { ...acked, sent: { teamId: 'A', by: 'd', at: T + 120_000 }, history: [...acked.history, { event: 'sent' as const, by: 'd', at: T + 120_000, note: null }] };
+    const sent = { ...acked, sent: { teamId: 'A', by: 'd', at: T + 120_000, locationId: 'L1' }, history: [...acked.history, { event: 'sent' as const, by: 'd', at: T + 120_000, note: null }] };
     expect(isNewer(sent, acked)).toBe(true);
     expect(isNewer(acked, sent)).toBe(false);
   });
@@ -99,5 +112,72 @@ describe('a late incident alert on a Chinese screen', () => {
     expect(lateStepOf('late step: dispatch')).toBe('dispatch');
     expect(lateStepOf('someone wrote this')).toBeNull();
     expect(lateStepOf(null)).toBeNull();
+  });
+});
+
+describe("a township's coverage alert", () => {
+  const place = (id: string): KeyPlace => ({ id, name: `部位 ${id}`, lon: 118.7, lat: 34.1 });
+  const at = (state: LocationCoverage['state'], deadline: number | null): LocationCoverage => ({ state, deadline, dueAt: deadline === null ? null : deadline - 600_000 });
+  const places = ['L1', 'L2', 'L3', 'L4', 'L5'].map(place);
+  const coverage = new Map<string, LocationCoverage>([
+    ['L1', at('uncovered', T - 60_000)],
+    ['L2', at('uncovered', T - 3_600_000)],
+    ['L3', at('due_soon', T + 300_000)],
+    ['L4', at('covered', T + 3_600_000)],
+    ['L5', at('due_soon', T + 60_000)],
+  ]);
+
+  it('is told from a location alert by its missing location', () => {
+    expect(isTownshipAlert(alert('1', { locationId: null, title: '沭城街道' }))).toBe(true);
+    expect(isTownshipAlert(alert('2', { kind: 'due_soon', locationId: null }))).toBe(true);
+    expect(isTownshipAlert(alert('3'))).toBe(false);
+    expect(isTownshipAlert(alert('4', { kind: 'sos', locationId: null }))).toBe(false);
+  });
+
+  it("lists the township's uncovered locations most overdue first", () => {
+    const { count, rows, more } = alertLocations('uncovered', places, coverage);
+    expect(count).toBe(2);
+    expect(rows.map((r) => r.id)).toEqual(['L2', 'L1']);
+    expect(rows[0]).toMatchObject({ name: '部位 L2', deadline: T - 3_600_000 });
+    expect(more).toBe(0);
+  });
+
+  it('lists only the locations due soon for a due-soon alert, the soonest first', () => {
+    expect(alertLocations('due_soon', places, coverage).rows.map((r) => r.id)).toEqual(['L5', 'L3']);
+  });
+
+  it('counts all 300 uncovered locations of a township but lists the first 20 and how many more', () => {
+    const many = Array.from({ length: 300 }, (_, i) => place(`M${i}`));
+    const states = new Map(many.map((p, i) => [p.id, at('uncovered', T - i * 1000)]));
+    const { count, rows, more } = alertLocations('uncovered', many, states);
+    expect(count).toBe(300);
+    expect(rows).toHaveLength(ALERT_LOCATIONS_LIMIT);
+    expect(rows[0]?.id).toBe('M299');
+    expect(more).toBe(300 - ALERT_LOCATIONS_LIMIT);
+  });
+
+  it('lists nothing once every location was visited (the server resolves the alert shortly after)', () => {
+    const visited = new Map([...coverage].map(([id, c]) => [id, { ...c, state: 'covered' as const }]));
+    expect(alertLocations('uncovered', places, visited)).toEqual({ count: 0, rows: [], more: 0 });
+  });
+
+  it('puts a location without a deadline last and leaves out one the live coverage does not know', () => {
+    const states = new Map([
+      ['L1', at('uncovered', null)],
+      ['L2', at('uncovered', T)],
+    ]);
+    expect(alertLocations('uncovered', places, states).rows.map((r) => r.id)).toEqual(['L2', 'L1']);
+  });
+
+  it('looks at the most overdue location until the dispatcher picks another', () => {
+    const locations = alertLocations('uncovered', places, coverage);
+    expect(focusedLocation(locations, null)?.id).toBe('L2');
+    expect(focusedLocation(locations, 'L1')?.id).toBe('L1');
+  });
+
+  it('goes back to the most overdue when the picked location is visited', () => {
+    const visited = new Map(coverage).set('L1', at('covered', T + 3_600_000));
+    expect(focusedLocation(alertLocations('uncovered', places, visited), 'L1')?.id).toBe('L2');
+    expect(focusedLocation(alertLocations('uncovered', places, new Map()), 'L1')).toBeNull();
   });
 });

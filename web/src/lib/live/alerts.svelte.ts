@@ -26,7 +26,7 @@ export class LiveAlerts extends SnapshotStore<AlertView, AlertView, AlertsRespon
 
   protected follow(feed: LiveFeed): (() => void)[] {
     const onBatch = (batch: AlertsBatch) => {
-      if (batch.reload) void this.reload();
+      if (batch.reload) void this.reloadNewer();
       else this.apply(batch.alerts);
     };
     return [feed.on('alert:raised', onBatch), feed.on('alert:updated', onBatch)];

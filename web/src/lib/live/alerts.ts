@@ -1,8 +1,10 @@
 /**
  * The alert panel's rules as plain functions: the order a command centre works through alerts,
- * which of two copies of an alert is newer, and who may act on one (the server checks again).
+ * which of two copies of an alert is newer, who may act on one (the server checks again), and
+ * which of a township's locations its coverage alert is about.
  */
 import type { AlertKind, AlertView, SessionUser } from '@lianfang/server/api';
+import type { LocationCoverage } from './coverage';
 
 /** Within a level: a location nobody covers, then an SOS, then a team offline or outside its grids, then due soon. */
 export const KIND_URGENCY: Record<AlertKind, number> = { uncovered: 0, sos: 1, incident_late: 1, team_offline: 2, team_outside: 2, due_soon: 3 };
@@ -79,4 +81,64 @@ export interface FocusPlace {
 export function lateStepOf(note: string | null): 'dispatch' | 'accept' | 'arrive' | 'resolve' | null {
   const step = /^late step: (dispatch|accept|arrive|resolve)$/.exec(note ?? '')?.[1];
   return (step as 'dispatch' | 'accept' | 'arrive' | 'resolve' | undefined) ?? null;
+}
+
+/* ---------- A township's coverage alert (未覆盖 / 即将超时) ---------- */
+
+/** The kinds raised once per township: which of its locations they are about is the live coverage. */
+export type TownshipAlertKind = 'uncovered' | 'due_soon';
+
+/** A coverage alert about a township (the server raises one per township and kind, `locationId` null). */
+export function isTownshipAlert(alert: AlertView): alert is AlertView & { kind: TownshipAlertKind; townshipId: string } {
+  return (alert.kind === 'uncovered' || alert.kind === 'due_soon') && alert.locationId === null && alert.townshipId !== null;
+}
+
+/** A key location as the alert panel lists it, from the geography already loaded. */
+export interface KeyPlace {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+}
+
+/** One of the listed locations, with its deadline (uncovered after it), epoch ms. */
+export interface AlertLocation extends KeyPlace {
+  deadline: number | null;
+}
+
+/** The locations a township's coverage alert is about now. */
+export interface AlertLocations {
+  /** How many are in the alert's state (0 once all were visited: the server resolves it soon). */
+  count: number;
+  /** The most urgent first (earliest deadline), at most `limit`. */
+  rows: AlertLocation[];
+  /** Left off the list. */
+  more: number;
+}
+
+/** Listed at once: a township can have hundreds uncovered on a bad night. */
+export const ALERT_LOCATIONS_LIMIT = 20;
+
+/**
+ * Which of a township's locations are in the state its alert is about (`uncovered` or
+ * `due_soon`), most urgent first: the earliest deadline, a location without one last.
+ */
+export function alertLocations(
+  kind: TownshipAlertKind,
+  places: readonly KeyPlace[],
+  coverage: ReadonlyMap<string, LocationCoverage>,
+  limit = ALERT_LOCATIONS_LIMIT,
+): AlertLocations {
+  const rows: AlertLocation[] = [];
+  for (const place of places) {
+    const held = coverage.get(place.id);
+    if (held?.state === kind) rows.push({ ...place, deadline: held.deadline });
+  }
+  rows.sort((a, b) => (a.deadline ?? Infinity) - (b.deadline ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { count: rows.length, rows: rows.slice(0, limit), more: Math.max(0, rows.length - limit) };
+}
+
+/** The location looked at: the one picked while it is still listed, else the most urgent; null when none is. */
+export function focusedLocation(locations: AlertLocations, picked: string | null): AlertLocation | null {
+  return locations.rows.find((row) => row.id === picked) ?? locations.rows[0] ?? null;
 }

@@ -1,6 +1,7 @@
 /**
  * Live coverage of the key locations, keyed by location id: the `GET /api/coverage` snapshot, then
- * `coverage:changed` deltas; the snapshot again after a reconnect (deltas sent meanwhile are lost).
+ * `coverage:changed` deltas; the snapshot again after a reconnect (deltas sent meanwhile are lost)
+ * and when the requirements changed (a key period started or ended: a batch with `reload`).
  */
 import type { ActivePeriod, CoverageSnapshot, PlanWarning } from '@lianfang/server/api';
 import type { CoverageChangedBatch } from '@lianfang/server/events';
@@ -28,7 +29,8 @@ export class LiveCoverage extends SnapshotStore<LocationCoverage, CoverageChange
   }
 
   applyBatch(batch: CoverageChangedBatch): void {
-    this.receive([batch]);
+    if (batch.reload) void this.reloadNewer();
+    else this.receive([batch]);
   }
 
   protected merge(into: Map<string, LocationCoverage>, batch: CoverageChangedBatch): boolean {

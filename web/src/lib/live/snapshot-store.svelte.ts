@@ -2,6 +2,8 @@
  * What the live states keyed by id share: an HTTP snapshot, then deltas from the feed, the snapshot
  * again after a reconnect (deltas sent while the socket was down are lost). Deltas that arrive
  * while a snapshot is on its way are held and merged into it, so neither one loses to the other.
+ * When the server says its state changed wholesale, the snapshot is fetched again, and again once
+ * more if a request was already on its way (it may predate the change).
  * Each state says only how to fetch its snapshot, which events carry its deltas and how one merges.
  */
 import type { LiveFeed } from './feed.svelte';
@@ -20,6 +22,8 @@ export abstract class SnapshotStore<Item, Delta, Snapshot> {
   #sorted: Item[] = [];
   #sortedVersion = -1;
   #loading: Promise<void> | null = null;
+  /** Set by `reloadNewer` while a request is on its way: that request may carry the old state. */
+  #outdated = false;
   /** Deltas that arrived while a snapshot was on its way, to merge into it. */
   #pending: Delta[] | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +78,16 @@ export abstract class SnapshotStore<Item, Delta, Snapshot> {
     return this.#loading;
   }
 
+  /**
+   * Loads a snapshot taken after this call: the server said what it holds changed. A request
+   * already on its way started before that and may answer with the old state, so its answer is
+   * dropped and the snapshot fetched again (sharing one request would let the stale one win).
+   */
+  reloadNewer(): Promise<void> {
+    if (this.#loading) this.#outdated = true;
+    return this.reload();
+  }
+
   /** Merges deltas now, and into the snapshot on its way if there is one. */
   protected receive(deltas: readonly Delta[]): void {
     this.#pending?.push(...deltas);
@@ -96,8 +110,12 @@ export abstract class SnapshotStore<Item, Delta, Snapshot> {
     clearTimeout(this.#retryTimer);
     this.#pending = [];
     try {
-      const snapshot = await this.fetchSnapshot();
-      if (this.#stopped) return;
+      let snapshot: Snapshot;
+      do {
+        this.#outdated = false;
+        snapshot = await this.fetchSnapshot();
+        if (this.#stopped) return;
+      } while (this.#outdated);
       const next = this.fromSnapshot(snapshot);
       // Deltas that overtook the snapshot: keep whichever copy is further along.
       for (const delta of this.#pending) if (this.overtakes(delta, snapshot)) this.merge(next, delta);
