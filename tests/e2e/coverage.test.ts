@@ -1,7 +1,7 @@
 /**
  * Coverage and alerts as the command centre sees them: a key location whose deadline passes turns
- * red on the open map and its alert appears in the panel; acknowledging it on one screen shows on
- * another within a second; a leader sees it with no buttons.
+ * red on the open map and its township's alert appears in the panel, listing it; acknowledging it
+ * on one screen shows on another within a second; a leader sees it with no buttons.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +20,7 @@ const clock = { now: () => Date.now() + offset };
 let app: MapApp;
 let browser: Browser;
 let leader: SignedIn;
-let location: { id: string; name: string; lon: number; lat: number };
+let location: { id: string; name: string; lon: number; lat: number; townshipId: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** "2026-03-10T09:00" on the county clock. */
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const locations = await app.get<LocationsResponse>('/api/geo/locations');
   const station = locations.features.find((f) => f.properties.category === 'station' && f.properties.gridId)!;
   const [lon, lat] = station.geometry.coordinates as [number, number];
-  location = { id: station.properties.id, name: station.properties.name, lon, lat };
+  location = { id: station.properties.id, name: station.properties.name, lon, lat, townshipId: station.properties.townshipId! };
   const admin = as(await signIn(app.testApp, 'admin'));
   const post = async (path: string, body: unknown) => {
     const res = await admin(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -92,7 +92,7 @@ function watchAcknowledged(id: string): void {
 }
 
 describe('coverage on the map', () => {
-  it('a location going uncovered turns red, its alert appears, and an acknowledgement reaches another screen within a second', { timeout: 300_000 }, async () => {
+  it('a location going uncovered turns red, its township\'s alert lists it, and an acknowledgement reaches another screen within a second', { timeout: 300_000 }, async () => {
     const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
     try {
       await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
@@ -107,13 +107,14 @@ describe('coverage on the map', () => {
 
       let alert: AlertView | undefined;
       await waitFor(async () => {
-        alert = (await app.get<AlertsResponse>('/api/alerts')).alerts.find((x) => x.locationId === location.id && x.kind === 'uncovered');
+        alert = (await app.get<AlertsResponse>('/api/alerts')).alerts.find((x) => x.townshipId === location.townshipId && x.kind === 'uncovered');
         return alert !== undefined;
       }, 10_000, 100);
       const card = (page: Page) => page.locator(`[data-alert-id="${alert!.id}"]`);
       for (const page of [a.page, b.page]) {
         await card(page).waitFor({ timeout: 10_000 });
-        expect(await card(page).locator('.title').textContent()).toBe(location.name);
+        expect(await card(page).locator('.title').textContent()).toBe(alert!.title);
+        expect(await card(page).locator('[data-testid=alert-location-count]').textContent()).toMatch(/^1\s*处/);
         expect(await card(page).getAttribute('data-state')).toBe('raised');
       }
 
@@ -121,6 +122,9 @@ describe('coverage on the map', () => {
       await card(b.page).locator('button.summary').click();
       await b.page.waitForSelector(`[data-alert-id="${alert!.id}"] .detail`);
       expect(await card(b.page).locator('[data-action]').count()).toBe(0);
+      // The card lists the township's uncovered location by name.
+      expect(await card(b.page).locator(`[data-location-id="${location.id}"]`).textContent()).toContain(location.name);
+      await b.page.screenshot({ path: `${process.env.HELP_SCREENSHOTS ?? '/tmp'}/coverage-township-alert.png` });
 
       // The dispatcher acknowledges with a note. Each page notes when its card turned acknowledged
       // (when the DOM changed, not when a slow software-rendered frame got painted).
