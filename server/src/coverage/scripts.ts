@@ -225,7 +225,24 @@ end
 export const RECORD_VISITS = luaScript(`${CLASSES}
 local n = tonumber(ARGV[4])
 local K = metaK()
-local touched = {}
+local touched, wakes = {}, {}
+-- Every location's visits and class, and those classes, in three calls for the whole batch.
+local locs = {}
+for i = 0, n - 1 do locs[#locs + 1] = ARGV[5 + i * 4] end
+prefetch(K_LAST, locs)
+local classOf, ids = {}, {}
+for i = 1, #locs, 4000 do
+  local j = math.min(i + 3999, #locs)
+  local values = redis.call('HMGET', K_LOC, unpack(locs, i, j))
+  for x = i, j do
+    local cid = values[x - i + 1]
+    if cid then
+      classOf[locs[x]] = cid
+      ids[#ids + 1] = cid
+    end
+  end
+end
+readClasses(ids)
 for i = 0, n - 1 do
   local o = 5 + i * 4
   local loc, agency, t, team = ARGV[o], ARGV[o + 1], tonumber(ARGV[o + 2]), ARGV[o + 3]
@@ -249,7 +266,7 @@ for i = 0, n - 1 do
     table.sort(entries)
     local updated = table.concat(entries, ';')
     hset(K_LAST, loc, updated)
-    local cid = redis.call('HGET', K_LOC, loc)
+    local cid = classOf[loc]
     if cid then
       local before, after = visitTimes(last), visitTimes(updated)
       for k = 1, K do
@@ -264,11 +281,20 @@ for i = 0, n - 1 do
           if was == 'uncovered' or was == 'due_soon' then touched[c.tw] = team end
         end
         -- The class wakes when this location next changes (earlier wakes stay: LT).
-        if state ~= 'uncovered' then redis.call('ZADD', K_DUE, 'LT', I((state == 'covered' and c.lead > 0) and due or d + 1), cid) end
+        if state ~= 'uncovered' then
+          local w = (state == 'covered' and c.lead > 0) and due or d + 1
+          if not wakes[cid] or w < wakes[cid] then wakes[cid] = w end
+        end
       end
     end
   end
 end
+local wake = {}
+for cid, w in pairs(wakes) do
+  wake[#wake + 1] = I(w)
+  wake[#wake + 1] = cid
+end
+for i = 1, #wake, 4000 do redis.call('ZADD', K_DUE, 'LT', unpack(wake, i, math.min(i + 3999, #wake))) end
 for tw, team in pairs(touched) do settleTownship(tw, 'visited', team) end
 return finish('ok')
 `);

@@ -75,8 +75,6 @@ describe('coverage across server processes', () => {
     const onB = await dashboard(b.url, dispatcher);
     dashboards.push(onA, onB);
     await Promise.all([a.app.coverage.engine.tick(T0), b.app.coverage.engine.tick(T0)]);
-    // The period starting changed every requirement: the maps reload rather than take 5,000 changes.
-    await waitFor(() => onA.coverage.some((batch) => batch.reload) && onB.coverage.some((batch) => batch.reload), 3000);
     clock.set(T0 + 31 * MIN);
     const results = await Promise.all([
       a.app.coverage.engine.tick(T0 + 31 * MIN),
@@ -119,6 +117,17 @@ describe('coverage across server processes', () => {
     const seen = other.updated.find((u) => u.alert.id === alert.id && u.alert.state === 'acknowledged')!;
     expect(seen.at - started).toBeLessThan(1000);
     expect(seen.alert.acknowledged?.note).toBe('收到');
+  });
+
+  it('tells the dashboards of every process to reload their coverage when a plan change moves requirements', async () => {
+    const [onA, onB] = dashboards as [Dashboard, Dashboard];
+    const heard = [onA, onB].map((d) => d.coverage.length);
+    const admin = client(a, await signIn(a, 'admin'));
+    // A new rule: the coverage classes are rebuilt and every requirement settled again.
+    await json(await admin.post('/api/coverage/rules', { periodId: 'fair', categories: ['market'], maxGapMinutes: 30 }));
+    await waitFor(() => [onA, onB].every((d, i) => d.coverage.slice(heard[i]).some((batch) => batch.reload && batch.changes.length === 0)), 3000);
+    // Nothing else changed for the three locations: their alerts stay as they were.
+    expect((await a.app.alerts.list()).map((x) => x.townshipId).sort()).toEqual(['T-A', 'T-B']);
   });
 
   it('after a restart in the middle of the period, neither re-raises nor loses alerts and catches up on missed deadlines', async () => {

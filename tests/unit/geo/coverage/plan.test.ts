@@ -206,7 +206,8 @@ describe(coverageClassKey.name, () => {
     const representatives = new Map<string, CoverageLocation>();
     for (const l of county.locations) if (!representatives.has(classOf(l))) representatives.set(classOf(l), { ...l, id: classOf(l) });
     expect(representatives.size).toBeLessThan(county.locations.length / 20);
-    for (let h = 0; h < 7 * 24; h += 5) {
+    // Every 13 hours: night windows, the festival's first days and the scoped fair, on and off.
+    for (let h = 0; h < 7 * 24; h += 13) {
       const now = sh(2026, 2, 15, 0) + h * 60 * MIN;
       const each = planCoverage({ locations: county.locations, keyGridIds, periods, rules: demoRules, now }, { timeZone: TZ });
       const byClass = planCoverage({ locations: [...representatives.values()], keyGridIds, periods, rules: demoRules, now }, { timeZone: TZ });
