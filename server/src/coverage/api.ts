@@ -91,7 +91,7 @@ export interface LocationCoverageDetail extends LocationCoverageChange {
   } | null;
   /** Latest visit of each agency, newest first. */
   lastVisits: { agency: string; time: number; teamId: string }[];
-  /** Its open alerts. */
+  /** Its township's open coverage alert of the state it is in (uncovered, due soon), if any. */
   alerts: AlertView[];
 }
 
