@@ -390,20 +390,47 @@ export const REQUIRE = luaScript(`${CLASSES}
 if redis.call('GET', K_META) ~= ARGV[4] then return finish('stale') end
 local all = ARGV[5] == '1'
 local n = tonumber(ARGV[6])
-local touched = {}
+local touched, values = {}, {}
 for i = 0, n - 1 do
   local o = 7 + i * 3
-  local cid, tw = ARGV[o], ARGV[o + 2]
-  local g, k, since, lead = string.match(ARGV[o + 1], '^(%d+),(%d+),(%-?%d+),(%d+)$')
+  local cid, req, tw = ARGV[o], ARGV[o + 1], ARGV[o + 2]
+  local g, k, since, lead = string.match(req, '^(%d+),(%d+),(%-?%d+),(%d+)$')
   local c = { id = cid, g = tonumber(g), k = tonumber(k), since = tonumber(since), lead = tonumber(lead), P = now, tw = tw }
   CLS[cid] = c
-  CLS_DIRTY[cid] = true
+  values[#values + 1] = cid
+  values[#values + 1] = req .. ',' .. NOWS .. ',' .. tw
   touched[tw] = true
   scheduleEarliest(c)
 end
+if #values > 0 then bulk('HSET', K_CLS, values) end
 if all then
   for _, tw in ipairs(redis.call('HKEYS', K_TW)) do touched[tw] = true end
 end
+-- The townships' classes and open coverage alerts, in two calls.
+local tws, subjects = {}, {}
+for tw in pairs(touched) do
+  tws[#tws + 1] = tw
+  subjects[#subjects + 1] = 'uncovered:' .. tw
+  subjects[#subjects + 1] = 'due_soon:' .. tw
+end
+prefetch(K_SUBJECT, subjects)
+for i = 1, #tws, 4000 do
+  local j = math.min(i + 3999, #tws)
+  local lists = redis.call('HMGET', K_TW, unpack(tws, i, j))
+  for x = i, j do
+    local list = {}
+    for id in string.gmatch(lists[x - i + 1] or '', '[^\t]+') do list[#list + 1] = id end
+    TWC[tws[x]] = list
+  end
+end
+-- Classes a township counts over that this call did not change.
+local others = {}
+for _, tw in ipairs(tws) do
+  for _, id in ipairs(TWC[tw]) do
+    if CLS[id] == nil then others[#others + 1] = id end
+  end
+end
+readClasses(others)
 for tw in pairs(touched) do
   for _, kind in ipairs({ 'uncovered', 'due_soon' }) do
     local open = hget(K_SUBJECT, kind .. ':' .. tw)
@@ -418,8 +445,7 @@ for tw in pairs(touched) do
     return 'requirement_changed'
   end)
 end
-writeClasses()
-if next(CLS_DIRTY) or all then CH[#CH + 1] = '*=reload' end
+if n > 0 or all then CH[#CH + 1] = '*=reload' end
 return finish('ok')
 `);
 
