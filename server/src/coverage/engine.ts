@@ -14,7 +14,7 @@
  * score ranges of the due classes; uncovered and due-soon alerts are one per township.
  * The clock is a dependency and every entry point takes the time, so tests drive it.
  */
-import { coverageClassKey, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type KeyPeriod, type PlanWarning, type Requirement } from '@lianfang/geo';
+import { coverageClassKey, coverageStateAt, nextDeadline, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type KeyPeriod, type PlanWarning, type Requirement } from '@lianfang/geo';
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
@@ -104,23 +104,13 @@ export function parseClass(value: string | null | undefined): ClassState | undef
   return gapMs > 0 ? { gapMs, minAgencies, since, leadMs, settledAt } : undefined;
 }
 
-/** The k-th latest distinct-agency visit in "agency:time:team;…" (0 when fewer than k agencies). */
-export function kthVisit(last: string | null | undefined, k: number): number {
-  if (!last) return 0;
-  const times = parseLastVisits(last).map((v) => v.time);
-  return times[k - 1] ?? 0;
-}
-
 /**
- * A location's state at `t` in its class, from its k-th latest visit: the scripts' stateOf.
- * Uncovered only after the deadline; due soon from `leadMs` before it (never with no lead).
+ * A location's state at `t` in its class, from its latest visits ("agency:time:team;…"): geo's
+ * deadline math, which the scripts' stateOf mirrors.
  */
-export function stateAt(c: ClassState | undefined, kth: number, t: number): { state: CoverageState; deadline: number; dueAt: number } | undefined {
-  if (!c) return undefined;
-  const deadline = Math.max(kth, c.since) + c.gapMs;
-  const dueAt = deadline - c.leadMs;
-  const state: CoverageState = t > deadline ? 'uncovered' : c.leadMs > 0 && t >= dueAt ? 'due_soon' : 'covered';
-  return { state, deadline, dueAt };
+export function stateAt(c: ClassState, last: string | null | undefined, t: number): { state: CoverageState; deadline: number; dueAt: number } {
+  const due = nextDeadline(Object.fromEntries(parseLastVisits(last).map((v) => [v.agency, v.time])), c);
+  return { state: coverageStateAt(t, due), ...due };
 }
 
 /**
@@ -354,7 +344,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
       const classId = classes.classOf.get(id)!;
       const [held, last] = (await redis.multi().hGet(keys.covClasses, classId).hGet(keys.covLastVisit, id).exec()) as unknown as [string | null, string | null];
       const c = parseClass(held);
-      const s = c ? stateAt(c, kthVisit(last, c.minAgencies), c.settledAt) : undefined;
+      const s = c ? stateAt(c, last, c.settledAt) : undefined;
       const r = plan.requirements.get(classId);
       return {
         requirement: r && c ? { ...r, since: c.since } : null,
@@ -379,7 +369,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
         const classId = classes.classOf.get(id)!;
         let c = parsed.get(classId);
         if (!parsed.has(classId)) parsed.set(classId, (c = parseClass(raw.classes[classId])));
-        const s = c ? stateAt(c, kthVisit(raw.last[id], c.minAgencies), c.settledAt) : undefined;
+        const s = c ? stateAt(c, raw.last[id], c.settledAt) : undefined;
         const state: CoverageState = s?.state ?? 'inactive';
         states[id] = state;
         if (s) {

@@ -16,38 +16,19 @@ import { luaScript } from '../alerts/lua.ts';
 const CLASSES = `
 -- K_CLS: class id → "gapMs,k,since,leadMs,settledAt,township" (gapMs 0: not in a key period).
 local CLS, CLS_DIRTY = {}, {}
+local function parseClass(id, v)
+  local g, k, since, lead, p, tw = string.match(v, '^(%d+),(%d+),(%-?%d+),(%d+),(%-?%d+),(.*)$')
+  return { id = id, g = tonumber(g), k = tonumber(k), since = tonumber(since), lead = tonumber(lead), P = tonumber(p), tw = tw }
+end
+-- Through the read cache: prefetch(K_CLS, ids) first reads hundreds in one call.
 local function readClass(id)
   local c = CLS[id]
   if c == nil then
-    local v = redis.call('HGET', K_CLS, id)
-    c = false
-    if v then
-      local g, k, s, l, p, tw = string.match(v, '^(%d+),(%d+),(%-?%d+),(%d+),(%-?%d+),(.*)$')
-      c = { id = id, g = tonumber(g), k = tonumber(k), since = tonumber(s), lead = tonumber(l), P = tonumber(p), tw = tw }
-    end
+    local v = hget(K_CLS, id)
+    c = v and parseClass(id, v) or false
     CLS[id] = c
   end
   return c or nil
-end
--- Reads many classes in one call (a tick or a recompute touches hundreds).
-local function readClasses(ids)
-  local want = {}
-  for _, id in ipairs(ids) do
-    if CLS[id] == nil then want[#want + 1] = id end
-  end
-  for i = 1, #want, 4000 do
-    local j = math.min(i + 3999, #want)
-    local values = redis.call('HMGET', K_CLS, unpack(want, i, j))
-    for x = i, j do
-      local id, v = want[x], values[x - i + 1]
-      local c = false
-      if v then
-        local g, k, s, l, p, tw = string.match(v, '^(%d+),(%d+),(%-?%d+),(%d+),(%-?%d+),(.*)$')
-        c = { id = id, g = tonumber(g), k = tonumber(k), since = tonumber(s), lead = tonumber(l), P = tonumber(p), tw = tw }
-      end
-      CLS[id] = c
-    end
-  end
 end
 local function writeClasses()
   local list = {}
@@ -149,11 +130,12 @@ end
 
 -- Township alerts: one uncovered and one due-soon alert per township, counted over its classes.
 local TWC = {}
+-- Through the read cache: prefetch(K_TW, townships) first reads them in one call.
 local function townshipClasses(tw)
   local list = TWC[tw]
   if not list then
     list = {}
-    for id in string.gmatch(redis.call('HGET', K_TW, tw) or '', '[^\\t]+') do list[#list + 1] = id end
+    for id in string.gmatch(hget(K_TW, tw) or '', '[^\t]+') do list[#list + 1] = id end
     TWC[tw] = list
   end
   return list
@@ -204,12 +186,13 @@ local function settleTownship(tw, reason, note, kinds)
   end
 end
 
+local function newestFirst(a, b) return a > b end
 -- "agency:time:team;…" → times, newest first.
 local function visitTimes(last)
   local times = {}
   if last then
     for t in string.gmatch(last, '[^:;]+:(%d+):[^;]*') do times[#times + 1] = tonumber(t) end
-    table.sort(times, function(a, b) return a > b end)
+    table.sort(times, newestFirst)
   end
   return times
 end
@@ -230,45 +213,42 @@ local touched, wakes = {}, {}
 local locs = {}
 for i = 0, n - 1 do locs[#locs + 1] = ARGV[5 + i * 4] end
 prefetch(K_LAST, locs)
-local classOf, ids = {}, {}
-for i = 1, #locs, 4000 do
-  local j = math.min(i + 3999, #locs)
-  local values = redis.call('HMGET', K_LOC, unpack(locs, i, j))
-  for x = i, j do
-    local cid = values[x - i + 1]
-    if cid then
-      classOf[locs[x]] = cid
-      ids[#ids + 1] = cid
-    end
-  end
-end
-readClasses(ids)
+prefetch(K_LOC, locs)
+local ids = {}
+for _, loc in ipairs(locs) do ids[#ids + 1] = hget(K_LOC, loc) end
+prefetch(K_CLS, ids)
 for i = 0, n - 1 do
   local o = 5 + i * 4
   local loc, agency, t, team = ARGV[o], ARGV[o + 1], tonumber(ARGV[o + 2]), ARGV[o + 3]
   if t > now then t = now end
   local last = hget(K_LAST, loc)
-  local entries, found, changed = {}, false, false
+  -- One pass over the stored visits gives the new string and each agency's time before and after.
+  local entries, before, after, found, changed = {}, {}, {}, false, false
   if last then
     for ag, tt, tm in string.gmatch(last, '([^:;]+):(%d+):([^;]*)') do
+      local was = tonumber(tt)
+      before[#before + 1] = was
       if ag == agency then
         found = true
-        if t > tonumber(tt) then tt, tm, changed = I(t), team, true end
+        if t > was then tt, tm, changed = I(t), team, true end
       end
+      after[#after + 1] = tonumber(tt)
       entries[#entries + 1] = ag .. ':' .. tt .. ':' .. tm
     end
   end
   if not found then
     entries[#entries + 1] = agency .. ':' .. I(t) .. ':' .. team
+    after[#after + 1] = t
     changed = true
   end
   if changed then
     table.sort(entries)
     local updated = table.concat(entries, ';')
     hset(K_LAST, loc, updated)
-    local cid = classOf[loc]
+    local cid = hget(K_LOC, loc)
     if cid then
-      local before, after = visitTimes(last), visitTimes(updated)
+      table.sort(before, newestFirst)
+      table.sort(after, newestFirst)
       for k = 1, K do
         if (after[k] or 0) ~= (before[k] or 0) then redis.call('ZADD', zkey(cid, k), I(after[k] or 0), loc) end
       end
@@ -309,7 +289,7 @@ return finish('ok')
 export const ADVANCE = luaScript(`${CLASSES}
 local limit = tonumber(ARGV[4])
 local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', NOWS, 'LIMIT', 0, limit)
-readClasses(due)
+prefetch(K_CLS, due)
 local newU, newD = {}, {}
 for _, cid in ipairs(due) do
   local c = readClass(cid)
@@ -393,12 +373,12 @@ local n = tonumber(ARGV[6])
 local touched, values = {}, {}
 for i = 0, n - 1 do
   local o = 7 + i * 3
-  local cid, req, tw = ARGV[o], ARGV[o + 1], ARGV[o + 2]
-  local g, k, since, lead = string.match(req, '^(%d+),(%d+),(%-?%d+),(%d+)$')
-  local c = { id = cid, g = tonumber(g), k = tonumber(k), since = tonumber(since), lead = tonumber(lead), P = now, tw = tw }
+  local cid, tw = ARGV[o], ARGV[o + 2]
+  local value = ARGV[o + 1] .. ',' .. NOWS .. ',' .. tw
+  local c = parseClass(cid, value)
   CLS[cid] = c
   values[#values + 1] = cid
-  values[#values + 1] = req .. ',' .. NOWS .. ',' .. tw
+  values[#values + 1] = value
   touched[tw] = true
   scheduleEarliest(c)
 end
@@ -406,7 +386,7 @@ if #values > 0 then bulk('HSET', K_CLS, values) end
 if all then
   for _, tw in ipairs(redis.call('HKEYS', K_TW)) do touched[tw] = true end
 end
--- The townships' classes and open coverage alerts, in two calls.
+-- The townships' classes and open coverage alerts, two calls for all of them.
 local tws, subjects = {}, {}
 for tw in pairs(touched) do
   tws[#tws + 1] = tw
@@ -414,23 +394,15 @@ for tw in pairs(touched) do
   subjects[#subjects + 1] = 'due_soon:' .. tw
 end
 prefetch(K_SUBJECT, subjects)
-for i = 1, #tws, 4000 do
-  local j = math.min(i + 3999, #tws)
-  local lists = redis.call('HMGET', K_TW, unpack(tws, i, j))
-  for x = i, j do
-    local list = {}
-    for id in string.gmatch(lists[x - i + 1] or '', '[^\t]+') do list[#list + 1] = id end
-    TWC[tws[x]] = list
-  end
-end
+prefetch(K_TW, tws)
 -- Classes a township counts over that this call did not change.
 local others = {}
 for _, tw in ipairs(tws) do
-  for _, id in ipairs(TWC[tw]) do
+  for _, id in ipairs(townshipClasses(tw)) do
     if CLS[id] == nil then others[#others + 1] = id end
   end
 end
-readClasses(others)
+prefetch(K_CLS, others)
 for tw in pairs(touched) do
   for _, kind in ipairs({ 'uncovered', 'due_soon' }) do
     local open = hget(K_SUBJECT, kind .. ':' .. tw)

@@ -138,6 +138,8 @@ describe(coverageStateAt.name, () => {
     // A visit at 1000 moves the deadline: covered again.
     expect(coverageStateAt(1000, nextDeadline({ police: 1000 }, { gapMs: 1000, minAgencies: 1, since: 0, leadMs: 200 }))).toBe('covered');
     expect(coverageStateAt(5, null)).toBe('inactive');
+    // With no lead time a location is never due soon: covered through its deadline.
+    expect(coverageStateAt(1000, { deadline: 1000, dueAt: 1000 })).toBe('covered');
   });
 });
 
