@@ -53,6 +53,10 @@ export interface OpenOptions {
   /** Whose session (default the app's dispatcher). */
   session?: SignedIn;
   locale?: 'zh-CN' | 'en';
+  /** Default the command centre's big screen. */
+  viewport?: { width: number; height: number };
+  /** How long the map may take to load (several software-rendered pages at once take longer). */
+  timeout?: number;
 }
 
 /** A fresh browser context on the app, signed in, at the map with its test hook ready. */
@@ -61,15 +65,17 @@ export async function openMap(
   app: MapApp,
   options: OpenOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: SCREEN, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: options.viewport ?? SCREEN, locale: 'zh-CN' });
   if (options.locale) await context.addInitScript((locale) => localStorage.setItem('lianfang.locale', locale), options.locale);
   if (options.signedIn !== false) {
     const [name = '', value = ''] = (options.session ?? app.session).cookie.split('=');
     await context.addCookies([{ name, value, url: app.url }]);
   }
   const page = await context.newPage();
+  // An error in the page is the likeliest cause of a timeout waiting for it: say it.
+  page.on('pageerror', (e) => console.warn('page error:', e.message));
   await page.goto(app.url);
-  if (options.signedIn !== false) await waitForMap(page);
+  if (options.signedIn !== false) await waitForMap(page, options.timeout);
   return { context, page };
 }
 

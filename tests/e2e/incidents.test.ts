@@ -4,15 +4,14 @@
  * the panel marks the team dispatched and writes the history; a hostile description stays text.
  * Screenshots go to /tmp/incidents-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Assignment, AssignmentsResponse, GridsResponse, IncidentActionResponse, IncidentView, NewDeviceResponse, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Assignment, AssignmentsResponse, GridsResponse, IncidentActionResponse, IncidentView, IncidentsResponse, NewDeviceResponse, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
 import { labelPoint } from '../../web/src/lib/map/geometry.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import type { BrowserContext } from 'playwright-core';
-import { SCREEN, clickTeam, launchBrowser, waitForMap, waitForRendered, type HookWindow, type TestHook } from './browser.ts';
+import { clickTeam, launchBrowser, openMap as openBrowserMap, waitForRendered, type HookWindow, type OpenOptions, type TestHook } from './browser.ts';
 
 /** The test hook with the live incidents (web/src/app.d.ts). */
 type IncidentsWindow = Window & {
@@ -108,26 +107,19 @@ async function patrolNearby(): Promise<void> {
   }, 15_000, 100);
 }
 
-/**
- * browser.ts's openMap with a longer wait for the map: several software-rendered pages on a
- * 2-core machine shared with other test runs take more than its 30 s to load.
- */
-async function openMap(
-  _browser: Browser,
-  _app: MapApp,
-  options: { session?: SignedIn; locale?: 'zh-CN' | 'en'; viewport?: { width: number; height: number } } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? SCREEN, locale: 'zh-CN' });
-  if (options.locale) await context.addInitScript((locale) => localStorage.setItem('lianfang.locale', locale), options.locale);
-  const [name = '', value = ''] = (options.session ?? app.session).cookie.split('=');
-  await context.addCookies([{ name, value, url: app.url }]);
-  const page = await context.newPage();
-  // An error in the page is the likeliest cause of a timeout below: say it.
-  page.on('pageerror', (e) => console.warn('page error:', e.message));
-  await page.goto(app.url);
-  await waitForMap(page, 120_000);
-  return { context, page };
+/** browser.ts's openMap with a longer wait: several software-rendered pages on a 2-core machine shared with other test runs take more than its 30 s to load. */
+function openMap(_browser: Browser, _app: MapApp, options: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  return openBrowserMap(browser, app, { timeout: 120_000, ...options });
 }
+
+/**
+ * What a test leaves new is acknowledged after it: a pulsing marker redraws the whole map five
+ * times a second, which on these software-rendered screens would slow every later test's clicks.
+ */
+afterEach(async () => {
+  const { incidents } = await app.get<IncidentsResponse>('/api/incidents?state=new');
+  for (const incident of incidents) if (!incident.acknowledged) await post(`/api/incidents/${incident.id}/acknowledge`, {});
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -395,6 +387,33 @@ describe('incidents on the command map', () => {
     }
   });
 
+  it('a quiet map is not redrawn every second as its clock ticks (a software-rendered screen would spend most of its time on it)', { timeout: 300_000 }, async () => {
+    // An incident on the map, acknowledged (not pulsing).
+    const incident = await report('路灯不亮 quiet');
+    await post(`/api/incidents/${incident.id}/acknowledge`, {});
+    const { context, page } = await openMap(browser, app);
+    try {
+      await page.waitForFunction(() => (window as IncidentsWindow).__lianfang!.incidents.loaded, null, { timeout: 20_000 });
+      await waitForRendered(page, 'incidents');
+      const pushes = () => (window as Window & { __pushes?: number }).__pushes;
+      await page.evaluate(() => {
+        const w = window as HookWindow & { __pushes?: number };
+        w.__pushes = 0;
+        w.__lianfang!.map.on('sourcedata', (e) => {
+          if (e.sourceId === 'incidents' && e.sourceDataType === 'content') w.__pushes!++;
+        });
+      });
+      // Three ticks of the header's clock, each of which used to send the incidents to the map again.
+      for (let tick = 0; tick < 3; tick++) {
+        const shown = await page.locator('header .time').textContent();
+        await page.waitForFunction((shown) => document.querySelector('header .time')?.textContent !== shown, shown, { timeout: 5_000 });
+      }
+      expect(await page.evaluate(pushes)).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   // Last: it moves the server's clock on, which would take the teams off patrol for the others.
   it('a step past its time limit is marked late in the panel and raises an incident_late alert that opens the incident', { timeout: 300_000 }, async () => {
     const description = `老人走失，家属求助 ${Date.now()}`;
@@ -411,6 +430,12 @@ describe('incidents on the command map', () => {
       await card.waitFor({ timeout: 20_000 });
       expect(await card.locator('.kind').textContent()).toContain('事件超时');
       await page.locator(`[data-incident-id="${incident.id}"][data-late=true]`).waitFor({ timeout: 10_000 });
+      // The map rings it red too: turning late with the clock sends it to the map again.
+      await page.waitForFunction(
+        (id) => (window as HookWindow).__lianfang!.map.queryRenderedFeatures({ layers: ['incidents'] }).some((f) => f.properties.id === id && f.properties.late === true),
+        incident.id,
+        { timeout: 10_000, polling: 200 },
+      );
 
       // Choosing the alert opens the incident.
       await card.locator('button.summary').click();
