@@ -1,7 +1,8 @@
 /**
  * Coverage and alerts as the command centre sees them: a key location whose deadline passes turns
  * red on the open map and its township's alert appears in the panel, listing it; acknowledging it
- * on one screen shows on another within a second; a leader sees it with no buttons.
+ * on one screen shows on another within a second; a leader sees it with no buttons; calling the
+ * period off recolours it on the open screens and resolves the alert.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -20,6 +21,8 @@ const clock = { now: () => Date.now() + offset };
 let app: MapApp;
 let browser: Browser;
 let leader: SignedIn;
+/** An administrator's fetch: plans are theirs to change. */
+let admin: ReturnType<typeof as>;
 let location: { id: string; name: string; lon: number; lat: number; townshipId: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -38,7 +41,7 @@ beforeAll(async () => {
   const station = locations.features.find((f) => f.properties.category === 'station' && f.properties.gridId)!;
   const [lon, lat] = station.geometry.coordinates as [number, number];
   location = { id: station.properties.id, name: station.properties.name, lon, lat, townshipId: station.properties.townshipId! };
-  const admin = as(await signIn(app.testApp, 'admin'));
+  admin = as(await signIn(app.testApp, 'admin'));
   const post = async (path: string, body: unknown) => {
     const res = await admin(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
@@ -92,7 +95,7 @@ function watchAcknowledged(id: string): void {
 }
 
 describe('coverage on the map', () => {
-  it('a location going uncovered turns red, its township\'s alert lists it, and an acknowledgement reaches another screen within a second', { timeout: 300_000 }, async () => {
+  it('a location going uncovered turns red, its township\'s alert lists it, an acknowledgement reaches another screen within a second, and calling the period off clears it on both', { timeout: 300_000 }, async () => {
     const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
     try {
       await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
@@ -138,6 +141,17 @@ describe('coverage on the map', () => {
       const [onA, onB] = await Promise.all([seenAt(a.page), seenAt(b.page)]);
       expect(onB - onA, `${onB - onA} ms after the acting screen`).toBeLessThan(1000);
       expect(await card(b.page).locator('.state--ack').textContent()).toContain('dispatcher');
+
+      // The drill is called off while both screens are open. Requirements changed, so the server
+      // tells the maps to reload their coverage rather than sending every location: the station is
+      // out of any key period on both screens (the demo's period does not take it in), and its
+      // township's alert resolves and leaves the panel.
+      const res = await admin(`${app.url}/api/coverage/periods/e2e-drill`, { method: 'DELETE' });
+      expect(res.status).toBe(200);
+      for (const page of [a.page, b.page]) {
+        expect(await renderedLocation(page, ['inactive'])).not.toEqual({ r: 255, g: 59, b: 78 });
+        await card(page).waitFor({ state: 'detached', timeout: 10_000 });
+      }
     } finally {
       await Promise.all([a.context.close(), b.context.close()]);
     }
