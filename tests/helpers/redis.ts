@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts redis-server on `port` and resolves once it answers. The answer must come from this
+ * process (INFO's process_id): another test file's Redis that took the port between `freePort` and
+ * the bind would answer PING too, while ours exits with "Address already in use", and the test
+ * would then run on a Redis that vanishes when the other file ends.
+ */
 function launch(port: number, dir: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -39,48 +45,63 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${out}`)), 10_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve(child);
-      }
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(child);
     };
-    // With loglevel warning the ready line is not printed: poll the port instead.
-    child.stdout?.on('data', onData);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run redis-server (is it installed? npm test installs it): ${err.message}`));
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${out}`));
-    });
-    const poll = async () => {
-      const { createConnection } = await import('node:net');
+    const timer = setTimeout(() => settle(new Error(`redis-server did not start on ${port}: ${out}`)), 10_000);
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', (err) => settle(new Error(`cannot run redis-server (is it installed? npm test installs it): ${err.message}`)));
+    child.on('exit', (code) => settle(new PortTaken(`redis-server exited with ${code}: ${out}`, /in use/i.test(out))));
+    // With loglevel warning no ready line is printed: ask the port until our own process answers.
+    const poll = () => {
+      if (settled) return;
       const sock = createConnection({ port, host: '127.0.0.1' });
-      sock.on('connect', () => {
-        sock.write('PING\r\n');
-      });
+      let reply = '';
+      sock.on('connect', () => sock.write('INFO server\r\nPING\r\n'));
       sock.on('data', (d) => {
+        reply += d.toString();
+        if (!/\r\n(\+PONG|-[^\r]*)\r\n$/.test(reply)) return;
         sock.destroy();
-        if (d.toString().startsWith('+PONG')) {
-          clearTimeout(timer);
-          resolve(child);
-        } else setTimeout(poll, 20);
+        const ours = new RegExp(`process_id:${child.pid}\\r`).test(reply);
+        if (ours && reply.endsWith('+PONG\r\n')) settle(null);
+        else setTimeout(poll, 20);
       });
       sock.on('error', () => setTimeout(poll, 20));
     };
-    void poll();
+    poll();
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** redis-server exited before answering; `inUse` when its port had been taken meanwhile. */
+class PortTaken extends Error {
+  constructor(
+    message: string,
+    readonly inUse: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** `firstPort`: the port to try first (a test of the retry gives a taken one). */
+export async function startRedis(options: { firstPort?: number } = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'lianfang-redis-'));
-  const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port, dir);
+  // A port free a moment ago may be taken by another test file's Redis before ours binds it.
+  let port = options.firstPort ?? (await freePort());
+  let child: ChildProcess | undefined;
+  for (let attempt = 1; !child; attempt++) {
+    try {
+      child = await launch(port, dir);
+    } catch (error) {
+      if (!(error instanceof PortTaken && error.inUse) || attempt >= 5) throw error;
+      port = await freePort();
+    }
+  }
   const stop = async () => {
     const c = child;
     child = undefined;
