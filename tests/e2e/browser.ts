@@ -119,6 +119,18 @@ export async function clickTeam(page: Page, teamId: string, timeout = 20_000): P
   await page.mouse.click(box.x + x, box.y + y);
 }
 
+/**
+ * Opens a team's popup and waits until its details (members, check-ins) are in and the map has
+ * stopped panning to fit the taller popup: a button clicked while the popup slides can miss it.
+ */
+export async function openTeamPopup(page: Page, teamId: string, timeout = 20_000): Promise<void> {
+  await clickTeam(page, teamId, timeout);
+  for (const role of ['members', 'checkins']) await page.locator(`.lf-popup--team [data-role=${role}] ul`).waitFor({ timeout });
+  // The pan to fit starts on the frame after the popup grew.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  await page.waitForFunction(() => !(window as HookWindow).__lianfang!.map.isMoving(), null, { timeout, polling: 100 });
+}
+
 /** A phone: what patrols and residents use. */
 export const PHONE = { width: 390, height: 844 };
 

@@ -11,7 +11,7 @@ import { labelPoint } from '../../web/src/lib/map/geometry.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { clickTeam, launchBrowser, openMap as openBrowserMap, waitForRendered, type HookWindow, type OpenOptions, type TestHook } from './browser.ts';
+import { launchBrowser, openTeamPopup, openMap as openBrowserMap, waitForRendered, type HookWindow, type OpenOptions, type TestHook } from './browser.ts';
 
 /** The test hook with the live incidents (web/src/app.d.ts). */
 type IncidentsWindow = Window & {
@@ -323,7 +323,7 @@ describe('incidents on the command map', () => {
     try {
       await page.waitForFunction(() => (window as IncidentsWindow & { __lianfang?: { assignments?: { loaded: boolean } } }).__lianfang!.assignments?.loaded, null, { timeout: 20_000 });
       await lookAt(page, at, 16);
-      await clickTeam(page, team.id);
+      await openTeamPopup(page, team.id);
       const shown = page.locator(`.lf-popup--team [data-role=shift] [data-assignment-id="${shift.id}"]`);
       await shown.waitFor({ timeout: 15_000 });
       expect(await shown.textContent()).toContain(gridName);
@@ -339,7 +339,7 @@ describe('incidents on the command map', () => {
     const { context, page } = await openMap(browser, app);
     try {
       await lookAt(page, at, 16);
-      await clickTeam(page, other.id);
+      await openTeamPopup(page, other.id);
       await page.click('.maplibregl-popup [data-action=shift]');
       const form = page.locator('[data-testid=shift-form]');
       await form.waitFor({ timeout: 10_000 });

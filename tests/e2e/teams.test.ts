@@ -8,7 +8,7 @@ import type { LocationsResponse, NewDeviceResponse, TeamDetailResponse, TeamsRes
 import { as } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { clickTeam, launchBrowser, openMap, type HookWindow } from './browser.ts';
+import { launchBrowser, openMap, openTeamPopup, type HookWindow } from './browser.ts';
 
 let app: MapApp;
 let browser: Browser;
@@ -58,12 +58,11 @@ async function recordCheckIn(id: string, place: { id: string; lon: number; lat: 
   await app.testApp.app.checkins.checkIn({ teamId: team.id, by: 'e2e' }, { id, locationId: place.id, time, lon: place.lon, lat: place.lat }, 'body.');
 }
 
-/** Street zoom on the team, then a click on its dot. */
+/** Street zoom on the team, then a click on its dot, its popup loaded and still. */
 async function openTeam(page: Page): Promise<void> {
   const last = fixes.at(-1)!;
   await page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 16 }), last);
-  await clickTeam(page, team.id);
-  await page.locator('.lf-popup--team').waitFor({ timeout: 10_000 });
+  await openTeamPopup(page, team.id);
 }
 
 describe('a team on the map', () => {
