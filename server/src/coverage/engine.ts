@@ -220,7 +220,11 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     const waiting = pendingVisits.splice(0);
     // Grouped by the time they were recorded at (one clock in production; tests move it).
     const byNow = new Map<number, typeof waiting>();
-    for (const w of waiting) byNow.set(w.now, [...(byNow.get(w.now) ?? []), w]);
+    for (const w of waiting) {
+      const group = byNow.get(w.now);
+      if (group) group.push(w);
+      else byNow.set(w.now, [w]);
+    }
     for (const [now, group] of byNow) {
       try {
         const result = await writeVisits(group.flatMap((w) => w.visits), now);
