@@ -11,7 +11,7 @@ import { labelPoint } from '../../web/src/lib/map/geometry.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openTeamPopup, openMap as openBrowserMap, waitForRendered, type HookWindow, type OpenOptions, type TestHook } from './browser.ts';
+import { launchBrowser, openTeamPopup, openMap, waitForRendered, type HookWindow, type OpenOptions, type TestHook } from './browser.ts';
 
 /** The test hook with the live incidents (web/src/app.d.ts). */
 type IncidentsWindow = Window & {
@@ -108,8 +108,8 @@ async function patrolNearby(): Promise<void> {
 }
 
 /** browser.ts's openMap with a longer wait: several software-rendered pages on a 2-core machine shared with other test runs take more than its 30 s to load. */
-function openMap(_browser: Browser, _app: MapApp, options: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  return openBrowserMap(browser, app, { timeout: 120_000, ...options });
+function openScreen(options: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  return openMap(browser, app, { timeout: 120_000, ...options });
 }
 
 /**
@@ -156,7 +156,7 @@ async function rendered(page: Page, layer: string, id: string, timeout = 20_000)
 
 describe('incidents on the command map', () => {
   it('a report taken on one dashboard shows on a second dashboard within a second', { timeout: 300_000 }, async () => {
-    const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader, viewport: LAPTOP })]);
+    const [a, b] = await Promise.all([openScreen(), openScreen({ session: leader, viewport: LAPTOP })]);
     try {
       const description = `楼道内有人争吵 ${Date.now()}`;
       // The second screen notes when the report reached its live incidents: in the same task as the
@@ -220,7 +220,7 @@ describe('incidents on the command map', () => {
 
   it('a new incident pulses on the map until someone acknowledges it', { timeout: 300_000 }, async () => {
     const incident = await report('路口有人聚集 pulse');
-    const { context, page } = await openMap(browser, app);
+    const { context, page } = await openScreen();
     try {
       await lookAt(page, at);
       await rendered(page, 'incident-pulse', incident.id);
@@ -259,7 +259,7 @@ describe('incidents on the command map', () => {
     await patrolNearby();
     const incident = await report('有人倒地需要救助', { category: 'help', reporterName: '王先生', reporterPhone: '13800001111' });
     // One screen at a time (the leader's after the dispatcher's): two software-rendered maps at once quadruple the time.
-    const a = await openMap(browser, app);
+    const a = await openScreen();
     let b: { context: BrowserContext; page: Page } | undefined;
     try {
       await lookAt(a.page, at);
@@ -306,7 +306,7 @@ describe('incidents on the command map', () => {
       await a.context.close();
 
       // The leader's screen shows it dispatched, and offers nothing to press.
-      b = await openMap(browser, app, { session: leader, viewport: LAPTOP });
+      b = await openScreen({ session: leader, viewport: LAPTOP });
       await lookAt(b.page, at);
       await openPanel(b.page);
       await b.page.click(`[data-incident-id="${incident.id}"] button`);
@@ -319,7 +319,7 @@ describe('incidents on the command map', () => {
 
   it('the team popup shows its current shift and the map outlines the assigned grids', { timeout: 300_000 }, async () => {
     await patrolNearby();
-    const { context, page } = await openMap(browser, app);
+    const { context, page } = await openScreen();
     try {
       await page.waitForFunction(() => (window as IncidentsWindow & { __lianfang?: { assignments?: { loaded: boolean } } }).__lianfang!.assignments?.loaded, null, { timeout: 20_000 });
       await lookAt(page, at, 16);
@@ -336,7 +336,7 @@ describe('incidents on the command map', () => {
 
   it('a dispatcher gives a team its next shift from its popup', { timeout: 300_000 }, async () => {
     await patrolNearby();
-    const { context, page } = await openMap(browser, app);
+    const { context, page } = await openScreen();
     try {
       await lookAt(page, at, 16);
       await openTeamPopup(page, other.id);
@@ -365,7 +365,7 @@ describe('incidents on the command map', () => {
   it('a hostile description and reporter name show as text in the list and the detail, and never run', { timeout: 300_000 }, async () => {
     const incident = await report(HOSTILE, { reporterName: '<img src=x onerror=window.__xss=9>', address: '<b>幸福路</b>' });
     // In English, the other language of the screen.
-    const { context, page } = await openMap(browser, app, { locale: 'en' });
+    const { context, page } = await openScreen({ locale: 'en' });
     try {
       await openPanel(page);
       const row = page.locator(`[data-incident-id="${incident.id}"]`);
@@ -391,7 +391,7 @@ describe('incidents on the command map', () => {
     // An incident on the map, acknowledged (not pulsing).
     const incident = await report('路灯不亮 quiet');
     await post(`/api/incidents/${incident.id}/acknowledge`, {});
-    const { context, page } = await openMap(browser, app);
+    const { context, page } = await openScreen();
     try {
       await page.waitForFunction(() => (window as IncidentsWindow).__lianfang!.incidents.loaded, null, { timeout: 20_000 });
       await waitForRendered(page, 'incidents');
@@ -419,7 +419,7 @@ describe('incidents on the command map', () => {
     const description = `老人走失，家属求助 ${Date.now()}`;
     const incident = await report(description, { category: 'help' });
     expect(incident.due).not.toBeNull();
-    const { context, page } = await openMap(browser, app);
+    const { context, page } = await openScreen();
     try {
       await openPanel(page);
       await page.locator(`[data-incident-id="${incident.id}"][data-late=false]`).waitFor({ timeout: 15_000 });
