@@ -246,8 +246,9 @@ function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, 
 }
 
 /**
- * The team popup's buttons, built once and kept while the details above them are rebuilt with
- * every position (a button replaced under the pointer would lose the click).
+ * The team popup's buttons, built once and kept while the details below them are rebuilt with
+ * every position (a button replaced under the pointer would lose the click). They come first:
+ * a team with many members and check-ins makes a popup taller than the room below it.
  */
 export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void): HTMLElement {
   const actions = el('div', 'lf-popup__actions');
