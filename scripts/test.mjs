@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, root, say } from './lib/setup.mjs';
 
 checkNode();
-ensureSystemPackages({ 'redis-server': 'redis-server', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk' });
+ensureSystemPackages({ 'redis-server': 'redis-server', luacheck: 'lua-check', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk' });
 ensureNpmDependencies();
 ensureWebBuild();
 say('running tests …');
