@@ -20,9 +20,13 @@ import {
   type KeyPeriod,
 } from '../../geo/src/index.ts';
 import { measure, report } from './harness.ts';
+import { loadScript } from '../../server/src/redis/script.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+/** The floor rows' scripts: Redis alone, nothing computed (see where they run). */
+const FLOOR_STATES = loadScript(new URL('./lua/floorStates.lua', import.meta.url));
+const FLOOR_ALERTS = loadScript(new URL('./lua/floorAlerts.lua', import.meta.url));
 
 interface Row {
   name: string;
@@ -173,14 +177,12 @@ export async function run(): Promise<void> {
 
     /* The floor: what Redis alone needs to store 5,000 location states, or raise 5,000 alerts,
        in one script with nothing computed. No engine that keeps a state per location can beat it. */
-    const FLOOR_STATES = "local n = tonumber(ARGV[1]) for i = 1, n do local b = 2 + (i - 1) * 3 redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 1]) redis.call('ZADD', KEYS[2], ARGV[b + 2], ARGV[b]) end return n";
-    const FLOOR_ALERTS = "local n = tonumber(ARGV[1]) for i = 1, n do local b = 2 + (i - 1) * 2 local id = tostring(redis.call('INCR', KEYS[5])) redis.call('HSET', KEYS[1], id, ARGV[b + 1]) redis.call('ZADD', KEYS[2], i, id) redis.call('HSET', KEYS[3], 'uncovered:' .. ARGV[b], id) redis.call('HSET', KEYS[4], ARGV[b], 'uncovered') end return n";
     const floorKeys = ['bench:floor:h', 'bench:floor:z', 'bench:floor:s', 'bench:floor:st', 'bench:floor:seq'];
     const stateArgs = [String(ids5000().length), ...ids5000().flatMap((id, i) => [id, `covered,${inA + i},${inA + i}`, String(inA + i)])];
     const alertArgs = [String(ids5000().length), ...ids5000().flatMap((id) => [id, `{"kind":"uncovered","subject":"${id}","at":${inA},"raisedAt":${inA}}`])];
-    rows.push(await timeAsync('floor: one script storing 5,000 states (HSET + ZADD), nothing computed', () => redis.eval(FLOOR_STATES, { keys: floorKeys, arguments: stateArgs }), { iterations: 30, warmup: 4 }));
+    rows.push(await timeAsync('floor: one script storing 5,000 states (HSET + ZADD), nothing computed', () => FLOOR_STATES.run(redis, floorKeys, stateArgs), { iterations: 30, warmup: 4 }));
     rows.push(
-      await timeAsync('floor: one script raising 5,000 bare alerts (4 writes each), nothing computed', () => redis.eval(FLOOR_ALERTS, { keys: floorKeys, arguments: alertArgs }), {
+      await timeAsync('floor: one script raising 5,000 bare alerts (4 writes each), nothing computed', () => FLOOR_ALERTS.run(redis, floorKeys, alertArgs), {
         iterations: 10,
         warmup: 2,
         setup: () => redis.del(floorKeys),
