@@ -6,7 +6,7 @@
  */
 import type { AlertsBatch } from '../events.ts';
 import type { AlertView } from '../coverage/api.ts';
-import type { ScriptResult, StoredAlert } from './lua.ts';
+import type { ScriptResult, StoredAlert } from './transitions.ts';
 import { TickFlusher } from '../live/coalescer.ts';
 
 /** More changes than this in one tick: tell the maps to reload instead of sending them all. */

@@ -8,23 +8,17 @@ import fp from 'fastify-plugin';
 import { ROOMS } from '../events.ts';
 import { createDirectory, type Directory } from './directory.ts';
 import { createAlertsService, type AlertsService } from './service.ts';
-import type { ScriptResult } from './lua.ts';
 import alertRoutes from './routes.ts';
 import { AlertBroadcaster } from './broadcaster.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    alerts: AlertsService & {
-      directory: Directory;
-      /** Also hear every script's result (coverage uses it for `coverage:changed`). */
-      onResult(listener: (result: ScriptResult) => void): void;
-    };
+    alerts: AlertsService & { directory: Directory };
   }
 }
 
 export default fp(
   async (app) => {
-    const listeners: Array<(result: ScriptResult) => void> = [];
     const directory = createDirectory({
       snapshot: () => app.geography.snapshot(),
       listTeams: () => app.tracking.store.listTeams(),
@@ -41,13 +35,12 @@ export default fp(
       outsideGraceMs: app.config.outsideGraceS * 1000,
       publish(result) {
         if (result.raisedCount > 0 || result.updatedCount > 0) broadcaster.push(result);
-        for (const listener of listeners) listener(result);
       },
     });
     const broadcaster = new AlertBroadcaster((event, batch) => app.io.to(ROOMS.dashboards).emit(event, batch), (a) => service.toView(a), () => app.clock.now(), app.config.broadcastTickMs);
     app.addHook('onReady', async () => broadcaster.start());
     app.addHook('preClose', async () => broadcaster.stop());
-    app.decorate('alerts', Object.assign(service, { directory, onResult: (l: (r: ScriptResult) => void) => void listeners.push(l) }));
+    app.decorate('alerts', Object.assign(service, { directory }));
     await app.register(alertRoutes);
   },
   { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking', 'assignments'] },

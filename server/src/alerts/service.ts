@@ -2,7 +2,7 @@
  * Alerts (告警): raised by the coverage scheduler, by team status and position, or by a patrol's
  * SOS; acknowledged (who, when, note), escalated to level 2 when nobody acknowledged them in
  * time, resolved automatically (a visit, the team back) or by hand with a reason. Every
- * transition runs as one Redis script (see lua.ts) and is announced only after Redis answered.
+ * transition runs as one Redis script (see transitions.ts) and is announced only after Redis answered.
  */
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
@@ -10,11 +10,8 @@ import type { SessionUser } from '../access/roles.ts';
 import type { AlertKind, AlertLogEntry, AlertState, AlertView } from '../coverage/api.ts';
 import type { TeamStatus } from '../api.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { scriptKeys, type ScriptResult, type StoredAlert } from './lua.ts';
-import { ACKNOWLEDGE, ESCALATE, MARK_SENT, RAISE, RESOLVE, RESOLVE_SUBJECT, SWEEP_TEAMS } from './scripts.ts';
+import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './transitions.ts';
 import type { Directory } from './directory.ts';
-
-type Script = (redis: Redis, keys: string[], args: string[]) => Promise<ScriptResult>;
 
 export interface AlertsDeps {
   redis: Redis;
@@ -25,7 +22,7 @@ export interface AlertsDeps {
   /** Resolved alerts and log entries older than this are forgotten. */
   retentionMs: number;
   outsideGraceMs: number;
-  /** Announces what a script did (already in Redis): alerts and coverage changes. */
+  /** Announces what a script did (already in Redis). */
   publish(result: ScriptResult): void;
 }
 
@@ -66,15 +63,7 @@ function historyOf(a: StoredAlert): AlertView['history'] {
 
 export function createAlertsService(deps: AlertsDeps) {
   const { redis, keys, directory } = deps;
-  const KEYS = scriptKeys(keys);
-
-  /** Runs a script, then announces what it did; `complete` adds what the caller knows the script did without echoing it. */
-  async function run(script: Script, args: string[], now = deps.now(), complete?: (result: ScriptResult) => ScriptResult): Promise<ScriptResult> {
-    let result = await script(redis, KEYS, [String(now), String(deps.escalateAfterMs), String(Math.max(0, now - deps.retentionMs)), ...args]);
-    if (complete) result = complete(result);
-    deps.publish(result);
-    return result;
-  }
+  const transitions = createTransitions(deps);
 
   /** The alert as the map shows it, with names and area from the directory. */
   function toView(a: StoredAlert): AlertView {
@@ -138,7 +127,8 @@ export function createAlertsService(deps: AlertsDeps) {
   }
 
   return {
-    run,
+    /** Runs another domain's script that includes the alerts prelude (coverage), announcing its alerts. */
+    run: transitions.run,
     toView,
     get,
     areaOf,
@@ -165,9 +155,9 @@ export function createAlertsService(deps: AlertsDeps) {
       const current = await get(id);
       if (!current) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
       await checkArea(user, current);
-      const r = await run(ACKNOWLEDGE, [id, user.username, note ?? '']);
-      if (r.status === 'missing') throw new HttpError(404, `no alert with id ${id}`, 'params.id');
-      const alert = toView(JSON.parse(r.payload) as StoredAlert);
+      const r = await transitions.acknowledge(id, user.username, note ?? '', deps.now());
+      if (!r.alert) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      const alert = toView(r.alert);
       if (r.status === 'resolved') throw new HttpError(409, `alert ${id} is already resolved`, 'params.id');
       return { alert, changed: r.status === 'ok' };
     },
@@ -177,23 +167,21 @@ export function createAlertsService(deps: AlertsDeps) {
       const current = await get(id);
       if (!current) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
       await checkArea(user, current);
-      const r = await run(RESOLVE, [id, user.username, reason, note ?? '']);
-      if (r.status === 'missing') throw new HttpError(404, `no alert with id ${id}`, 'params.id');
-      return { alert: toView(JSON.parse(r.payload) as StoredAlert), changed: r.status === 'ok' };
+      const r = await transitions.resolve(id, user.username, reason, note ?? '', deps.now());
+      if (!r.alert) throw new HttpError(404, `no alert with id ${id}`, 'params.id');
+      return { alert: toView(r.alert), changed: r.status === 'ok' };
     },
 
     /** Raises an alert unless one of the kind is open for the subject (then answers that one). */
     async raise(kind: AlertKind, subject: string, fields: Partial<StoredAlert>, escalates: boolean, now = deps.now()): Promise<{ alert: AlertView | undefined; created: boolean }> {
       await Promise.all([directory.places(), directory.teams()]);
-      const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
-      const r = await run(RAISE, [kind, subject, JSON.stringify(clean), escalates ? '1' : '0'], now);
-      return { alert: r.payload ? toView(JSON.parse(r.payload) as StoredAlert) : undefined, created: r.status === 'ok' };
+      const r = await transitions.raise(kind, subject, fields, escalates, now);
+      return { alert: r.alert ? toView(r.alert) : undefined, created: r.created };
     },
 
     /** Resolves the open alert of a kind for a subject, if any (an incident's late step done): true when one was. */
     async resolveSubject(kind: AlertKind, subject: string, reason: string, note?: string, now = deps.now()): Promise<boolean> {
-      const r = await run(RESOLVE_SUBJECT, [kind, subject, reason, note ?? ''], now);
-      return r.status === 'ok';
+      return transitions.resolveSubject(kind, subject, reason, note ?? '', now);
     },
 
     /** Subjects of the open alerts of a kind (every incident with an open late alert, say). */
@@ -214,9 +202,9 @@ export function createAlertsService(deps: AlertsDeps) {
     async escalate(now = deps.now()): Promise<number> {
       let count = 0;
       for (;;) {
-        const r = await run(ESCALATE, ['1000', String(Math.max(0, now - deps.retentionMs))], now);
-        count += r.updated.length;
-        if (r.status !== 'more') return count;
+        const r = await transitions.escalate(1000, Math.max(0, now - deps.retentionMs), now);
+        count += r.escalated;
+        if (!r.more) return count;
       }
     },
 
@@ -231,25 +219,24 @@ export function createAlertsService(deps: AlertsDeps) {
         ids.length ? redis.hmGet(keys.teamStatus, ids) : Promise.resolve([]),
         Promise.all(ids.map((id) => redis.hmGet(keys.teamPosition(id), ['lon', 'lat', 'time']))),
       ]);
-      const args: string[] = [String(deps.outsideGraceMs), String(ids.length)];
-      ids.forEach((id, i) => {
+      const whereabouts: TeamWhereabouts[] = ids.map((id, i) => {
         const status = (statuses[i]?.split('\t')[0] ?? 'off_duty') as TeamStatus;
         const [lon, lat, time] = positions[i] ?? [];
         const team = teams.get(id)!;
-        let flag = '-';
+        let inside: TeamWhereabouts['inside'] = '-';
         if (status === 'on_patrol' && lon && lat && team.gridIds.length > 0) {
           const grid = places.gridIndex.gridAt(Number(lon), Number(lat));
-          flag = grid && team.gridIds.includes(grid.id) ? '1' : '0';
+          inside = grid && team.gridIds.includes(grid.id) ? '1' : '0';
         }
-        args.push(id, flag, time ?? String(now));
+        return { teamId: id, inside, fixTime: time ?? now };
       });
-      return run(SWEEP_TEAMS, args, now);
+      return transitions.sweepTeams(deps.outsideGraceMs, whereabouts, now);
     },
 
     /** Notes on the open coverage alerts of the location's township that a team was sent to it. */
     async markSent(locationId: string, teamId: string, by: string): Promise<ScriptResult> {
       const township = (await directory.places()).locations.get(locationId)?.townshipId ?? '';
-      return run(MARK_SENT, [township, teamId, by, locationId]);
+      return transitions.markSent(township, teamId, by, locationId, deps.now());
     },
 
     /**

@@ -1,8 +1,8 @@
 /**
  * The coverage engine: turns key periods and rules into requirements (a full recompute, when
  * the plan, the geography or a period boundary changes), lets visits move deadlines, and
- * advances due locations on each scheduler tick. State lives in Redis only (see scripts.ts and
- * keys.ts for the layout):
+ * advances due locations on each scheduler tick. State lives in Redis only (see
+ * lua/includes/classes.lua and keys.ts for the layout):
  *
  *   cov:last     each location's latest visit per agency (written by visits)
  *   cov:loc      each location's class: locations every period and rule treat alike
@@ -14,15 +14,16 @@
  * score ranges of the due classes; uncovered and due-soon alerts are one per township.
  * The clock is a dependency and every entry point takes the time, so tests drive it.
  */
-import { coverageClassKey, coverageStateAt, nextDeadline, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type KeyPeriod, type PlanWarning, type Requirement } from '@lianfang/geo';
+import { coverageClassKey, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type Requirement } from '@lianfang/geo';
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory, Places } from '../alerts/directory.ts';
-import type { ScriptResult } from '../alerts/lua.ts';
-import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './api.ts';
-import { ADVANCE, REBUILD, RECORD_VISITS, REQUIRE } from './scripts.ts';
+import type { CoverageSnapshot, CoverageState, LocationCoverageChange } from './api.ts';
+import { createClassScripts, type ClassRequirement, type ClassStep } from './classScripts.ts';
+import { INACTIVE, parseClass, requirementString, stateAt } from './classState.ts';
+import { coverageSnapshot } from './snapshot.ts';
 import { parseLastVisits, type CoverageConfig, type CoverageStore } from './store.ts';
 
 export interface VisitInput {
@@ -38,7 +39,10 @@ export interface CoverageEngineDeps {
   clock: Clock;
   store: CoverageStore;
   directory: Directory;
-  alerts: AlertsService;
+  /** Runs the class scripts and announces the alerts they raise and resolve. */
+  alerts: Pick<AlertsService, 'run'>;
+  /** Announces the locations whose state changed (already in Redis); `reload` when requirements changed. */
+  announce(changes: LocationCoverageChange[], reload: boolean): void;
   timeZone: string;
   dueSoonFraction: number;
   calendar?: HolidayCalendar;
@@ -77,57 +81,16 @@ export interface TickResult {
   resolved: number;
 }
 
-/** A class as cov:class holds it. */
-interface ClassState {
-  gapMs: number;
-  minAgencies: number;
-  since: number;
-  leadMs: number;
-  /** The instant its locations' states were last settled at (states are computed at it). */
-  settledAt: number;
-}
-
 /** Visits per script call: bounded arguments, and other commands get a turn in between. */
 const VISIT_CHUNK = 1000;
 /** Classes settled per tick script call. */
 const ADVANCE_LIMIT = 1000;
 /** A full recompute at least this often, even when nothing says so. */
 const REFRESH_MS = 5 * 60_000;
-/** A class outside any key period, as cov:class holds it. */
-const INACTIVE = '0,1,0,0';
-
-export const emptyCounts = (): CoverageCounts => ({ covered: 0, due_soon: 0, uncovered: 0, inactive: 0 });
-
-export function parseClass(value: string | null | undefined): ClassState | undefined {
-  if (!value) return undefined;
-  const [gapMs = 0, minAgencies = 1, since = 0, leadMs = 0, settledAt = 0] = value.split(',', 5).map(Number);
-  return gapMs > 0 ? { gapMs, minAgencies, since, leadMs, settledAt } : undefined;
-}
-
-/**
- * A location's state at `t` in its class, from its latest visits ("agency:time:team;…"): geo's
- * deadline math, which the scripts' stateOf mirrors.
- */
-export function stateAt(c: ClassState, last: string | null | undefined, t: number): { state: CoverageState; deadline: number; dueAt: number } {
-  const due = nextDeadline(Object.fromEntries(parseLastVisits(last).map((v) => [v.agency, v.time])), c);
-  return { state: coverageStateAt(t, due), ...due };
-}
-
-/**
- * What a class stores for a requirement: one that held since before the planner's look-back
- * (`sinceOpen`) keeps the since already stored when gap and agencies are the same.
- */
-export function requirementString(r: Pick<Requirement, 'gapMs' | 'minAgencies' | 'since' | 'leadMs' | 'sinceOpen'>, stored: string | undefined): string {
-  let since = r.since;
-  if (r.sinceOpen && stored) {
-    const [gapMs, minAgencies, storedSince] = stored.split(',').map(Number);
-    if (gapMs === r.gapMs && minAgencies === r.minAgencies && storedSince !== undefined) since = storedSince;
-  }
-  return `${r.gapMs},${r.minAgencies},${since},${r.leadMs}`;
-}
 
 export function createCoverageEngine(deps: CoverageEngineDeps) {
-  const { redis, keys, store, directory, alerts } = deps;
+  const { redis, keys, store, directory } = deps;
+  const scripts = createClassScripts(deps.alerts.run, keys);
   let current: CurrentPlan | undefined;
   let classCache: { key: string; classes: Classes } | undefined;
   // Recomputes and ticks of one process run one at a time (visits need not: their script is atomic).
@@ -138,10 +101,13 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     return next;
   };
 
-  const tally = (r: ScriptResult, into: TickResult) => {
-    into.changed += r.coverage.length;
-    into.raised += r.raisedCount;
-    into.resolved += r.resolvedCount;
+  /** Announces what a script changed and counts it into the caller's result. */
+  const tally = (step: ClassStep, into: TickResult): ClassStep => {
+    if (step.changes.length > 0 || step.reload) deps.announce(step.changes, step.reload);
+    into.changed += step.changes.length;
+    into.raised += step.raised;
+    into.resolved += step.resolved;
+    return step;
   };
 
   /** The classes of a plan and geography version (computed once per version in each process). */
@@ -168,14 +134,9 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
 
   /** Builds the classes in Redis for this version unless they are (another process may have). */
   async function rebuild(key: string, classes: Classes, now: number, result: TickResult): Promise<boolean> {
-    const args = [key, String(classes.k), String(classes.classOf.size)];
-    for (const [loc, id] of classes.classOf) args.push(loc, id);
-    args.push(String(classes.township.size));
-    for (const [id, tw] of classes.township) args.push(id, tw);
     await redis.del([...keys.covLegacy]);
-    const r = await alerts.run(REBUILD, args, now);
-    tally(r, result);
-    return r.status === 'ok';
+    const step = tally(await scripts.rebuild(key, classes.k, classes.classOf, classes.township, now), result);
+    return step.status === 'ok';
   }
 
   async function recomputeNow(now: number, result: TickResult): Promise<CurrentPlan> {
@@ -189,14 +150,14 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     );
     // Only classes whose requirement changed are sent; the script settles them at now.
     const stored = await redis.hGetAll(keys.covClasses);
-    const changed: string[] = [];
-    for (const id of classes.township.keys()) {
+    const changed: ClassRequirement[] = [];
+    for (const [id, townshipId] of classes.township) {
       const held = stored[id]?.split(',', 4).join(',');
       const r = plan.requirements.get(id);
       const want = r ? requirementString(r, held) : INACTIVE;
-      if (want !== held) changed.push(id, want, classes.township.get(id)!);
+      if (want !== held) changed.push({ classId: id, requirement: want, townshipId });
     }
-    if (changed.length > 0 || rebuilt) tally(await alerts.run(REQUIRE, [classes.meta, rebuilt ? '1' : '0', String(changed.length / 3), ...changed], now), result);
+    if (changed.length > 0 || rebuilt) tally(await scripts.require(classes.meta, rebuilt, changed, now), result);
     result.recomputed = true;
     // Keyed by the versions read before loading: a change in between only causes one more recompute.
     current = { key, computedAt: now, plan, config, places, classes };
@@ -242,10 +203,8 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     // ':' and ';' separate the stored fields.
     const safe = (s: string) => s.replace(/[:;]/g, '_');
     for (let i = 0; i < visits.length; i += VISIT_CHUNK) {
-      const chunk = visits.slice(i, i + VISIT_CHUNK);
-      const args = [String(chunk.length)];
-      for (const v of chunk) args.push(v.locationId, safe(teams.get(v.teamId)?.agency ?? 'unknown'), String(Math.round(v.time)), safe(v.teamId));
-      tally(await alerts.run(RECORD_VISITS, args, now), result);
+      const chunk = visits.slice(i, i + VISIT_CHUNK).map((v) => ({ locationId: v.locationId, agency: safe(teams.get(v.teamId)?.agency ?? 'unknown'), time: v.time, teamId: safe(v.teamId) }));
+      tally(await scripts.recordVisits(chunk, now), result);
     }
     return result;
   }
@@ -253,9 +212,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
   /** Settles every class with a location due to change (covered → due soon → uncovered). */
   async function advance(now: number, result: TickResult): Promise<void> {
     for (let round = 0; round < 100; round++) {
-      const r = await alerts.run(ADVANCE, [String(ADVANCE_LIMIT)], now);
-      tally(r, result);
-      if (r.status !== 'more') return;
+      if (tally(await scripts.advance(ADVANCE_LIMIT, now), result).status !== 'more') return;
     }
   }
 
@@ -362,44 +319,10 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     /** GET /api/coverage: every location's state and deadline, counts per township and grid. */
     async snapshot(now = deps.clock.now()): Promise<CoverageSnapshot> {
       const [{ plan, config, places, classes }, raw] = await Promise.all([engine.plan(now), readStates()]);
-      const states: Record<string, CoverageState> = {};
-      const deadlines: Record<string, number> = {};
-      const dueAt: Record<string, number> = {};
-      const townships: Record<string, CoverageCounts> = {};
-      const grids: Record<string, CoverageCounts> = {};
-      const totals = emptyCounts();
-      const parsed = new Map<string, ClassState | undefined>();
-      for (const [id, location] of places.locations) {
-        const classId = classes.classOf.get(id)!;
-        let c = parsed.get(classId);
-        if (!parsed.has(classId)) parsed.set(classId, (c = parseClass(raw.classes[classId])));
-        const s = c ? stateAt(c, raw.last[id], c.settledAt) : undefined;
-        const state: CoverageState = s?.state ?? 'inactive';
-        states[id] = state;
-        if (s) {
-          deadlines[id] = s.deadline;
-          dueAt[id] = s.dueAt;
-        }
-        totals[state]++;
-        if (location.townshipId) (townships[location.townshipId] ??= emptyCounts())[state]++;
-        if (location.gridId) (grids[location.gridId] ??= emptyCounts())[state]++;
-      }
-      return { at: now, states, deadlines, dueAt, townships, grids, totals, activePeriods: activePeriods(config.periods, plan, now), warnings: plan.warnings, nextChange: Number.isFinite(plan.nextChange) ? plan.nextChange : null };
+      return coverageSnapshot({ plan, periods: config.periods, places, classOf: classes.classOf, classes: raw.classes, last: raw.last, now });
     },
   };
   return engine;
 }
 
-/** Periods on at `now` (among those rules use), with their current stretch. */
-export function activePeriods(periods: KeyPeriod[], plan: CoveragePlan, now: number): ActivePeriod[] {
-  const byId = new Map(periods.map((p) => [p.id, p]));
-  const out: ActivePeriod[] = [];
-  for (const i of plan.intervals) {
-    const p = byId.get(i.periodId);
-    if (p && i.start <= now && now < i.end) out.push({ id: p.id, name: p.name, kind: p.kind, start: i.start, end: i.end });
-  }
-  return out.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
-}
-
 export type CoverageEngine = ReturnType<typeof createCoverageEngine>;
-export type { PlanWarning };

@@ -39,9 +39,6 @@ export default fp(
     if (coverageTickMs > 0 && coverageTickMs < 100) throw new ConfigError('COVERAGE_TICK_MS', `must be 0 (off) or at least 100, got ${coverageTickMs}`);
     const store = createCoverageStore(app.redis, app.keys);
     const broadcaster = new CoverageBroadcaster((batch) => app.io.to(ROOMS.dashboards).emit('coverage:changed', batch), () => app.clock.now(), app.config.broadcastTickMs);
-    app.alerts.onResult((result) => {
-      if (result.coverage.length > 0 || result.reload) broadcaster.push(result.coverage, result.reload);
-    });
     const engine = createCoverageEngine({
       redis: app.redis,
       keys: app.keys,
@@ -49,6 +46,7 @@ export default fp(
       store,
       directory: app.alerts.directory,
       alerts: app.alerts,
+      announce: (changes, reload) => broadcaster.push(changes, reload),
       timeZone: app.config.timeZone,
       dueSoonFraction: app.config.dueSoonFraction,
     });

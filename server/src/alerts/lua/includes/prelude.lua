@@ -1,54 +1,40 @@
-/**
- * The Lua every alert and coverage script shares. Alert transitions happen only inside
- * Redis scripts: a script runs atomically, so two server processes (or a retry) can never
- * raise, escalate or resolve the same alert twice, and the caller hears of a transition only
- * once it is in Redis. Writes are buffered and flushed in bulk at the end of a script, so a
- * tick that raises 5,000 alerts makes a few dozen Redis calls instead of 35,000.
- */
-import { createHash } from 'node:crypto';
-import type { Keys } from '../keys.ts';
-import type { Redis } from '../plugins/redis.ts';
-import type { CoverageState, LocationCoverageChange } from '../coverage/api.ts';
-
-/** KEYS every script gets, in this order (the prelude names them). */
-export function scriptKeys(keys: Keys): string[] {
-  return [
-    keys.alerts,
-    keys.alertSeq,
-    keys.alertsOpen,
-    keys.alertsClosed,
-    keys.alertSubjects,
-    keys.alertEscalations,
-    keys.alertLog,
-    keys.covClasses,
-    keys.covLastVisit,
-    keys.covClassOf,
-    keys.covDue,
-    keys.teamStatus,
-    keys.alertOutside,
-    keys.covTownshipClasses,
-    keys.covMeta,
-    // A prefix, not a key: the per-class sorted sets are named from it (one Redis, no cluster).
-    keys.covClassVisitsPrefix,
-  ];
-}
-
-/**
- * ARGV[1] now, ARGV[2] escalate-after ms, ARGV[3] MINID of the log stream (older entries are
- * trimmed); a script's own arguments start at ARGV[4]. A script ends with `return finish(status, payload)`.
- */
-export const PRELUDE = `
-local now = tonumber(ARGV[1])
-local escalateMs = tonumber(ARGV[2])
-local logMinId = ARGV[3]
+-- The alerts prelude: what every script that raises, changes or resolves alerts shares.
+-- Alert transitions happen only inside Redis scripts: a script runs atomically, so two server
+-- processes (or a retry) can never raise, escalate or resolve the same alert twice, and the
+-- caller hears of a transition only once it is in Redis. Writes are buffered and flushed in
+-- bulk by finish(), so a tick that raises 5,000 alerts makes a few dozen Redis calls, not 35,000.
+--
+-- KEYS (every script including this, first; the script's own keys follow from KEYS[8]):
+--   KEYS[1] alerts             hash    alert id → JSON alert
+--   KEYS[2] alerts:seq         string  counter for alert ids
+--   KEYS[3] alerts:open        zset    alert id → raisedAt
+--   KEYS[4] alerts:closed      zset    alert id → resolvedAt
+--   KEYS[5] alerts:subject     hash    "kind:subject" → id of the open alert
+--   KEYS[6] alerts:escalate    zset    alert id → when it escalates
+--   KEYS[7] alerts:log         stream  the transitions, one entry per script
+-- ARGV (first; the script's own arguments follow from ARGV[5]):
+--   ARGV[1] key prefix (for `--- @include "keys"`: keys named from ids inside a script)
+--   ARGV[2] now, epoch ms (the app's clock, not Redis's)
+--   ARGV[3] escalate-after, ms: a raised alert that escalates does so this long after now
+--   ARGV[4] MINID of the log stream: older entries are trimmed
+-- Returns (through finish(status, payload)): { status, payload, then pairs: 'n', note for each
+--   line the script reported in NOTES (its own domain parses them), then '<raised|updated>:<id>',
+--   alert JSON for each alert transition, in order }.
+--
+-- Gives: now, NOWS (now as text), I(n) (an integer as text); buffered hash and sorted-set writes
+-- hget/hset/hdel/zadd/zrem with the read cache prefetch (HMGET many fields at once), bulk
+-- writes bulk/push(DH|DZ); alerts getAlert/rawAlert, raise, acknowledge, escalate, resolveAlert,
+-- resolveSubject (the open alert of a kind and subject), openAlertOf, logEvent, touch; NOTES;
+-- finish(status, payload), which every script returns.
+local now = tonumber(ARGV[2])
+local escalateMs = tonumber(ARGV[3])
+local logMinId = ARGV[4]
 local K_ALERTS, K_SEQ, K_OPEN, K_CLOSED, K_SUBJECT, K_ESC, K_LOG = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local K_CLS, K_LAST, K_LOC, K_DUE, K_TEAMSTATUS, K_OUTSIDE = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
-local K_TW, K_META, K_ZP = KEYS[14], KEYS[15], KEYS[16]
 
 local function I(x) return string.format('%d', x) end
 local NOWS = I(now)
 
--- Buffered hash and sorted-set writes, read back by hget/zscore within the script.
+-- Buffered hash and sorted-set writes; hget reads them back within the script.
 local HP, ZP, RC = {}, {}, {}
 local function hget(key, field)
   local p = HP[key]
@@ -78,7 +64,7 @@ local function bulk(cmd, key, list)
   for i = 1, #list, 4000 do redis.call(cmd, key, unpack(list, i, math.min(i + 3999, #list))) end
 end
 -- Write-only buffers for the mass path (no read-back within the script): flat argument lists.
-local DH, DHD, DZ, DZR = {}, {}, {}, {}
+local DH, DZ = {}, {}
 local function push(buffers, key, a, b)
   local t = buffers[key]
   if not t then t = {}; buffers[key] = t end
@@ -94,13 +80,13 @@ end
 local AL, DIRTY, ENC, WRITE, OUT, LOG, SEQ = {}, {}, {}, {}, {}, {}, nil
 local function js(v)
   if type(v) == 'number' then return v == math.floor(v) and I(v) or tostring(v) end
-  if string.find(v, '[%c"\\\\]') then return cjson.encode(v) end
+  if string.find(v, '[%c"\\]') then return cjson.encode(v) end
   return '"' .. v .. '"'
 end
-local function clean(v) return (string.gsub(v or '', '[\\t\\r\\n]', ' ')) end
+local function clean(v) return (string.gsub(v or '', '[\t\r\n]', ' ')) end
 -- One line per transition, written as one stream entry per script: id kind subject event level state by note at.
 local function logLine(id, kind, subject, event, level, state, by, note)
-  LOG[#LOG + 1] = table.concat({ id, kind, subject, event, I(level), state, clean(by), clean(note), I(now) }, '\\t')
+  LOG[#LOG + 1] = table.concat({ id, kind, subject, event, I(level), state, clean(by), clean(note), I(now) }, '\t')
 end
 local function rawAlert(id)
   local j = ENC[id]
@@ -218,8 +204,9 @@ local function escalate(id)
   return true
 end
 
+-- Lines the including script reports besides alert transitions (coverage changes), in order.
+local NOTES = {}
 -- Flushes every buffered write and answers: status, payload, then (tag, payload) pairs.
-local CH = {}
 local function finish(status, payload)
   for id in pairs(DIRTY) do
     ENC[id] = cjson.encode(AL[id])
@@ -227,7 +214,7 @@ local function finish(status, payload)
   end
   for id in pairs(WRITE) do hset(K_ALERTS, id, ENC[id]) end
   if SEQ then redis.call('SET', K_SEQ, I(SEQ)) end
-  if #LOG > 0 then redis.call('XADD', K_LOG, 'MINID', '~', logMinId, '*', 'entries', table.concat(LOG, '\\n')) end
+  if #LOG > 0 then redis.call('XADD', K_LOG, 'MINID', '~', logMinId, '*', 'entries', table.concat(LOG, '\n')) end
   for key, fields in pairs(HP) do
     local sets, dels = {}, {}
     for f, v in pairs(fields) do
@@ -245,147 +232,9 @@ local function finish(status, payload)
     if #rems > 0 then bulk('ZREM', key, rems) end
   end
   for key, list in pairs(DH) do bulk('HSET', key, list) end
-  for key, list in pairs(DHD) do bulk('HDEL', key, list) end
   for key, list in pairs(DZ) do bulk('ZADD', key, list) end
-  for key, list in pairs(DZR) do bulk('ZREM', key, list) end
   local reply = { status, payload or '' }
-  for i = 1, #CH do reply[#reply + 1] = 'c'; reply[#reply + 1] = CH[i] end
+  for i = 1, #NOTES do reply[#reply + 1] = 'n'; reply[#reply + 1] = NOTES[i] end
   for i = 1, #OUT, 2 do reply[#reply + 1] = OUT[i] .. ':' .. OUT[i + 1]; reply[#reply + 1] = ENC[OUT[i + 1]] end
   return reply
 end
-`;
-
-/** An alert as stored (JSON, written only by the scripts). Optional fields are absent, never null. */
-export interface StoredAlert {
-  id: string;
-  kind: string;
-  /** Township id (coverage alerts), team id (team alerts), incident id (late steps). */
-  subject: string;
-  level: number;
-  state: string;
-  at: number;
-  raisedAt: number;
-  locationId?: string;
-  teamId?: string;
-  deadline?: number;
-  lon?: number;
-  lat?: number;
-  note?: string;
-  ack?: { by: string; at: number; note?: string };
-  resolved?: { by: string; at: number; reason: string; note?: string };
-  escalatedAt?: number;
-  sent?: { teamId: string; by: string; at: number; locationId?: string };
-  /** Alerts about something that is neither a location nor a team (a late incident): what the map shows. */
-  title?: string;
-  townshipId?: string;
-  gridId?: string;
-}
-
-/** What a script reports: its status and payload, coverage state changes, alert transitions. */
-export interface ScriptResult {
-  status: string;
-  payload: string;
-  /** Locations whose coverage state changed, in the order they did. */
-  coverage: LocationCoverageChange[];
-  /** Requirements changed (a period started or ended): maps reload the whole picture. */
-  reload: boolean;
-  /** Alerts raised (in their final form if also changed in the same script); parsed on first use. */
-  readonly raised: StoredAlert[];
-  /** Alerts changed (acknowledged, escalated, resolved, sent); parsed on first use. */
-  readonly updated: StoredAlert[];
-  readonly raisedJson: string[];
-  readonly updatedJson: string[];
-  raisedCount: number;
-  updatedCount: number;
-  /** How many alerts the script resolved. */
-  resolvedCount: number;
-}
-
-/**
- * A coverage change as a script reports it: "loc=state,deadline,dueAt" or "loc=inactive" for
- * one location; "#state,gapMs,since,leadMs=loc\tkth\tloc\tkth…" for many of one class (the
- * deadline is max(kth, since) + gap: computed here, where it is cheap); "*=reload".
- */
-function readCoverage(body: string, into: LocationCoverageChange[]): boolean {
-  const eq = body.indexOf('=');
-  const head = body.slice(0, eq);
-  if (head === '*') return true;
-  if (head.startsWith('#')) {
-    const [state = 'covered', gap = '0', since = '0', lead = '0'] = head.slice(1).split(',');
-    const g = Number(gap);
-    const s = Number(since);
-    const l = Number(lead);
-    const parts = body.slice(eq + 1).split('\t');
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const deadline = Math.max(Number(parts[i + 1]), s) + g;
-      into.push({ id: parts[i]!, state: state as CoverageState, deadline, dueAt: deadline - l });
-    }
-    return false;
-  }
-  const [state = 'inactive', deadline, dueAt] = body.slice(eq + 1).split(',');
-  into.push({ id: head, state: state as CoverageState, deadline: deadline ? Number(deadline) : null, dueAt: dueAt ? Number(dueAt) : null });
-  return false;
-}
-
-export function parseReply(reply: unknown): ScriptResult {
-  const flat = reply as string[];
-  const coverage: LocationCoverageChange[] = [];
-  let reload = false;
-  // An alert raised and changed in one script is reported once, as raised, in its final form.
-  const latest = new Map<string, { json: string; raised: boolean }>();
-  for (let i = 2; i + 1 < flat.length; i += 2) {
-    const tag = flat[i]!;
-    const body = flat[i + 1]!;
-    if (tag === 'c') {
-      if (readCoverage(body, coverage)) reload = true;
-      continue;
-    }
-    // Tags read "raised:<id>" or "updated:<id>": no need to parse the alert to know which it is.
-    const key = tag.slice(tag.indexOf(':') + 1);
-    const seen = latest.get(key);
-    latest.set(key, { json: body, raised: tag.startsWith('raised') || (seen?.raised ?? false) });
-  }
-  const raisedJson: string[] = [];
-  const updatedJson: string[] = [];
-  for (const { json, raised } of latest.values()) (raised ? raisedJson : updatedJson).push(json);
-  return makeResult(flat[0] ?? '', flat[1] ?? '', coverage, raisedJson, updatedJson, reload);
-}
-
-/** A result from its parts; alerts stay JSON text until someone reads them. */
-export function makeResult(status: string, payload: string, coverage: LocationCoverageChange[], raisedJson: string[], updatedJson: string[], reload = false): ScriptResult {
-  let raised: StoredAlert[] | undefined;
-  let updated: StoredAlert[] | undefined;
-  const resolvedCount = raisedJson.concat(updatedJson).filter((j) => j.includes('"state":"resolved"')).length;
-  return {
-    status,
-    payload,
-    coverage,
-    reload,
-    raisedJson,
-    updatedJson,
-    get raised() {
-      return (raised ??= raisedJson.map((j) => JSON.parse(j) as StoredAlert));
-    },
-    get updated() {
-      return (updated ??= updatedJson.map((j) => JSON.parse(j) as StoredAlert));
-    },
-    raisedCount: raisedJson.length,
-    updatedCount: updatedJson.length,
-    resolvedCount,
-  };
-}
-
-/** A script run by its SHA, loaded on first use (and again after a Redis restart: NOSCRIPT). */
-export function luaScript(body: string) {
-  const source = PRELUDE + body;
-  const sha = createHash('sha1').update(source).digest('hex');
-  return async function run(redis: Redis, keys: string[], args: string[]): Promise<ScriptResult> {
-    const options = { keys, arguments: args };
-    try {
-      return parseReply(await redis.evalSha(sha, options));
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return parseReply(await redis.eval(source, options));
-    }
-  };
-}
