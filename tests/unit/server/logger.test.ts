@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../../server/src/logger.ts';
+
+const prettyTarget = (options: unknown) => (options as { transport?: { target: string } }).transport?.target;
+
+describe(loggerOptions.name, () => {
+  it('prints readable lines through pino-pretty in a terminal', () => {
+    expect(prettyTarget(loggerOptions('info', 'auto', true))).toBe('pino-pretty');
+  });
+
+  it('writes JSON lines into a pipe, Docker or CI', () => {
+    expect(loggerOptions('info', 'auto', false)).toEqual({ level: 'info' });
+  });
+
+  it('writes JSON lines in a terminal too when LOG_FORMAT=json', () => {
+    expect(loggerOptions('debug', 'json', true)).toEqual({ level: 'debug' });
+  });
+
+  it('prints readable lines into a pipe when LOG_FORMAT=pretty, without colour codes', () => {
+    const options = loggerOptions('warn', 'pretty', false) as { level: string; transport: { options: { colorize: boolean } } };
+    expect(prettyTarget(options)).toBe('pino-pretty');
+    expect(options.level).toBe('warn');
+    expect(options.transport.options.colorize).toBe(false);
+  });
+});
