@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../../server/src/logger.ts';
 
-const prettyTarget = (options: unknown) => (options as { transport?: { target: string } }).transport?.target;
-
 describe(loggerOptions.name, () => {
   it('prints readable lines through pino-pretty in a terminal', () => {
-    expect(prettyTarget(loggerOptions('info', 'auto', true))).toBe('pino-pretty');
+    expect(loggerOptions('info', 'auto', true).transport?.target).toBe('pino-pretty');
   });
 
   it('writes JSON lines into a pipe, Docker or CI', () => {
@@ -17,9 +15,9 @@ describe(loggerOptions.name, () => {
   });
 
   it('prints readable lines into a pipe when LOG_FORMAT=pretty, without colour codes', () => {
-    const options = loggerOptions('warn', 'pretty', false) as { level: string; transport: { options: { colorize: boolean } } };
-    expect(prettyTarget(options)).toBe('pino-pretty');
+    const options = loggerOptions('warn', 'pretty', false);
+    expect(options.transport?.target).toBe('pino-pretty');
     expect(options.level).toBe('warn');
-    expect(options.transport.options.colorize).toBe(false);
+    expect(options.transport?.options.colorize).toBe(false);
   });
 });
