@@ -10,12 +10,15 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+// Colour only for a person at a terminal: a pipe or a CI log gets plain text.
+const paint = (code, text, stream) => (stream.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
+
 export function say(message) {
-  process.stdout.write(`\x1b[36m[lianfang]\x1b[0m ${message}\n`);
+  process.stdout.write(`${paint(36, '[lianfang]', process.stdout)} ${message}\n`);
 }
 
 export function fail(message) {
-  process.stderr.write(`\x1b[31m[lianfang]\x1b[0m ${message}\n`);
+  process.stderr.write(`${paint(31, '[lianfang]', process.stderr)} ${message}\n`);
   process.exit(1);
 }
 

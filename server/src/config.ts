@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
@@ -16,6 +18,8 @@ export interface Config {
   /** Prefix of every Redis key, so several deployments (or test files) can share one Redis. */
   redisPrefix: string;
   logLevel: LogLevel;
+  /** `auto`: readable lines (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
+  logFormat: LogFormat;
   /** Load the generated demo county into an empty store. */
   demo: boolean;
   /** Run the patrol simulator in this process (only one process simulates at a time). */
@@ -171,6 +175,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     redisUrl: readRedisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
     redisPrefix: readString(env, 'REDIS_PREFIX', 'lf:', /^[\w:.-]{0,64}$/, 'may hold only letters, digits and : . _ -'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: readEnum(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     demo: readBool(env, 'DEMO', false),
     simulate: readBool(env, 'SIMULATE', false),
     simulateIntervalMs: readInt(env, 'SIMULATE_INTERVAL_MS', 2000, 100, 600_000),

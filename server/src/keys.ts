@@ -2,173 +2,180 @@
  * Every Redis key Lianfang uses, in one place. All keys start with the configured prefix
  * (default `lf:`), so deployments and test files can share one Redis.
  *
- * Layout (prefix omitted):
- *   meta:schema                 string  data layout version
- *   demo:lock                   string  SET NX while one process loads the demo data
- *   sim:leader                  string  process id of the one process running the simulator (PX expiry)
- *   sim:trickle                 string  time up to which the demo's trickle of incidents has been reported
- *   sim:incidents               hash    incident id → "<source>:<reporting team id>" of incidents the demo made (its dispatcher handles them)
- *   sim:history                 string  set once the demo's past disputes were written
- *
- *   geo:version                 string  counter, bumped on every geography write (caches key on it)
- *   geo:county                  string  JSON Feature: the county outline
- *   geo:townships               hash    township id → JSON (Township + geometry, label, colour)
- *   geo:villages                hash    village id → JSON Village
- *   geo:grids                   hash    grid id → JSON Grid (with leader and workers)
- *   geo:locations               hash    location id → JSON KeyLocation
- *   orgs                        hash    organisation id → JSON Organisation
- *
- *   teams                       hash    team id → JSON Team (call sign, agency, members, grids)
- *   team:pos:<teamId>           hash    latest position: lon lat time heading speed accuracy
- *   team:geo                    geo set team id at its latest position (teams near a point)
- *   team:track:<teamId>         stream  position history (t lon lat heading speed accuracy), trimmed by time
- *
- *   users                       hash    user id → JSON (username, name, role, organisation, team, password hash)
- *   users:byName                hash    username (lower case) → user id
- *   session:<sha256(token)>     string  JSON { userId, createdAt }; EX = session lifetime
- *   login:fail:<username>       string  failed logins in a row (EX 1 h)
- *   login:lock:<username>       string  set while the account is backing off (PX)
- *   rl:<bucket>:<key>:<window>  string  request count in a fixed rate-limit window (PX)
- *   audit                       stream  who did what, when, from where (at actor role action target ip detail)
- *
- *   devices                     hash    device id → JSON Device (team, member, label, created, revoked); never the identifier
- *   device:auth                 hash    sha256(identifier) → "deviceId<TAB>teamId<TAB>revokedAt" (read by the ingest script)
- *   device:seen                 hash    device id → server time of its last accepted fix
- *   team:late:<teamId>          zset    stream ids of fixes uploaded long after they were taken, scored by fix time
- *   team:fixes:<teamId>         zset    <deviceId>@<fix time> of fixes received in the last hour, scored by arrival: a resend is stored once
- *   team:status                 hash    team id → "status<TAB>since" (off_duty on_patrol responding offline)
- *   team:offduty                hash    team id → server time the patrol ended its shift (until a newer fix)
- *   teams:responding            set     teams dispatched to an incident (set by dispatch)
- *   team:dwell:<teamId>         hash    location id → "since" or "since<TAB>done": time inside a location's radius
- *   checkin:id:<teamId>:<id>    string  the check-in recorded under a client-generated id (SET NX; PX = retention)
- *   checkins:loc:<locationId>   stream  check-ins at a location (t team loc kind lon lat acc dist by id)
- *   checkins:team:<teamId>      stream  check-ins by a team (same fields)
- *   checkin:qr                  hash    "secret" → HMAC key of location QR codes; "gen:<locationId>" → code generation
- *   ingest:stats                hash    counters: accepted:<source>, rejected:<source>:<status>, ignored:owntracks
- *
- *   cov:version                 string  counter, bumped by every change to periods, rules or templates (plans key on it)
- *   cov:seq                     string  counter for period, rule and template ids
- *   cov:periods                 hash    period id → JSON KeyPeriod (重点时段)
- *   cov:rules                   hash    rule id → JSON CoverageRule
- *   cov:templates               hash    template id → JSON PlanTemplate
- *   cov:last                    hash    location id → "agency:time:team;…": the latest visit of each agency
- *   cov:loc                     hash    location id → its coverage class "<township>|<category>.<priority>[.<scoped periods>]"
- *   cov:class                   hash    class id → "gapMs,minAgencies,since,leadMs,settledAt,township" (gapMs 0: no key period);
- *                                       every location of a class needs the same, so a period starting rewrites a few hundred of these, not 5,000 locations
- *   cov:township                hash    township id → its class ids, tab-separated (township alerts count over them)
- *   cov:z:<class>:<k>           zset    location id → time of its k-th latest distinct-agency visit (0: fewer than k), k = 1..the most any rule asks;
- *                                       a location's deadline is max(that, since) + gap, so "uncovered at t" is one score range
- *   cov:due                     zset    class id → when one of its locations next changes state (a tick reads only the due classes)
- *   cov:meta                    string  "<coverage version>:<geography version>:<k>" the classes were built for
- *   cov:reconcile               string  lease (PX) of the process re-reading check-in streams for missed visits
- *   cov:demo                    string  set once the demo plan was seeded
- *   alerts                      hash    alert id → JSON Alert (告警)
- *   alerts:seq                  string  counter for alert ids
- *   alerts:open                 zset    alert id → raisedAt, while raised or acknowledged
- *   alerts:closed               zset    alert id → resolvedAt (trimmed with the alert after the retention)
- *   alerts:subject              hash    "kind:subject" → id of the open alert (one open alert per kind and township, team or incident)
- *   alerts:escalate             zset    alert id → when it escalates to level 2 unless acknowledged first
- *   alerts:log                  stream  every alert transition, for the record (id kind event level state by note at)
- *   alerts:outside              hash    team id → fix time it was first seen outside its grids
- *
- *   assign                      hash    assignment id → JSON Assignment (排班: a team on grids and key locations for a shift)
- *   assign:start                zset    assignment id → shift start (shifts active at a time)
- *   assign:team:<teamId>        zset    assignment id → shift start, of one team (overlap check)
- *   assign:version              string  counter, bumped by every assignment write (the coverage engine's cache keys on it)
- *
- *   inc                         hash    incident id → JSON incident (事件/警情: state, history, due step, version)
- *   inc:seq                     string  counter for incident ids
- *   inc:time                    zset    incident id → createdAt (newest first lists, time filters)
- *   inc:open                    set     ids of incidents not resolved
- *   inc:closed                  zset    incident id → resolvedAt (forgotten after RETENTION_DAYS)
- *   inc:due                     zset    incident id → deadline of its next step, until a late alert was raised for it
- *   inc:ref                     hash    public reference number (查询号) → incident id
- *   inc:client                  hash    "<scope>:<client id>" → incident id: a retried create answers the same incident
- *   inc:team:<teamId>           set     open incidents dispatched to the team (dispatched, accepted, on scene)
+ * The layout below is data: `createKeys(prefix)` builds the key names from it (and through it
+ * `--- @include "keys"` in the Lua scripts), and `npm run docs:keys` writes it as the table in
+ * docs/architecture.md, which a test compares with this file. `<name>` in a pattern is an
+ * argument of the key's function (`teamPosition(teamId)`); `k` and `window` are numbers.
  */
-export function createKeys(prefix: string) {
-  return {
-    prefix,
-    schema: `${prefix}meta:schema`,
-    demoLock: `${prefix}demo:lock`,
-    simLeader: `${prefix}sim:leader`,
-    simTrickle: `${prefix}sim:trickle`,
-    simIncidents: `${prefix}sim:incidents`,
-    simHistory: `${prefix}sim:history`,
-    geoVersion: `${prefix}geo:version`,
-    county: `${prefix}geo:county`,
-    townships: `${prefix}geo:townships`,
-    villages: `${prefix}geo:villages`,
-    grids: `${prefix}geo:grids`,
-    locations: `${prefix}geo:locations`,
-    organisations: `${prefix}orgs`,
-    teams: `${prefix}teams`,
-    teamPosition: (teamId: string) => `${prefix}team:pos:${teamId}`,
-    teamGeo: `${prefix}team:geo`,
-    teamTrack: (teamId: string) => `${prefix}team:track:${teamId}`,
-    users: `${prefix}users`,
-    usersByName: `${prefix}users:byName`,
-    session: (tokenHash: string) => `${prefix}session:${tokenHash}`,
-    loginFailures: (username: string) => `${prefix}login:fail:${username}`,
-    loginLock: (username: string) => `${prefix}login:lock:${username}`,
-    rateLimit: (bucket: string, key: string, window: number) => `${prefix}rl:${bucket}:${key}:${window}`,
-    audit: `${prefix}audit`,
-    devices: `${prefix}devices`,
-    deviceAuth: `${prefix}device:auth`,
-    deviceSeen: `${prefix}device:seen`,
-    teamLate: (teamId: string) => `${prefix}team:late:${teamId}`,
-    teamFixes: (teamId: string) => `${prefix}team:fixes:${teamId}`,
-    teamStatus: `${prefix}team:status`,
-    teamOffDuty: `${prefix}team:offduty`,
-    teamsResponding: `${prefix}teams:responding`,
-    teamDwell: (teamId: string) => `${prefix}team:dwell:${teamId}`,
-    checkinId: (teamId: string, id: string) => `${prefix}checkin:id:${teamId}:${id}`,
-    locationCheckins: (locationId: string) => `${prefix}checkins:loc:${locationId}`,
-    teamCheckins: (teamId: string) => `${prefix}checkins:team:${teamId}`,
-    checkinQr: `${prefix}checkin:qr`,
-    ingestStats: `${prefix}ingest:stats`,
-    covVersion: `${prefix}cov:version`,
-    covSeq: `${prefix}cov:seq`,
-    covPeriods: `${prefix}cov:periods`,
-    covRules: `${prefix}cov:rules`,
-    covTemplates: `${prefix}cov:templates`,
-    covLastVisit: `${prefix}cov:last`,
-    covClassOf: `${prefix}cov:loc`,
-    covClasses: `${prefix}cov:class`,
-    covTownshipClasses: `${prefix}cov:township`,
-    covDue: `${prefix}cov:due`,
-    covMeta: `${prefix}cov:meta`,
-    /** Prefix of the per-class sorted sets: `<prefix><class id>:<k>`. */
-    covClassVisitsPrefix: `${prefix}cov:z:`,
-    covClassVisits: (classId: string, k: number) => `${prefix}cov:z:${classId}:${k}`,
-    /** Keys of the engine before coverage classes (deleted on the first rebuild). */
-    covLegacy: [`${prefix}cov:req`, `${prefix}cov:state`, `${prefix}cov:next`],
-    covReconcile: `${prefix}cov:reconcile`,
-    covDemo: `${prefix}cov:demo`,
-    alerts: `${prefix}alerts`,
-    alertSeq: `${prefix}alerts:seq`,
-    alertsOpen: `${prefix}alerts:open`,
-    alertsClosed: `${prefix}alerts:closed`,
-    alertSubjects: `${prefix}alerts:subject`,
-    alertEscalations: `${prefix}alerts:escalate`,
-    alertLog: `${prefix}alerts:log`,
-    alertOutside: `${prefix}alerts:outside`,
-    assignments: `${prefix}assign`,
-    assignmentStarts: `${prefix}assign:start`,
-    teamAssignments: (teamId: string) => `${prefix}assign:team:${teamId}`,
-    assignmentVersion: `${prefix}assign:version`,
-    incidents: `${prefix}inc`,
-    incidentSeq: `${prefix}inc:seq`,
-    incidentsByTime: `${prefix}inc:time`,
-    incidentsOpen: `${prefix}inc:open`,
-    incidentsClosed: `${prefix}inc:closed`,
-    incidentsDue: `${prefix}inc:due`,
-    incidentRefs: `${prefix}inc:ref`,
-    incidentClients: `${prefix}inc:client`,
-    teamIncidents: (teamId: string) => `${prefix}inc:team:${teamId}`,
-    /** Socket.IO Redis adapter channel prefix. */
-    socketChannel: `${prefix}socket.io`,
-  } as const;
+
+type RedisType = 'string' | 'hash' | 'set' | 'zset' | 'stream' | 'geo set' | 'pub/sub';
+
+interface KeyEntry {
+  /** The property of `createKeys(prefix)` (for a pattern with arguments, a function of them). */
+  readonly name: string;
+  /** The key without the prefix; `<name>` marks an argument. */
+  readonly pattern: string;
+  readonly type: RedisType;
+  /** What it holds, for the docs (Markdown). */
+  readonly holds: string;
+  /** Left by an older layout: gathered in `covLegacy` for deletion, not given a name. */
+  readonly legacy?: true;
 }
 
-export type Keys = ReturnType<typeof createKeys>;
+export const KEY_LAYOUT = [
+  { name: 'schema', pattern: 'meta:schema', type: 'string', holds: 'data layout version' },
+  { name: 'demoLock', pattern: 'demo:lock', type: 'string', holds: 'held (SET NX, 60 s) while a process loads the demo' },
+  { name: 'simLeader', pattern: 'sim:leader', type: 'string', holds: 'process id of the one process running the simulator (PX lease)' },
+  { name: 'simTrickle', pattern: 'sim:trickle', type: 'string', holds: "time up to which the demo's trickle of incidents has been reported" },
+  { name: 'simIncidents', pattern: 'sim:incidents', type: 'hash', holds: 'incident id → `<source>:<reporting team>` of incidents the demo made (its simulated dispatcher handles them)' },
+  { name: 'simHistory', pattern: 'sim:history', type: 'string', holds: "set once the demo's past disputes were written" },
+
+  { name: 'geoVersion', pattern: 'geo:version', type: 'string', holds: 'counter, bumped by every geography write (caches key on it)' },
+  { name: 'county', pattern: 'geo:county', type: 'string', holds: 'JSON Feature: the county outline' },
+  { name: 'townships', pattern: 'geo:townships', type: 'hash', holds: 'township id → JSON (township, geometry, label point, colour)' },
+  { name: 'villages', pattern: 'geo:villages', type: 'hash', holds: 'village id → JSON Village' },
+  { name: 'grids', pattern: 'geo:grids', type: 'hash', holds: 'grid id → JSON Grid (geometry, leader, workers)' },
+  { name: 'locations', pattern: 'geo:locations', type: 'hash', holds: 'key location id → JSON KeyLocation' },
+  { name: 'organisations', pattern: 'orgs', type: 'hash', holds: 'organisation id → JSON Organisation' },
+
+  { name: 'teams', pattern: 'teams', type: 'hash', holds: 'team id → JSON Team (call sign, agency, organisation, members, grids)' },
+  { name: 'teamPosition', pattern: 'team:pos:<teamId>', type: 'hash', holds: 'latest position: lon lat time heading speed accuracy' },
+  { name: 'teamGeo', pattern: 'team:geo', type: 'geo set', holds: 'team id at its latest position (teams near a point)' },
+  { name: 'teamTrack', pattern: 'team:track:<teamId>', type: 'stream', holds: 'position history (t lon lat hd sp acc q dev), ids on the app clock, trimmed to `RETENTION_DAYS`' },
+
+  { name: 'users', pattern: 'users', type: 'hash', holds: 'user id → JSON (username, name, role, organisation, team, password hash)' },
+  { name: 'usersByName', pattern: 'users:byName', type: 'hash', holds: 'username (lower case) → user id' },
+  { name: 'session', pattern: 'session:<tokenHash>', type: 'string', holds: 'JSON `{ userId, createdAt }` under the SHA-256 of the session token; EX = session lifetime' },
+  { name: 'loginFailures', pattern: 'login:fail:<username>', type: 'string', holds: 'failed logins in a row (EX 1 h)' },
+  { name: 'loginLock', pattern: 'login:lock:<username>', type: 'string', holds: 'set while the account is backing off (PX)' },
+  { name: 'rateLimit', pattern: 'rl:<bucket>:<key>:<window>', type: 'string', holds: 'request count in a fixed rate-limit window (PX)' },
+  { name: 'audit', pattern: 'audit', type: 'stream', holds: 'who did what, when, from where (at actor role action target ip detail)' },
+
+  { name: 'devices', pattern: 'devices', type: 'hash', holds: 'device id → JSON Device (team, member, label, created, revoked, identifier hash); never the identifier' },
+  { name: 'deviceAuth', pattern: 'device:auth', type: 'hash', holds: 'SHA-256 of the identifier → `deviceId<TAB>teamId<TAB>revokedAt` (read by the ingest script)' },
+  { name: 'deviceSeen', pattern: 'device:seen', type: 'hash', holds: 'device id → server time of its last accepted fix' },
+  { name: 'teamLate', pattern: 'team:late:<teamId>', type: 'zset', holds: 'stream ids of fixes uploaded > 10 min after they were taken, scored by fix time' },
+  { name: 'teamFixes', pattern: 'team:fixes:<teamId>', type: 'zset', holds: '`<deviceId>@<fix time>` of fixes received in the last hour, scored by arrival: a resend is stored once' },
+  { name: 'teamStatus', pattern: 'team:status', type: 'hash', holds: 'team id → `status<TAB>since` (off_duty on_patrol responding offline)' },
+  { name: 'teamOffDuty', pattern: 'team:offduty', type: 'hash', holds: 'team id → server time the patrol ended its shift (until a later fix)' },
+  { name: 'teamsResponding', pattern: 'teams:responding', type: 'set', holds: 'teams with an open incident dispatched to them (kept by the incident scripts; `teamStatus.setResponding` by hand)' },
+  { name: 'teamDwell', pattern: 'team:dwell:<teamId>', type: 'hash', holds: "location id → `since` or `since<TAB>done`: time inside a location's radius (the visit in progress)" },
+  { name: 'checkinId', pattern: 'checkin:id:<teamId>:<id>', type: 'string', holds: 'the check-in recorded under a client-generated id, tab-separated (SET NX; PX = retention)' },
+  { name: 'locationCheckins', pattern: 'checkins:loc:<locationId>', type: 'stream', holds: 'check-ins at a location (id t team loc kind lon lat acc dist by at)' },
+  { name: 'teamCheckins', pattern: 'checkins:team:<teamId>', type: 'stream', holds: 'check-ins by a team (same fields)' },
+  { name: 'checkinQr', pattern: 'checkin:qr', type: 'hash', holds: '`secret` → HMAC key of location QR codes; `gen:<locationId>` → code generation' },
+  { name: 'ingestStats', pattern: 'ingest:stats', type: 'hash', holds: 'counters: `accepted:<source>`, `rejected:<source>:<status>`, `ignored:owntracks`' },
+
+  { name: 'covVersion', pattern: 'cov:version', type: 'string', holds: 'counter, bumped by every change to periods, rules or templates (plans key on it)' },
+  { name: 'covSeq', pattern: 'cov:seq', type: 'string', holds: 'counter for period, rule and template ids' },
+  { name: 'covPeriods', pattern: 'cov:periods', type: 'hash', holds: 'period id → JSON KeyPeriod (重点时段)' },
+  { name: 'covRules', pattern: 'cov:rules', type: 'hash', holds: 'rule id → JSON CoverageRule' },
+  { name: 'covTemplates', pattern: 'cov:templates', type: 'hash', holds: 'template id → JSON PlanTemplate' },
+  { name: 'covLastVisit', pattern: 'cov:last', type: 'hash', holds: 'location id → `agency:time:team;…`: the latest visit of each agency' },
+  { name: 'covClassOf', pattern: 'cov:loc', type: 'hash', holds: 'location id → its coverage class `<township>|r<rules that take it in>[.<scoped periods>]`' },
+  {
+    name: 'covClasses',
+    pattern: 'cov:class',
+    type: 'hash',
+    holds: 'class id → `gapMs,k,since,leadMs,settledAt,township` (gapMs 0: no key period); every location of a class needs the same, so a period starting rewrites a few hundred of these, not 5,000 locations',
+  },
+  { name: 'covTownshipClasses', pattern: 'cov:township', type: 'hash', holds: 'township id → its class ids, tab-separated (township alerts count over them)' },
+  {
+    name: 'covClassVisits',
+    pattern: 'cov:z:<classId>:<k>',
+    type: 'zset',
+    holds: "location id → time of its k-th latest distinct-agency visit (0: fewer than k), k = 1..the most any rule asks; a location's deadline is max(that, since) + gap, so “uncovered at t” is one score range",
+  },
+  { name: 'covDue', pattern: 'cov:due', type: 'zset', holds: 'class id → when one of its locations next changes state (a tick reads only the due classes)' },
+  { name: 'covMeta', pattern: 'cov:meta', type: 'string', holds: '`<coverage version>:<geography version>:<k>` the classes were built for' },
+  { name: 'covReconcile', pattern: 'cov:reconcile', type: 'string', holds: 'lease (PX) of the process re-reading the check-in streams for missed visits' },
+  { name: 'covDemo', pattern: 'cov:demo', type: 'string', holds: 'set once the demo plan was seeded' },
+  { name: 'covRequirement', pattern: 'cov:req', type: 'hash', holds: 'old engine (before coverage classes): deleted on the first rebuild', legacy: true },
+  { name: 'covState', pattern: 'cov:state', type: 'hash', holds: 'old engine (before coverage classes): deleted on the first rebuild', legacy: true },
+  { name: 'covNext', pattern: 'cov:next', type: 'zset', holds: 'old engine (before coverage classes): deleted on the first rebuild', legacy: true },
+
+  { name: 'alerts', pattern: 'alerts', type: 'hash', holds: 'alert id → JSON Alert (告警)' },
+  { name: 'alertSeq', pattern: 'alerts:seq', type: 'string', holds: 'counter for alert ids' },
+  { name: 'alertsOpen', pattern: 'alerts:open', type: 'zset', holds: 'alert id → raisedAt, while raised or acknowledged' },
+  { name: 'alertsClosed', pattern: 'alerts:closed', type: 'zset', holds: 'alert id → resolvedAt (forgotten with the alert after `RETENTION_DAYS`)' },
+  { name: 'alertSubjects', pattern: 'alerts:subject', type: 'hash', holds: '`kind:subject` → id of the open alert (one open alert per kind and township, team or incident)' },
+  { name: 'alertEscalations', pattern: 'alerts:escalate', type: 'zset', holds: 'alert id → when it escalates to level 2 unless acknowledged first' },
+  { name: 'alertLog', pattern: 'alerts:log', type: 'stream', holds: 'every alert transition, one entry per step (`entries`: lines `id kind subject event level state by note at`)' },
+  { name: 'alertOutside', pattern: 'alerts:outside', type: 'hash', holds: 'team id → fix time it was first seen outside its grids' },
+
+  { name: 'assignments', pattern: 'assign', type: 'hash', holds: 'assignment id → JSON Assignment (排班: team, grids, key locations, from, to, by)' },
+  { name: 'assignmentStarts', pattern: 'assign:start', type: 'zset', holds: 'assignment id → shift start (shifts active at a time: starts within the last 24 h)' },
+  { name: 'teamAssignments', pattern: 'assign:team:<teamId>', type: 'zset', holds: 'assignment id → shift start, of one team (the overlap check)' },
+  { name: 'assignmentVersion', pattern: 'assign:version', type: 'string', holds: "counter, bumped by every assignment write (the coverage engine's cache of active shifts keys on it)" },
+
+  { name: 'incidents', pattern: 'inc', type: 'hash', holds: 'incident id → JSON incident (事件/警情: state, history, due step, version, retry key)' },
+  { name: 'incidentSeq', pattern: 'inc:seq', type: 'string', holds: 'counter for incident ids' },
+  { name: 'incidentsByTime', pattern: 'inc:time', type: 'zset', holds: 'incident id → createdAt (lists newest first, time filters, statistics)' },
+  { name: 'incidentsOpen', pattern: 'inc:open', type: 'set', holds: 'ids of incidents not resolved' },
+  { name: 'incidentsClosed', pattern: 'inc:closed', type: 'zset', holds: 'incident id → resolvedAt (forgotten after `RETENTION_DAYS`)' },
+  { name: 'incidentsDue', pattern: 'inc:due', type: 'zset', holds: 'incident id → deadline of its next step, until its late alert was raised' },
+  { name: 'incidentRefs', pattern: 'inc:ref', type: 'hash', holds: 'public reference number (查询号) → incident id' },
+  {
+    name: 'incidentClients',
+    pattern: 'inc:client',
+    type: 'hash',
+    holds: '`<scope>:<client id>` → incident id (scope `p` public, `t:<team>` patrol, `u:<user>`): a retried create answers the same incident',
+  },
+  { name: 'teamIncidents', pattern: 'inc:team:<teamId>', type: 'set', holds: 'open incidents dispatched to the team (dispatched, accepted, on scene)' },
+
+  { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },
+] as const satisfies readonly KeyEntry[];
+
+type Entry = (typeof KEY_LAYOUT)[number];
+/** Arguments the pattern's `<…>` placeholders take, in order. */
+type Args<P extends string> = P extends `${string}<${infer Name}>${infer Rest}` ? [Name extends 'k' | 'window' ? number : string, ...Args<Rest>] : [];
+type KeyName<P extends string> = Args<P> extends [] ? string : (...args: Args<P>) => string;
+
+export type Keys = { readonly [E in Entry as E extends { legacy: true } ? never : E['name']]: KeyName<E['pattern']> } & {
+  readonly prefix: string;
+  /** Prefix of the per-class sorted sets: `<prefix><class id>:<k>`. */
+  readonly covClassVisitsPrefix: string;
+  /** Keys of the engine before coverage classes (deleted on the first rebuild). */
+  readonly covLegacy: readonly string[];
+};
+
+/**
+ * A pattern's key function. Its `length` is the number of arguments, which the Lua key include
+ * (`redis/keysLua.ts`) reads, so it is spelled out per arity rather than as a rest parameter.
+ */
+function keyFunction(prefix: string, pattern: string): string | ((...args: unknown[]) => string) {
+  const parts = pattern.split(/<[^>]+>/);
+  const join = (args: unknown[]) => prefix + parts.map((part, i) => (i === 0 ? part : String(args[i - 1]) + part)).join('');
+  switch (parts.length - 1) {
+    case 0:
+      return prefix + pattern;
+    case 1:
+      return (a: unknown) => join([a]);
+    case 2:
+      return (a: unknown, b: unknown) => join([a, b]);
+    case 3:
+      return (a: unknown, b: unknown, c: unknown) => join([a, b, c]);
+    default:
+      throw new Error(`key pattern with too many arguments: ${pattern}`);
+  }
+}
+
+export function createKeys(prefix: string): Keys {
+  const keys: Record<string, unknown> = { prefix };
+  const legacy: string[] = [];
+  for (const entry of KEY_LAYOUT as readonly KeyEntry[]) {
+    if (entry.legacy) legacy.push(prefix + entry.pattern);
+    else keys[entry.name] = keyFunction(prefix, entry.pattern);
+  }
+  keys.covClassVisitsPrefix = prefix + KEY_LAYOUT.find((e) => e.name === 'covClassVisits')!.pattern.split('<')[0];
+  keys.covLegacy = legacy;
+  return keys as Keys;
+}
+
+/** The layout as the Markdown table in docs/architecture.md (`npm run docs:keys` writes it). */
+export function keyTableMarkdown(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const pattern = (entry: KeyEntry) => (entry.type === 'pub/sub' ? `${entry.pattern}*` : entry.pattern);
+  const rows = (KEY_LAYOUT as readonly KeyEntry[]).map((e) => `| \`${cell(pattern(e))}\` | ${e.type} | ${cell(e.holds)} |`);
+  return ['| key | type | holds |', '| --- | --- | --- |', ...rows].join('\n');
+}

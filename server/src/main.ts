@@ -3,6 +3,7 @@
  * SIGINT/SIGTERM (stop accepting, disconnect sockets, quit Redis, exit 0).
  */
 import { ConfigError, loadConfig } from './config.ts';
+import { loggerOptions } from './logger.ts';
 
 let config;
 try {
@@ -17,7 +18,8 @@ try {
 
 // Imported after the configuration is checked, so a bad value fails fast and alone.
 const { build } = await import('./app.ts');
-const app = await build(config);
+// Readable lines in a terminal, JSON lines in a pipe, Docker or CI (LOG_FORMAT overrides).
+const app = await build(config, { logger: loggerOptions(config.logLevel, config.logFormat, process.stdout.isTTY === true) });
 // A command centre's map must stay up: log a stray rejection instead of dying on it.
 process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
 

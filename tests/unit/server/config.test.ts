@@ -14,6 +14,7 @@ describe(loadConfig.name, () => {
     ['SIMULATE', '2', /SIMULATE must be true or false/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL must start with redis:\/\//],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['LOG_FORMAT', 'xml', /LOG_FORMAT must be one of auto, json, pretty/],
     ['BROADCAST_TICK_MS', '1', /BROADCAST_TICK_MS must be an integer between 20/],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(message);
