@@ -104,6 +104,10 @@ describe('a refused step or report, as the patrol hears it', () => {
     expect(refusalOf({ message: 'lon is required: your team has not reported a position yet', field: 'lon' })).toBe('no-position');
     expect(refusalOf({ message: 'description must NOT have fewer than 1 characters', field: 'description' })).toBe('other');
   });
+
+  it('says an arrival refused because the incident moved on is a state change (the message reads "cannot arrive at")', () => {
+    expect(refusalOf({ message: 'cannot arrive at an incident that is resolved: it is closed' })).toBe('state-changed');
+  });
 });
 
 describe("the patrol's own report", () => {

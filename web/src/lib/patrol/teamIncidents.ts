@@ -97,11 +97,15 @@ export function applyIncidents(list: IncidentList, incoming: readonly IncidentVi
 /** Why the server refused a step or report, as the patrol needs to hear it. */
 export type Refusal = 'not-ours' | 'state-changed' | 'no-position' | 'other';
 
-/** Sorts an ack's error: the incident is another team's now, it moved on meanwhile, no position to report from, or something else. */
+/**
+ * Sorts an ack's error: the incident is another team's now (the server names `incidentId`), it
+ * moved on meanwhile (`cannot accept an incident that is …`, `cannot arrive at …`), no position
+ * to report from, or something else.
+ */
 export function refusalOf(error: { message: string; field?: string }): Refusal {
-  if (error.field === 'incidentId' || / is not dispatched to your team/.test(error.message)) return 'not-ours';
+  if (error.field === 'incidentId') return 'not-ours';
   if (error.field === 'lon' || error.field === 'lat') return 'no-position';
-  if (/^cannot \w+ an incident that is /.test(error.message)) return 'state-changed';
+  if (/^cannot \w+(?: at)? an incident that is /.test(error.message)) return 'state-changed';
   return 'other';
 }
 
