@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
 import {
   enqueue,
-  fixFromPosition,
+  hasCheckInAt,
   itemKey,
   loadQueue,
   nextBatch,
   rejectedFixIndex,
   removeKeys,
   saveQueue,
-  worthKeeping,
+  stepsFor,
+  withoutSteps,
   type QueueItem,
 } from '../../../web/src/lib/patrol/queue.ts';
 
@@ -79,35 +80,26 @@ describe('the patrol outbox', () => {
   });
 });
 
-describe(worthKeeping.name, () => {
-  const at = (time: number, east = 0) => ({ lon: 118.77 + east / 92_000, lat: 34.12, time });
-
-  it('keeps a fix every 5 s standing still, and sooner after moving 10 m', () => {
-    expect(worthKeeping(null, at(T))).toBe(true);
-    expect(worthKeeping(at(T), at(T + 1000))).toBe(false);
-    expect(worthKeeping(at(T), at(T + 1000, 15))).toBe(true);
-    expect(worthKeeping(at(T), at(T + 5000))).toBe(true);
-  });
-
-  it('ignores a repeat of the same fix', () => {
-    expect(worthKeeping(at(T), at(T, 50))).toBe(false);
-  });
-});
-
-describe(fixFromPosition.name, () => {
-  const position = (coords: Partial<GeolocationCoordinates>): GeolocationPosition =>
-    ({ timestamp: T + 0.4, coords: { latitude: 34.12, longitude: 118.77, accuracy: 12.34, heading: null, speed: null, altitude: null, altitudeAccuracy: null, ...coords } }) as GeolocationPosition;
-
-  it('leaves out what the server would reject: no heading while standing, no negative speed', () => {
-    expect(fixFromPosition(position({ heading: NaN, speed: -1 }))).toEqual({ lon: 118.77, lat: 34.12, time: T, accuracy: 12.3 });
-    expect(fixFromPosition(position({ heading: 90.4, speed: 1.26 }))).toEqual({ lon: 118.77, lat: 34.12, time: T, accuracy: 12.3, heading: 90, speed: 1.3 });
-  });
-});
-
 describe(rejectedFixIndex.name, () => {
   it('finds the fix an error names, and nothing for an error about the whole message', () => {
     expect(rejectedFixIndex('positions.3.time')).toBe(3);
     expect(rejectedFixIndex('positions')).toBeNull();
     expect(rejectedFixIndex(undefined)).toBeNull();
+  });
+});
+
+describe('what the outbox shows waiting', () => {
+  const step = (key: string, incidentId: string, action: 'accept' | 'arrive'): QueueItem => ({ kind: 'step', step: { key, payload: { incidentId, action } } });
+
+  it('a check-in waiting at a location marks that location only', () => {
+    const items = [fix(T), checkIn('press-0001')];
+    expect(hasCheckInAt(items, 'L-1')).toBe(true);
+    expect(hasCheckInAt(items, 'L-2')).toBe(false);
+  });
+
+  it("lists an incident's waiting steps in the order taken, and drops them all after a refusal", () => {
+    const items = [step('s1', 'inc-1', 'accept'), fix(T), step('s2', 'inc-2', 'accept'), step('s3', 'inc-1', 'arrive')];
+    expect(stepsFor(items, 'inc-1')).toEqual(['accept', 'arrive']);
+    expect(withoutSteps(items, 'inc-1').map(itemKey)).toEqual([`f:${T}`, 's:s2']);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * The patrol page's outbox: positions, check-ins and incident steps and reports waiting to be
- * sent, in the order they were taken, kept in localStorage so a reload or a killed tab loses
- * nothing. An item leaves the queue only when the server has answered for it; a resend is
+ * The outbox's queue, without the browser: positions, check-ins and incident steps and reports
+ * waiting to be sent, in the order they were taken, kept in localStorage so a reload or a killed
+ * tab loses nothing. An item leaves the queue only when the server has answered for it; a resend is
  * harmless because a check-in and a report carry their client-generated id, a fix its time, and
  * an incident step repeated is answered `changed: false`. Plain functions, so unit tests need no browser.
  */
 import type { ClientToServerEvents, PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
-import { distanceMetres } from './geo';
+import type { KeptStorage } from './ownerStorage';
 
 /** `patrol:incident:step`'s payload. */
 export type IncidentStepPayload = Parameters<ClientToServerEvents['patrol:incident:step']>[0];
@@ -62,6 +62,21 @@ export function removeKeys(items: readonly QueueItem[], keys: ReadonlySet<string
   return items.filter((i) => !keys.has(itemKey(i)));
 }
 
+/** Whether a check-in at `locationId` waits in the queue. */
+export function hasCheckInAt(items: readonly QueueItem[], locationId: string): boolean {
+  return items.some((i) => i.kind === 'checkin' && i.checkIn.locationId === locationId);
+}
+
+/** The steps for `incidentId` waiting in the queue, oldest first. */
+export function stepsFor(items: readonly QueueItem[], incidentId: string): IncidentStepPayload['action'][] {
+  return items.flatMap((i) => (i.kind === 'step' && i.step.payload.incidentId === incidentId ? [i.step.payload.action] : []));
+}
+
+/** The queue without the steps for `incidentId` (after the server refused one: those after it can't fit either). */
+export function withoutSteps(items: readonly QueueItem[], incidentId: string): QueueItem[] {
+  return items.filter((i) => !(i.kind === 'step' && i.step.payload.incidentId === incidentId));
+}
+
 export type Batch =
   | { kind: 'fixes'; fixes: PatrolFix[]; keys: string[] }
   | { kind: 'checkin'; checkIn: PatrolCheckIn; key: string }
@@ -89,49 +104,13 @@ export function nextBatch(items: readonly QueueItem[], maxFixes = MAX_FIXES_PER_
   return { kind: 'fixes', fixes, keys: fixes.map((fix) => `f:${fix.time}`) };
 }
 
-export interface FixThrottle {
-  /** Keep a fix at least this often while standing still. */
-  minIntervalMs: number;
-  /** …and sooner once the phone has moved this far. */
-  minMoveM: number;
-}
-
-export const DEFAULT_THROTTLE: FixThrottle = { minIntervalMs: 5000, minMoveM: 10 };
-
-/**
- * Whether a new fix is worth sending: not a repeat of the previous one, and either time enough
- * has passed (positions every 5–10 s) or the phone moved. A phone can report several times a
- * second; a county's 2,000 patrols at that rate would be noise, and a data bill.
- */
-export function worthKeeping(previous: PatrolFix | null, next: PatrolFix, throttle: FixThrottle = DEFAULT_THROTTLE): boolean {
-  if (!previous) return true;
-  if (next.time <= previous.time) return false;
-  if (next.time - previous.time >= throttle.minIntervalMs) return true;
-  return distanceMetres(previous.lon, previous.lat, next.lon, next.lat) >= throttle.minMoveM;
-}
-
-/** A fix from the Geolocation API, with what the server would reject (NaN heading, negative speed) left out. */
-export function fixFromPosition(position: GeolocationPosition): PatrolFix {
-  const { latitude, longitude, accuracy, heading, speed } = position.coords;
-  const fix: PatrolFix = { lon: longitude, lat: latitude, time: Math.round(position.timestamp) };
-  if (Number.isFinite(accuracy) && accuracy >= 0) fix.accuracy = Math.min(100_000, Math.round(accuracy * 10) / 10);
-  if (heading !== null && Number.isFinite(heading) && heading >= 0 && heading <= 360) fix.heading = Math.round(heading);
-  if (speed !== null && Number.isFinite(speed) && speed >= 0 && speed <= 100) fix.speed = Math.round(speed * 10) / 10;
-  return fix;
-}
-
 /** Index of the fix a `positions.<i>.<field>` error names, or null when the error is not about one fix. */
 export function rejectedFixIndex(field: string | undefined): number | null {
   const match = /^positions\.(\d+)\./.exec(field ?? '');
   return match ? Number(match[1]) : null;
 }
 
-/** The ack error a server sends when something failed on its side: worth another try later. */
-export const RETRY_MESSAGE = 'internal error, retry';
-
 /* ---------- Persistence ---------- */
-
-type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 function isFix(value: unknown): value is PatrolFix {
   const f = value as PatrolFix;
@@ -163,7 +142,7 @@ function isReport(value: unknown): value is IncidentReportPayload {
 }
 
 /** Reads a stored queue, skipping anything unreadable (an older format, a hand-edited value). */
-export function loadQueue(storage: Storage | undefined, key: string): QueueItem[] {
+export function loadQueue(storage: KeptStorage | undefined, key: string): QueueItem[] {
   try {
     const raw = storage?.getItem(key);
     if (!raw) return [];
@@ -182,7 +161,7 @@ export function loadQueue(storage: Storage | undefined, key: string): QueueItem[
 }
 
 /** Writes the queue; false when the browser refused (storage full or disabled): it stays in memory. */
-export function saveQueue(storage: Storage | undefined, key: string, items: readonly QueueItem[]): boolean {
+export function saveQueue(storage: KeptStorage | undefined, key: string, items: readonly QueueItem[]): boolean {
   try {
     if (!storage) return false;
     if (items.length === 0) storage.removeItem(key);

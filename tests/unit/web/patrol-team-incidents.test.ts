@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncidents, EMPTY_LIST, geoUri, nextSteps, refusalOf, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/incidents.ts';
+import { applyIncidents, EMPTY_LIST, geoUri, nextSteps, refusalOf, reportPayload, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/teamIncidents.ts';
 import { enqueue, itemKey, loadQueue, nextBatch, saveQueue, type QueueItem } from '../../../web/src/lib/patrol/queue.ts';
 
 const T = 1_800_000_000_000;
@@ -103,6 +103,25 @@ describe('a refused step or report, as the patrol hears it', () => {
     expect(refusalOf({ message: 'cannot accept an incident that is accepted: it is already accepted' })).toBe('state-changed');
     expect(refusalOf({ message: 'lon is required: your team has not reported a position yet', field: 'lon' })).toBe('no-position');
     expect(refusalOf({ message: 'description must NOT have fewer than 1 characters', field: 'description' })).toBe('other');
+  });
+
+  it('says an arrival refused because the incident moved on is a state change (the message reads "cannot arrive at")', () => {
+    expect(refusalOf({ message: 'cannot arrive at an incident that is resolved: it is closed' })).toBe('state-changed');
+  });
+});
+
+describe("the patrol's own report", () => {
+  it('sends what the form says, trimmed, at the fix when there is a fresh one', () => {
+    const input = { category: 'traffic' as const, description: ' 路口事故 ', address: ' 幸福路口 ' };
+    expect(reportPayload('report-0001', input, { lon: 118.77, lat: 34.12 })).toEqual({
+      id: 'report-0001',
+      category: 'traffic',
+      description: '路口事故',
+      address: '幸福路口',
+      lon: 118.77,
+      lat: 34.12,
+    });
+    expect(reportPayload('report-0002', { ...input, address: '  ' }, null)).toEqual({ id: 'report-0002', category: 'traffic', description: '路口事故' });
   });
 });
 

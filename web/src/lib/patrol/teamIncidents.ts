@@ -6,7 +6,7 @@
 import type { IncidentCategory, IncidentState } from '@lianfang/geo';
 import type { IncidentsBatch } from '@lianfang/server/events';
 import { distanceMetres } from './geo';
-import type { IncidentStepPayload } from './queue';
+import type { IncidentReportPayload, IncidentStepPayload } from './queue';
 
 export type IncidentView = IncidentsBatch['incidents'][number];
 export type PatrolAction = IncidentStepPayload['action'];
@@ -97,12 +97,43 @@ export function applyIncidents(list: IncidentList, incoming: readonly IncidentVi
 /** Why the server refused a step or report, as the patrol needs to hear it. */
 export type Refusal = 'not-ours' | 'state-changed' | 'no-position' | 'other';
 
-/** Sorts an ack's error: the incident is another team's now, it moved on meanwhile, no position to report from, or something else. */
+/**
+ * Sorts an ack's error: the incident is another team's now (the server names `incidentId`), it
+ * moved on meanwhile (`cannot accept an incident that is …`, `cannot arrive at …`), no position
+ * to report from, or something else.
+ */
 export function refusalOf(error: { message: string; field?: string }): Refusal {
-  if (error.field === 'incidentId' || / is not dispatched to your team/.test(error.message)) return 'not-ours';
+  if (error.field === 'incidentId') return 'not-ours';
   if (error.field === 'lon' || error.field === 'lat') return 'no-position';
-  if (/^cannot \w+ an incident that is /.test(error.message)) return 'state-changed';
+  if (/^cannot \w+(?: at)? an incident that is /.test(error.message)) return 'state-changed';
   return 'other';
+}
+
+/** The patrol's own incident report: on its way, kept for later, taken (with its reference), or refused. */
+export type ReportState =
+  | { state: 'idle' }
+  | { state: 'sending'; id: string }
+  | { state: 'queued'; id: string }
+  | { state: 'done'; id: string; reference: string }
+  | { state: 'refused'; id: string; message: string; refusal: Refusal };
+
+/** What the patrol writes in the report form. */
+export interface ReportInput {
+  category: IncidentReportPayload['category'];
+  description: string;
+  address: string;
+}
+
+/** 上报事件: what the form says, at `fix` when the phone has a fresh one (else the server takes the team's last position). */
+export function reportPayload(id: string, input: ReportInput, fix: { lon: number; lat: number } | null): IncidentReportPayload {
+  const report: IncidentReportPayload = { id, category: input.category, description: input.description.trim() };
+  const address = input.address.trim();
+  if (address) report.address = address;
+  if (fix) {
+    report.lon = fix.lon;
+    report.lat = fix.lat;
+  }
+  return report;
 }
 
 export type Compass = 'N' | 'NE' | 'E' | 'SE' | 'S' | 'SW' | 'W' | 'NW';
