@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { CoverageState, LocationCoverageChange } from '../coverage/api.ts';
+import type { CoverageState, LocationCoverageChange } from '../coverage/schemas.ts';
 
 /** KEYS every script gets, in this order (the prelude names them). */
 export function scriptKeys(keys: Keys): string[] {
@@ -271,6 +271,8 @@ export interface StoredAlert {
   lon?: number;
   lat?: number;
   note?: string;
+  /** The step an incident_late alert is about (an IncidentAction). */
+  step?: string;
   ack?: { by: string; at: number; note?: string };
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;

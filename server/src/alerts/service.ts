@@ -7,8 +7,8 @@
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { SessionUser } from '../access/roles.ts';
-import type { AlertKind, AlertLogEntry, AlertState, AlertView } from '../coverage/api.ts';
-import type { TeamStatus } from '../api.ts';
+import type { AlertKind, AlertLogEntry, AlertState, AlertView } from './schemas.ts';
+import type { TeamStatus } from '../teams/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { scriptKeys, type ScriptResult, type StoredAlert } from './lua.ts';
 import { ACKNOWLEDGE, ESCALATE, MARK_SENT, RAISE, RESOLVE, RESOLVE_SUBJECT, SWEEP_TEAMS } from './scripts.ts';
@@ -89,6 +89,7 @@ export function createAlertsService(deps: AlertsDeps) {
       locationId: a.locationId ?? null,
       teamId: a.teamId ?? null,
       incidentId: a.kind === 'incident_late' ? a.subject : null,
+      step: a.kind === 'incident_late' ? ((a.step as AlertView['step'] | undefined) ?? null) : null,
       title: a.title ?? location?.name ?? team?.callSign ?? (a.townshipId ? places?.townships.get(a.townshipId)?.name : undefined) ?? a.subject,
       townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
       gridId: a.gridId ?? location?.gridId ?? null,

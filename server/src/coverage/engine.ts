@@ -21,7 +21,7 @@ import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory, Places } from '../alerts/directory.ts';
 import type { ScriptResult } from '../alerts/lua.ts';
-import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './api.ts';
+import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './schemas.ts';
 import { ADVANCE, REBUILD, RECORD_VISITS, REQUIRE } from './scripts.ts';
 import { parseLastVisits, type CoverageConfig, type CoverageStore } from './store.ts';
 
