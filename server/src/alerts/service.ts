@@ -38,8 +38,6 @@ export interface AlertFilter {
 }
 
 const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, due_soon: 5 };
-/** Every kind, from the table the compiler checks against AlertKind (a new kind cannot be left out of the API's filter). */
-export const ALERT_KINDS = Object.keys(KIND_ORDER) as AlertKind[];
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
 /** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team alerts before due soon, oldest first. */
