@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { distanceMetres, type Agency } from '../geo/src/index.ts';
-import type { LocationsResponse, NewDeviceResponse, PositionsAccepted, TeamDetailResponse, TeamsResponse } from '../server/src/api.ts';
+import type { LocationsResponse, NewDeviceResponse, PositionsAccepted, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
 import type { ClientToServerEvents, ServerToClientEvents } from '../server/src/events.ts';
 
 /** Metres per second by agency: guards and volunteers walk, grid workers ride e-bikes, police drive slowly through town. */

@@ -88,7 +88,7 @@ export function ensureWebBuild({ force = false } = {}) {
   const built = join(web, 'build', 'index.html');
   const sources = Math.max(
     ...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => newestMtime(join(web, p))),
-    newestMtime(join(root, 'server', 'src', 'api.ts')),
+    newestMtime(join(root, 'server', 'src', 'apiShapes.ts')),
     newestMtime(join(root, 'server', 'src', 'events.ts')),
     newestMtime(join(root, 'geo', 'src', 'types.ts')),
   );

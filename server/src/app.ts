@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCompress from '@fastify/compress';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import configPlugin from './plugins/config.ts';
@@ -12,6 +13,8 @@ import redisPlugin from './plugins/redis.ts';
 import socketPlugin from './plugins/socket.ts';
 import accessPlugin from './access/plugin.ts';
 import securityPlugin from './plugins/security.ts';
+import openApiPlugin from './plugins/openapi.ts';
+import apiDocsPlugin from './plugins/apiDocs.ts';
 import healthRoutes from './health/routes.ts';
 import mapConfigRoutes from './mapconfig/routes.ts';
 import geographyPlugin from './geography/plugin.ts';
@@ -45,14 +48,17 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
     forceCloseConnections: true,
     trustProxy: config.trustProxy,
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(configPlugin, { config, clock: options.clock ?? systemClock });
   await app.register(errorsPlugin);
+  // Before every route, so the OpenAPI document sees them all.
+  await app.register(openApiPlugin);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['gzip', 'br'] });
   await app.register(redisPlugin);
   await app.register(socketPlugin);
   await app.register(securityPlugin);
   await app.register(accessPlugin);
+  await app.register(apiDocsPlugin);
   await app.register(healthRoutes);
   await app.register(mapConfigRoutes);
   await app.register(geographyPlugin);

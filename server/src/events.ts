@@ -3,7 +3,8 @@
  * Event names read `domain:verb`. Acknowledgements are `{ data } | { error }`.
  */
 import type { TeamPosition } from '@lianfang/geo';
-import type { SessionUser } from './access/roles.ts';
+import type { Static } from '@sinclair/typebox';
+import type { SessionUser } from './access/schemas.ts';
 
 export type Ack<T> = { data: T } | { error: { message: string; field?: string } };
 
@@ -37,7 +38,8 @@ export const ROOMS = {
 } as const;
 
 /* ---------- Coverage and alerts (interfaces below merge with the ones above) ---------- */
-import type { AlertView, LocationCoverageChange } from './coverage/api.ts';
+import type { AlertView } from './alerts/schemas.ts';
+import type { LocationCoverageChange } from './coverage/schemas.ts';
 
 /** Locations whose coverage changed since the previous message (coalesced per tick, newest state per location). */
 export interface CoverageChangedBatch {
@@ -81,7 +83,11 @@ export interface ServerToClientEvents {
 }
 
 /* ---------- Patrol tracking (interfaces below merge with the ones above) ---------- */
-import type { CheckIn, CheckInResponse, PositionsAccepted, TeamStatus, TeamStatusChange } from './api.ts';
+import type { CheckIn, CheckInResponse, CheckInSchema } from './checkins/schemas.ts';
+import type { PositionsAccepted } from './tracking/schemas.ts';
+import type { SosRequest } from './alerts/schemas.ts';
+import type { FixSchema } from './tracking/fix.ts';
+import type { TeamStatus, TeamStatusChange } from './teams/schemas.ts';
 
 /** Check-ins recorded since the previous message (automatic, explicit or by QR code). */
 export interface TeamCheckInsBatch {
@@ -95,30 +101,11 @@ export interface TeamStatusBatch {
   at: number;
 }
 
-/** A fix as the patrol page sends it: epoch ms, degrees, m/s, metres. */
-export interface PatrolFix {
-  lon: number;
-  lat: number;
-  time: number;
-  heading?: number;
-  speed?: number;
-  accuracy?: number;
-}
+/** A fix as the patrol page sends it: epoch ms, degrees, m/s, metres (the schema the socket validates it with). */
+export type PatrolFix = Static<typeof FixSchema>;
 
 /** An explicit check-in (position within radius + accuracy) or a QR one (`code` scanned at the location). */
-export interface PatrolCheckIn {
-  /** Client-generated (e.g. crypto.randomUUID()), 8–64 of A–Z a–z 0–9 _ -: a retry with the same id never counts twice. */
-  id: string;
-  /** Required unless `code` names it. */
-  locationId?: string;
-  /** The scanned QR code (`<locationId>.<generation>.<signature>`). */
-  code?: string;
-  /** When the patrol checked in, epoch ms. */
-  time: number;
-  lon?: number;
-  lat?: number;
-  accuracy?: number;
-}
+export type PatrolCheckIn = Static<typeof CheckInSchema>;
 
 /** Ack of `patrol:checkin`: a rejection for distance carries the metres. */
 export type CheckInAck = { data: CheckInResponse } | { error: { message: string; field?: string; distance?: number; allowed?: number } };
@@ -140,7 +127,7 @@ export interface ClientToServerEvents {
   /** Start or end the shift: `onDuty: false` shows the team off duty until its next fix. */
   'patrol:duty': (payload: { onDuty: boolean }, ack: (res: Ack<{ status: TeamStatus }>) => void) => void;
   /** SOS for the socket's own team: raised on every dashboard at once; one open SOS per team. */
-  'patrol:sos': (payload: { lon?: number; lat?: number; note?: string }, ack: (res: Ack<{ alertId: string; created: boolean }>) => void) => void;
+  'patrol:sos': (payload: SosRequest, ack: (res: Ack<{ alertId: string; created: boolean }>) => void) => void;
 }
 
 export interface SocketData {
@@ -183,7 +170,8 @@ export interface ClientToServerEvents {
 }
 
 /* ---------- Incidents and dispatch (interfaces below merge with the ones above) ---------- */
-import type { CreateIncidentRequest, IncidentView, Assignment } from './incidents/api.ts';
+import type { CreateIncidentBody, IncidentView } from './incidents/schemas.ts';
+import type { Assignment } from './assignments/schemas.ts';
 
 /** Incidents created or changed since the previous message (coalesced per tick, newest per incident). */
 export interface IncidentsBatch {
@@ -208,7 +196,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Patrol page: report an incident seen on patrol (lon/lat default to the team's latest fix). */
-  'patrol:incident:report': (payload: Omit<CreateIncidentRequest, 'lon' | 'lat'> & { lon?: number; lat?: number }, ack: (res: Ack<{ incident: IncidentView; created: boolean }>) => void) => void;
+  'patrol:incident:report': (payload: CreateIncidentBody, ack: (res: Ack<{ incident: IncidentView; created: boolean }>) => void) => void;
   /** Patrol page: the open incidents dispatched to the socket's team. */
   'patrol:incidents': (ack: (res: Ack<{ incidents: IncidentView[] }>) => void) => void;
   /** Patrol page: accept, arrive (on scene), resolve or escalate an incident dispatched to its team. */

@@ -23,17 +23,9 @@ export const VIEWERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator', '
 export const TEAM_MANAGERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator'];
 export const ADMINS: readonly Role[] = ['admin'];
 
-/** The signed-in user as the server and the web app see it. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-  /** The organisation a coordinator (or patrol) acts for; null for county-wide roles. */
-  organisationId: string | null;
-  /** The team a patrol account reports for. */
-  teamId: string | null;
-}
+/** The signed-in user as the server and the web app see it (its schema: schemas.ts). */
+export type { SessionUser } from './schemas.ts';
+import type { SessionUser } from './schemas.ts';
 
 /** May `user` manage a team of `organisationId`? Dispatchers and admins any; coordinators only their own. */
 export function canManageOrganisation(user: SessionUser, organisationId: string): boolean {

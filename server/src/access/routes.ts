@@ -5,56 +5,43 @@
  *   GET  /api/auth/me       any signed-in user
  *   GET/POST /api/admin/users, PATCH /api/admin/users/:id, GET /api/admin/audit   admin
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
-import { ADMINS, ROLES } from './roles.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
 import { AUDIT_ACTIONS } from './audit.ts';
+import { StringEnum } from '../schemaKit.ts';
+import { ADMINS, ROLES } from './roles.ts';
 import { publicUser } from './store.ts';
 import { hashPassword } from './passwords.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { SESSION_COOKIE, sessionToken } from './session.ts';
+import { LoginBody, MeSchema, NewUserBody, UserChangeBody, UserIdParams, UsersSchema } from './schemas.ts';
 
 const ALL = ROLES;
-const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' });
-const Password = Type.String({ minLength: 8, maxLength: 128 });
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const UserSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  name: Type.String(),
-  role: RoleSchema,
-  organisationId: Nullable(Type.String()),
-  teamId: Nullable(Type.String()),
-});
-const Me = Type.Object({ user: UserSchema });
 
-const Login = Type.Object({ username: Username, password: Type.String({ minLength: 1, maxLength: 128 }) });
-const NewUser = Type.Object({
-  username: Username,
-  name: Type.String({ minLength: 1, maxLength: 64 }),
-  role: RoleSchema,
-  organisationId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-  teamId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-  password: Password,
+/** GET /api/admin/audit: newest first. */
+const AuditLogSchema = T.Object({
+  entries: T.Array(
+    T.Object({
+      id: T.String(),
+      at: T.Number(),
+      /** Username, or the name tried for a failed login. */
+      actor: T.String(),
+      role: T.String(),
+      action: StringEnum(AUDIT_ACTIONS),
+      target: T.String(),
+      ip: T.String(),
+      detail: T.Record(T.String(), T.Unknown()),
+    }),
+  ),
 });
-const UserChange = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    role: Type.Optional(RoleSchema),
-    organisationId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-    teamId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-    disabled: Type.Optional(Type.Boolean()),
-    password: Type.Optional(Password),
-  },
-  { minProperties: 1 },
-);
-const AuditQuery = Type.Object({
-  action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))),
-  actor: Type.Optional(Type.String({ maxLength: 64 })),
-  from: Type.Optional(Type.Integer({ minimum: 0 })),
-  to: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+
+const AuditQuery = T.Object({
+  action: T.Optional(T.Union(AUDIT_ACTIONS.map((a) => T.Literal(a)))),
+  actor: T.Optional(T.String({ maxLength: 64 })),
+  from: T.Optional(T.Integer({ minimum: 0 })),
+  to: T.Optional(T.Integer({ minimum: 0 })),
+  limit: T.Integer({ minimum: 1, maximum: 1000, default: 100 }),
 });
 
 /** Coordinators and patrols act for an organisation; a patrol account also needs its team. */
@@ -73,14 +60,14 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
-const accessRoutes: FastifyPluginAsync = async (app) => {
+const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ttl = Math.round(app.config.sessionTtlHours * 3600);
 
   app.post(
     '/api/auth/login',
-    { config: { access: 'public', rateLimit: { bucket: 'login', max: 30, windowMs: 60_000 } }, schema: { body: Login, response: { 200: Me } } },
+    { config: { access: 'public', rateLimit: { bucket: 'login', max: 30, windowMs: 60_000 } }, schema: { body: LoginBody, response: { 200: MeSchema } } },
     async (request, reply) => {
-      const { username, password } = request.body as Static<typeof Login>;
+      const { username, password } = request.body;
       const result = await app.access.login(username, password, request.ip);
       if (!result.ok && result.reason === 'locked') {
         reply.header('retry-after', Math.ceil(result.retryAfterMs / 1000));
@@ -92,21 +79,21 @@ const accessRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/api/auth/logout', { config: { access: ALL } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { access: ALL }, schema: { response: { 204: T.Null() } } }, async (request, reply) => {
     const token = sessionToken(request);
     if (token && request.user) await app.access.logout(token, request.user, request.ip);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get('/api/auth/me', { config: { access: ALL }, schema: { response: { 200: Me } } }, async (request) => ({ user: request.user! }));
+  app.get('/api/auth/me', { config: { access: ALL }, schema: { response: { 200: MeSchema } } }, async (request) => ({ user: request.user! }));
 
-  app.get('/api/admin/users', { config: { access: ADMINS }, schema: { response: { 200: Type.Object({ users: Type.Array(Type.Intersect([UserSchema, Type.Object({ disabled: Type.Boolean() })])) }) } } }, async () => ({
+  app.get('/api/admin/users', { config: { access: ADMINS }, schema: { response: { 200: UsersSchema } } }, async () => ({
     users: (await app.access.store.listUsers()).map((u) => ({ ...publicUser(u), disabled: u.disabled })),
   }));
 
-  app.post('/api/admin/users', { config: { access: ADMINS }, schema: { body: NewUser, response: { 201: Me } } }, async (request, reply) => {
-    const body = request.body as Static<typeof NewUser>;
+  app.post('/api/admin/users', { config: { access: ADMINS }, schema: { body: NewUserBody, response: { 201: MeSchema } } }, async (request, reply) => {
+    const body = request.body;
     checkScope(body.role, body.organisationId, body.teamId);
     const user = await app.access.createUser({ ...body, organisationId: body.organisationId ?? null, teamId: body.teamId ?? null });
     if (!user) throw new HttpError(409, `username ${body.username} is taken`, 'body.username');
@@ -116,10 +103,10 @@ const accessRoutes: FastifyPluginAsync = async (app) => {
 
   app.patch(
     '/api/admin/users/:id',
-    { config: { access: ADMINS }, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: UserChange, response: { 200: Me } } },
+    { config: { access: ADMINS }, schema: { params: UserIdParams, body: UserChangeBody, response: { 200: MeSchema } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const change = request.body as Static<typeof UserChange>;
+      const { id } = request.params;
+      const change = request.body;
       const user = await app.access.store.getUser(id);
       if (!user) throw new HttpError(404, `no user with id ${id}`, 'params.id');
       const { password, ...fields } = change;
@@ -132,9 +119,8 @@ const accessRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get('/api/admin/audit', { config: { access: ADMINS }, schema: { querystring: AuditQuery } }, async (request) => {
-    const q = request.query as Static<typeof AuditQuery>;
-    return { entries: await app.audit.list(q) };
+  app.get('/api/admin/audit', { config: { access: ADMINS }, schema: { querystring: AuditQuery, response: { 200: AuditLogSchema } } }, async (request) => {
+    return { entries: await app.audit.list(request.query) };
   });
 };
 export default accessRoutes;

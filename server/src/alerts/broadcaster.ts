@@ -5,7 +5,7 @@
  * `alert:updated` with `reload: true` instead, and the maps reload GET /api/alerts.
  */
 import type { AlertsBatch } from '../events.ts';
-import type { AlertView } from '../coverage/api.ts';
+import type { AlertView } from './schemas.ts';
 import type { ScriptResult, StoredAlert } from './transitions.ts';
 import { TickFlusher } from '../live/coalescer.ts';
 

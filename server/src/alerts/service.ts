@@ -7,8 +7,8 @@
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { SessionUser } from '../access/roles.ts';
-import type { AlertKind, AlertLogEntry, AlertState, AlertView } from '../coverage/api.ts';
-import type { TeamStatus } from '../api.ts';
+import type { AlertKind, AlertLogEntry, AlertState, AlertView } from './schemas.ts';
+import type { TeamStatus } from '../teams/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './transitions.ts';
 import type { Directory } from './directory.ts';
@@ -35,8 +35,6 @@ export interface AlertFilter {
 }
 
 const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, due_soon: 5 };
-/** Every kind, from the table the compiler checks against AlertKind (a new kind cannot be left out of the API's filter). */
-export const ALERT_KINDS = Object.keys(KIND_ORDER) as AlertKind[];
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
 /** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team alerts before due soon, oldest first. */
@@ -78,6 +76,7 @@ export function createAlertsService(deps: AlertsDeps) {
       locationId: a.locationId ?? null,
       teamId: a.teamId ?? null,
       incidentId: a.kind === 'incident_late' ? a.subject : null,
+      step: a.kind === 'incident_late' ? ((a.step as AlertView['step'] | undefined) ?? null) : null,
       title: a.title ?? location?.name ?? team?.callSign ?? (a.townshipId ? places?.townships.get(a.townshipId)?.name : undefined) ?? a.subject,
       townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
       gridId: a.gridId ?? location?.gridId ?? null,

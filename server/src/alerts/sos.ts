@@ -3,16 +3,10 @@
  * from a patrol account over HTTP: one open SOS per team, raised on every dashboard at once.
  */
 import type { FastifyInstance } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
-import type { AlertView } from '../coverage/api.ts';
+import { SosBody, type AlertView, type SosRequest } from './schemas.ts';
 
-export const SosBody = T.Object({
-  lon: T.Optional(T.Number({ minimum: -180, maximum: 180 })),
-  lat: T.Optional(T.Number({ minimum: -90, maximum: 90 })),
-  note: T.Optional(T.String({ maxLength: 500 })),
-});
-export type SosRequest = Static<typeof SosBody>;
+export { SosBody, type SosRequest };
 
 /** Raises (or finds the open) SOS of `teamId`; `prefix` names fields in errors (`body.` or ``). */
 export async function raiseSos(app: FastifyInstance, teamId: string, body: SosRequest, prefix: string): Promise<{ alert: AlertView; created: boolean }> {

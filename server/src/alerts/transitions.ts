@@ -34,6 +34,8 @@ export interface StoredAlert {
   lon?: number;
   lat?: number;
   note?: string;
+  /** The step an incident_late alert is about (an IncidentAction). */
+  step?: string;
   ack?: { by: string; at: number; note?: string };
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;

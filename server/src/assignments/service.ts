@@ -5,7 +5,7 @@
  * `activeByTeam`, cached until an assignment changes or a shift starts or ends.
  */
 import type { Team } from '@lianfang/geo';
-import type { Assignment } from '../incidents/api.ts';
+import type { Assignment } from './schemas.ts';
 import { canManageOrganisation, type SessionUser } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { AssignmentStore } from './store.ts';

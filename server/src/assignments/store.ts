@@ -3,7 +3,7 @@
  * write happen atomically, so two coordinators on two server processes can never give one team
  * overlapping shifts.
  */
-import type { Assignment } from '../incidents/api.ts';
+import type { Assignment } from './schemas.ts';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import { luaScript } from '../tracking/script.ts';

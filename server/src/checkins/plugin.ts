@@ -1,6 +1,6 @@
 /** Registers check-ins (`app.checkins`): explicit and QR ones, queries, and their live announcements. */
 import fp from 'fastify-plugin';
-import type { CheckIn } from '../api.ts';
+import type { CheckIn } from './schemas.ts';
 import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import { createCheckInStore } from './store.ts';
 import { createQrCodes } from './qr.ts';

@@ -3,7 +3,7 @@
  * script) and the explicit and QR ones (written by the check-in script): the same fields in
  * the streams, and the same tab-separated record under the client-generated id.
  */
-import type { CheckIn, CheckInKind } from '../api.ts';
+import type { CheckIn, CheckInKind } from './schemas.ts';
 
 /** Field order of the tab-separated record; the stream entries use these names. */
 export const CHECKIN_FIELDS = ['id', 't', 'team', 'loc', 'kind', 'lon', 'lat', 'acc', 'dist', 'by', 'at'] as const;

@@ -5,29 +5,25 @@
  *   GET  /api/checkins/codes/:locationId             the QR code to post at a location: admin, dispatcher, coordinator
  *   POST /api/checkins/codes/:locationId/rotate      invalidate a posted code: admin, dispatcher
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { strictCompiler } from '../tracking/strict.ts';
-import { CheckInOut, CheckInSchema } from './schema.ts';
+import {
+  CheckInCodeSchema,
+  CheckInListQuery,
+  CheckInLocationParams,
+  CheckInResponseSchema,
+  CheckInsResponseSchema,
+  CheckInUnprocessableSchema,
+  NewCheckInBody,
+} from './schemas.ts';
 import { CheckInTooFarError, type CheckInActor } from './service.ts';
-import type { PatrolCheckIn } from '../events.ts';
 
-const NewCheckIn = T.Intersect([T.Object({ deviceId: T.Optional(T.String({ minLength: 1, maxLength: 128 })) }), CheckInSchema]);
-const ListQuery = T.Object({
-  locationId: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
-  teamId: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
-  from: T.Optional(T.Integer({ minimum: 0 })),
-  to: T.Optional(T.Integer({ minimum: 0 })),
-  limit: T.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
-});
-const LocationParams = T.Object({ locationId: T.String({ minLength: 1, maxLength: 64 }) });
-const Code = T.Object({ locationId: T.String(), code: T.String(), url: T.String(), generation: T.Integer() });
 const MAX_SPAN_MS = 31 * 86_400_000;
-const TooFar = T.Object({ statusCode: T.Integer(), error: T.String(), message: T.String(), field: T.Optional(T.String()), distance: T.Optional(T.Number()), allowed: T.Optional(T.Number()) });
 
-const checkInRoutes: FastifyPluginAsync = async (app) => {
+const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The team a request checks in for: a device's, or a signed-in patrol account's. */
   async function actor(request: FastifyRequest, deviceId: string | undefined): Promise<CheckInActor> {
     if (deviceId !== undefined) {
@@ -42,15 +38,16 @@ const checkInRoutes: FastifyPluginAsync = async (app) => {
     return { teamId: user.teamId, by: `user:${user.id}` };
   }
 
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.setValidatorCompiler(strictCompiler);
     scope.post(
       '/api/checkins',
-      { config: { access: 'device', ingestSource: 'http' }, schema: { body: NewCheckIn, response: { 200: T.Object({ checkIn: CheckInOut, duplicate: T.Boolean() }), 201: T.Object({ checkIn: CheckInOut, duplicate: T.Boolean() }), 422: TooFar } } },
+      { config: { access: 'device', ingestSource: 'http' }, schema: { body: NewCheckInBody, response: { 200: CheckInResponseSchema, 201: CheckInResponseSchema, 422: CheckInUnprocessableSchema } } },
       async (request, reply) => {
-        const { deviceId, ...input } = request.body as Static<typeof NewCheckIn>;
+        const { deviceId, ...input } = request.body;
         try {
-          const result = await app.checkins.checkIn(await actor(request, deviceId), input as PatrolCheckIn, 'body.');
+          const result = await app.checkins.checkIn(await actor(request, deviceId), input, 'body.');
           return reply.status(result.duplicate ? 200 : 201).send(result);
         } catch (err) {
           if (err instanceof CheckInTooFarError) {
@@ -62,8 +59,8 @@ const checkInRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.get('/api/checkins', { config: { access: VIEWERS }, schema: { querystring: ListQuery, response: { 200: T.Object({ checkIns: T.Array(CheckInOut), truncated: T.Boolean() }) } } }, async (request) => {
-    const q = request.query as Static<typeof ListQuery>;
+  app.get('/api/checkins', { config: { access: VIEWERS }, schema: { querystring: CheckInListQuery, response: { 200: CheckInsResponseSchema } } }, async (request) => {
+    const q = request.query;
     if (q.locationId === undefined && q.teamId === undefined) throw new HttpError(400, 'querystring.locationId or querystring.teamId is required', 'querystring.locationId');
     const to = q.to ?? app.clock.now();
     const from = q.from ?? to - 86_400_000;
@@ -79,13 +76,13 @@ const checkInRoutes: FastifyPluginAsync = async (app) => {
     return { locationId, code, generation, url: `${request.protocol}://${request.host}/patrol#checkin=${encodeURIComponent(code)}` };
   }
 
-  app.get('/api/checkins/codes/:locationId', { config: { access: TEAM_MANAGERS }, schema: { params: LocationParams, response: { 200: Code } } }, async (request) => {
-    const { locationId } = request.params as Static<typeof LocationParams>;
+  app.get('/api/checkins/codes/:locationId', { config: { access: TEAM_MANAGERS }, schema: { params: CheckInLocationParams, response: { 200: CheckInCodeSchema } } }, async (request) => {
+    const { locationId } = request.params;
     return codeFor(request, locationId, false);
   });
 
-  app.post('/api/checkins/codes/:locationId/rotate', { config: { access: ['admin', 'dispatcher'] }, schema: { params: LocationParams, response: { 200: Code } } }, async (request) => {
-    const { locationId } = request.params as Static<typeof LocationParams>;
+  app.post('/api/checkins/codes/:locationId/rotate', { config: { access: ['admin', 'dispatcher'] }, schema: { params: CheckInLocationParams, response: { 200: CheckInCodeSchema } } }, async (request) => {
+    const { locationId } = request.params;
     const result = await codeFor(request, locationId, true);
     await app.auditRequest(request, { action: 'config_change', target: `checkin-code:${locationId}`, detail: { generation: result.generation } });
     return result;

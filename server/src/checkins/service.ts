@@ -3,7 +3,7 @@
  * check-ins are recorded by the position pipeline itself (tracking/ingest.ts).
  */
 import { createLocationIndex, type KeyLocation } from '@lianfang/geo';
-import type { CheckIn } from '../api.ts';
+import type { CheckIn } from './schemas.ts';
 import type { PatrolCheckIn } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { checkRanges, FixError } from '../tracking/fix.ts';

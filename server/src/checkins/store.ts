@@ -4,7 +4,7 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { CheckIn } from '../api.ts';
+import type { CheckIn } from './schemas.ts';
 import { luaScript } from '../tracking/script.ts';
 import { XADD_AT } from '../tracking/ingest.ts';
 import { fromFields, parseRecord, toRecord } from './record.ts';

@@ -5,7 +5,7 @@
  * period starting or ending changes every deadline: the maps are told to reload instead.
  */
 import type { CoverageChangedBatch } from '../events.ts';
-import type { LocationCoverageChange } from './api.ts';
+import type { LocationCoverageChange } from './schemas.ts';
 import { LatestByKey } from '../live/coalescer.ts';
 
 export class CoverageBroadcaster extends LatestByKey<LocationCoverageChange> {

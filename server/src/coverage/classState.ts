@@ -4,7 +4,7 @@
  * settled at, and a location's state from it, with geo's deadline math.
  */
 import { coverageStateAt, nextDeadline, type Requirement } from '@lianfang/geo';
-import type { CoverageState } from './api.ts';
+import type { CoverageState } from './schemas.ts';
 import { parseLastVisits } from './store.ts';
 
 /** A class as cov:class holds it. */

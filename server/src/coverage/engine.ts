@@ -20,7 +20,7 @@ import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
 import type { Directory, Places } from '../alerts/directory.ts';
-import type { CoverageSnapshot, CoverageState, LocationCoverageChange } from './api.ts';
+import type { CoverageSnapshot, CoverageState, LocationCoverageChange } from './schemas.ts';
 import { createClassScripts, type ClassRequirement, type ClassStep } from './classScripts.ts';
 import { INACTIVE, parseClass, requirementString, stateAt } from './classState.ts';
 import { coverageSnapshot } from './snapshot.ts';

@@ -4,8 +4,9 @@
  * viewers read; admins change. Every change is validated whole before anything is written,
  * written in one transaction, audited (`config_change`), and recomputed before it is answered.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
 import {
   addDays,
   applyTemplate,
@@ -19,10 +20,12 @@ import {
 } from '@lianfang/geo';
 import { ADMINS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { CalendarResponse, PeriodView } from './api.ts';
 import {
   ApplyBody,
-  Id,
+  ApplyTemplateSchema,
+  CalendarQuery,
+  CalendarSchema,
+  CoverageIdParams,
   NewPeriodBody,
   NewRuleBody,
   NewTemplateBody,
@@ -31,12 +34,15 @@ import {
   PeriodsSchema,
   RuleBody,
   RuleSchema,
+  RulesSchema,
   TemplateBody,
   TemplateSchema,
-} from './schemas.ts';
+  TemplatesSchema,
+  type CalendarResponse,
+  type PeriodView,
+} from './planSchemas.ts';
 
 const DAY = 86_400_000;
-const IdParams = T.Object({ id: Id });
 
 /** JSON with sorted keys: a retried create with the same content is recognised whatever the key order. */
 function canonical(value: unknown): string {
@@ -46,7 +52,7 @@ function canonical(value: unknown): string {
 /** Drops keys whose value is undefined, so stored JSON stays minimal. */
 const clean = <O extends object>(o: O): O => JSON.parse(JSON.stringify(o)) as O;
 
-const planRoutes: FastifyPluginAsync = async (app) => {
+const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tz = app.config.timeZone;
   const store = app.coverage.store;
 
@@ -111,11 +117,11 @@ const planRoutes: FastifyPluginAsync = async (app) => {
     '/api/coverage/periods',
     { config: { access: ADMINS }, schema: { body: NewPeriodBody, response: { 200: T.Object({ period: PeriodSchema }), 201: T.Object({ period: PeriodSchema }) } } },
     async (request, reply) => {
-      const { id: clientId, ...fields } = request.body as Static<typeof NewPeriodBody>;
+      const { id: clientId, ...fields } = request.body;
       checkPeriod(fields);
       await checkScope(fields.scope, 'body.scope');
       const id = clientId ?? (await store.newId('period'));
-      const period = clean({ id, ...fields } as KeyPeriod);
+      const period = clean<KeyPeriod>({ id, ...fields });
       const same = await existing('period', clientId, period);
       if (same) return { period: same };
       await store.write({ periods: [period] });
@@ -127,14 +133,14 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   app.put(
     '/api/coverage/periods/:id',
-    { config: { access: ADMINS }, schema: { params: IdParams, body: PeriodBody, response: { 200: T.Object({ period: PeriodSchema }) } } },
+    { config: { access: ADMINS }, schema: { params: CoverageIdParams, body: PeriodBody, response: { 200: T.Object({ period: PeriodSchema }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const fields = request.body as Static<typeof PeriodBody>;
+      const { id } = request.params;
+      const fields = request.body;
       if (!(await store.get('period', id))) throw new HttpError(404, `no period with id ${id}`, 'params.id');
       checkPeriod(fields);
       await checkScope(fields.scope, 'body.scope');
-      const period = clean({ id, ...fields } as KeyPeriod);
+      const period = clean<KeyPeriod>({ id, ...fields });
       await store.write({ periods: [period] });
       await changed(request, `period:${id}`, { changed: period });
       return { period };
@@ -143,9 +149,9 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   app.delete(
     '/api/coverage/periods/:id',
-    { config: { access: ADMINS }, schema: { params: IdParams, response: { 200: T.Object({ deleted: T.String(), rules: T.Array(T.String()) }) } } },
+    { config: { access: ADMINS }, schema: { params: CoverageIdParams, response: { 200: T.Object({ deleted: T.String(), rules: T.Array(T.String()) }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const { periods, rules } = await store.load();
       if (!periods.some((p) => p.id === id)) throw new HttpError(404, `no period with id ${id}`, 'params.id');
       // Rules made for this period alone (by applying a template) go with it.
@@ -158,16 +164,16 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   /* ---------- rules ---------- */
 
-  app.get('/api/coverage/rules', { config: { access: VIEWERS }, schema: { response: { 200: T.Object({ rules: T.Array(RuleSchema) }) } } }, async () => ({ rules: (await store.load()).rules }));
+  app.get('/api/coverage/rules', { config: { access: VIEWERS }, schema: { response: { 200: RulesSchema } } }, async () => ({ rules: (await store.load()).rules }));
 
   app.post(
     '/api/coverage/rules',
     { config: { access: ADMINS }, schema: { body: NewRuleBody, response: { 200: T.Object({ rule: RuleSchema }), 201: T.Object({ rule: RuleSchema }) } } },
     async (request, reply) => {
-      const { id: clientId, ...fields } = request.body as Static<typeof NewRuleBody>;
-      await checkRule(fields as Omit<CoverageRule, 'id'>);
+      const { id: clientId, ...fields } = request.body;
+      await checkRule(fields);
       const id = clientId ?? (await store.newId('rule'));
-      const rule = clean({ id, ...fields } as CoverageRule);
+      const rule = clean<CoverageRule>({ id, ...fields });
       const same = await existing('rule', clientId, rule);
       if (same) return { rule: same };
       await store.write({ rules: [rule] });
@@ -179,21 +185,21 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   app.put(
     '/api/coverage/rules/:id',
-    { config: { access: ADMINS }, schema: { params: IdParams, body: RuleBody, response: { 200: T.Object({ rule: RuleSchema }) } } },
+    { config: { access: ADMINS }, schema: { params: CoverageIdParams, body: RuleBody, response: { 200: T.Object({ rule: RuleSchema }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const fields = request.body as Static<typeof RuleBody>;
+      const { id } = request.params;
+      const fields = request.body;
       if (!(await store.get('rule', id))) throw new HttpError(404, `no rule with id ${id}`, 'params.id');
-      await checkRule(fields as Omit<CoverageRule, 'id'>);
-      const rule = clean({ id, ...fields } as CoverageRule);
+      await checkRule(fields);
+      const rule = clean<CoverageRule>({ id, ...fields });
       await store.write({ rules: [rule] });
       await changed(request, `rule:${id}`, { changed: rule });
       return { rule };
     },
   );
 
-  app.delete('/api/coverage/rules/:id', { config: { access: ADMINS }, schema: { params: IdParams, response: { 200: T.Object({ deleted: T.String() }) } } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.delete('/api/coverage/rules/:id', { config: { access: ADMINS }, schema: { params: CoverageIdParams, response: { 200: T.Object({ deleted: T.String() }) } } }, async (request) => {
+    const { id } = request.params;
     if (!(await store.get('rule', id))) throw new HttpError(404, `no rule with id ${id}`, 'params.id');
     await store.write({ deleteRules: [id] });
     await changed(request, `rule:${id}`, { deleted: id });
@@ -202,16 +208,16 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   /* ---------- plan templates ---------- */
 
-  app.get('/api/coverage/templates', { config: { access: VIEWERS }, schema: { response: { 200: T.Object({ templates: T.Array(TemplateSchema) }) } } }, async () => ({ templates: (await store.load()).templates }));
+  app.get('/api/coverage/templates', { config: { access: VIEWERS }, schema: { response: { 200: TemplatesSchema } } }, async () => ({ templates: (await store.load()).templates }));
 
   app.post(
     '/api/coverage/templates',
     { config: { access: ADMINS }, schema: { body: NewTemplateBody, response: { 200: T.Object({ template: TemplateSchema }), 201: T.Object({ template: TemplateSchema }) } } },
     async (request, reply) => {
-      const { id: clientId, ...fields } = request.body as Static<typeof NewTemplateBody>;
+      const { id: clientId, ...fields } = request.body;
       checkTemplate(fields);
       const id = clientId ?? (await store.newId('template'));
-      const template = clean({ id, ...fields } as PlanTemplate);
+      const template = clean<PlanTemplate>({ id, ...fields });
       const same = await existing('template', clientId, template);
       if (same) return { template: same };
       await store.write({ templates: [template] });
@@ -223,13 +229,13 @@ const planRoutes: FastifyPluginAsync = async (app) => {
 
   app.put(
     '/api/coverage/templates/:id',
-    { config: { access: ADMINS }, schema: { params: IdParams, body: TemplateBody, response: { 200: T.Object({ template: TemplateSchema }) } } },
+    { config: { access: ADMINS }, schema: { params: CoverageIdParams, body: TemplateBody, response: { 200: T.Object({ template: TemplateSchema }) } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const fields = request.body as Static<typeof TemplateBody>;
+      const { id } = request.params;
+      const fields = request.body;
       if (!(await store.get('template', id))) throw new HttpError(404, `no template with id ${id}`, 'params.id');
       checkTemplate(fields);
-      const template = clean({ id, ...fields } as PlanTemplate);
+      const template = clean<PlanTemplate>({ id, ...fields });
       // Templates are copied when applied: changing one changes no period already made from it.
       await store.write({ templates: [template] });
       await app.auditRequest(request, { action: 'config_change', target: `template:${id}`, detail: { changed: template } });
@@ -237,8 +243,8 @@ const planRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.delete('/api/coverage/templates/:id', { config: { access: ADMINS }, schema: { params: IdParams, response: { 200: T.Object({ deleted: T.String() }) } } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.delete('/api/coverage/templates/:id', { config: { access: ADMINS }, schema: { params: CoverageIdParams, response: { 200: T.Object({ deleted: T.String() }) } } }, async (request) => {
+    const { id } = request.params;
     if (!(await store.get('template', id))) throw new HttpError(404, `no template with id ${id}`, 'params.id');
     await store.write({ deleteTemplates: [id] });
     await app.auditRequest(request, { action: 'config_change', target: `template:${id}`, detail: { deleted: id } });
@@ -248,10 +254,10 @@ const planRoutes: FastifyPluginAsync = async (app) => {
   /** POST /api/coverage/templates/:id/apply { start, end, name?, scope? } → 201 { period, rules }: one step, all or nothing. */
   app.post(
     '/api/coverage/templates/:id/apply',
-    { config: { access: ADMINS }, schema: { params: IdParams, body: ApplyBody, response: { 201: T.Object({ period: PeriodSchema, rules: T.Array(RuleSchema) }) } } },
+    { config: { access: ADMINS }, schema: { params: CoverageIdParams, body: ApplyBody, response: { 201: ApplyTemplateSchema } } },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const body = request.body as Static<typeof ApplyBody>;
+      const { id } = request.params;
+      const body = request.body;
       const template = await store.get<PlanTemplate>('template', id);
       if (!template) throw new HttpError(404, `no template with id ${id}`, 'params.id');
       const probe = applyTemplate(template, { periodId: 'probe', ruleIds: template.rules.map(() => 'probe'), ...body });
@@ -274,9 +280,9 @@ const planRoutes: FastifyPluginAsync = async (app) => {
   /** GET /api/coverage/calendar?year= : official holidays and make-up working days, and whether the year has data at all. */
   app.get(
     '/api/coverage/calendar',
-    { config: { access: VIEWERS }, schema: { querystring: T.Object({ year: T.Optional(T.Integer({ minimum: 2000, maximum: 2100 })) }) } },
-    async (request): Promise<CalendarResponse> => {
-      const year = (request.query as { year?: number }).year ?? new Date(app.clock.now()).getUTCFullYear();
+    { config: { access: VIEWERS }, schema: { querystring: CalendarQuery, response: { 200: CalendarSchema } } },
+    async (request) => {
+      const year = request.query.year ?? new Date(app.clock.now()).getUTCFullYear();
       const known = chineseHolidayCalendar.hasYear(year);
       const holidays: CalendarResponse['holidays'] = [];
       const makeUpWorkdays: CalendarResponse['makeUpWorkdays'] = [];

@@ -6,7 +6,7 @@
  * and every minute (nothing lost if a process died in between).
  */
 import fp from 'fastify-plugin';
-import type { CheckIn } from '../api.ts';
+import type { CheckIn } from '../checkins/schemas.ts';
 import { ROOMS } from '../events.ts';
 import { ConfigError } from '../config.ts';
 import { whenReady } from '../plugins/redis.ts';

@@ -6,7 +6,7 @@ import { coverageReport, requirementTimeline, type CoverageRule, type KeyPeriod,
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Places } from '../alerts/directory.ts';
-import type { CoverageReportRow } from './api.ts';
+import type { CoverageReportRow } from './schemas.ts';
 
 /** Stream ids are server time; a check-in's own time may be up to a day older (late upload), so read a margin around the window. */
 const MARGIN_MS = 2 * 86_400_000;

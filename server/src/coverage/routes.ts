@@ -4,23 +4,33 @@
  * report (JSON or CSV). Who may call: the map's viewers read; admins, dispatchers and
  * coordinators (their own organisation's teams) send a team.
  */
-import type { FastifyPluginAsync } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
 import { effectivePriority, periodBounds, type KeyPeriod } from '@lianfang/geo';
 import { canManageOrganisation, TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
-import { AlertSchema } from '../alerts/schemas.ts';
-import type { CandidateTeam, LocationCoverageDetail, NearestTeamsResponse } from './api.ts';
 import { buildReport, reportCsv } from './report.ts';
-import { CandidateSchema, GridCountsSchema, Id, SnapshotSchema, TownshipCountsSchema } from './schemas.ts';
+import { CoverageIdParams } from './planSchemas.ts';
+import {
+  CoverageReportQuery,
+  CoverageReportSchema,
+  GridCountsSchema,
+  LocationCoverageDetailSchema,
+  NearestTeamsQuery,
+  NearestTeamsSchema,
+  SendTeamBody,
+  SendTeamSchema,
+  SnapshotSchema,
+  TownshipCountsSchema,
+  type CandidateTeam,
+} from './schemas.ts';
 import { parseLastVisits } from './store.ts';
 
-const IdParams = T.Object({ id: Id });
 const DAY = 86_400_000;
 const MAX_REPORT_DAYS = 92;
 
-const coverageRoutes: FastifyPluginAsync = async (app) => {
+const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const engine = app.coverage.engine;
 
   /** GET /api/coverage: every key location's state and deadline, counts per township and grid. */
@@ -42,8 +52,8 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** GET /api/coverage/locations/:id: what it needs now, its deadline, last visits, open alerts. */
-  app.get('/api/coverage/locations/:id', { config: { access: VIEWERS }, schema: { params: IdParams } }, async (request): Promise<LocationCoverageDetail> => {
-    const { id } = request.params as { id: string };
+  app.get('/api/coverage/locations/:id', { config: { access: VIEWERS }, schema: { params: CoverageIdParams, response: { 200: LocationCoverageDetailSchema } } }, async (request) => {
+    const { id } = request.params;
     const now = app.clock.now();
     const { config, places } = await engine.plan(now);
     const location = places.locations.get(id);
@@ -86,17 +96,12 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
    * GET /api/coverage/locations/:id/teams?limit=&radius=&all= : nearest teams by straight-line
    * distance (the team:geo GEO set), available ones (on patrol) only unless all=true.
    */
-  const NearQuery = T.Object({
-    limit: T.Optional(T.Integer({ minimum: 1, maximum: 50 })),
-    radius: T.Optional(T.Integer({ minimum: 100, maximum: 100_000 })),
-    all: T.Optional(T.Boolean()),
-  });
   app.get(
     '/api/coverage/locations/:id/teams',
-    { config: { access: VIEWERS }, schema: { params: IdParams, querystring: NearQuery, response: { 200: T.Object({ locationId: T.String(), lon: T.Number(), lat: T.Number(), teams: T.Array(CandidateSchema) }) } } },
-    async (request): Promise<NearestTeamsResponse> => {
-      const { id } = request.params as { id: string };
-      const q = request.query as Static<typeof NearQuery>;
+    { config: { access: VIEWERS }, schema: { params: CoverageIdParams, querystring: NearestTeamsQuery, response: { 200: NearestTeamsSchema } } },
+    async (request) => {
+      const { id } = request.params;
+      const q = request.query;
       const limit = q.limit ?? 5;
       const places = await app.alerts.directory.places();
       const location = places.locations.get(id);
@@ -128,13 +133,12 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
    * POST /api/coverage/locations/:id/send { teamId, note? }: point dispatch (点调) — asks the team,
    * on its patrol page, to go to the location, and notes it on its township's open coverage alerts.
    */
-  const SendBody = T.Object({ teamId: Id, note: T.Optional(T.String({ maxLength: 500 })) });
   app.post(
     '/api/coverage/locations/:id/send',
-    { config: { access: TEAM_MANAGERS }, schema: { params: IdParams, body: SendBody, response: { 200: T.Object({ locationId: T.String(), teamId: T.String(), sentAt: T.Number(), alerts: T.Array(AlertSchema) }) } } },
+    { config: { access: TEAM_MANAGERS }, schema: { params: CoverageIdParams, body: SendTeamBody, response: { 200: SendTeamSchema } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { teamId, note } = request.body as Static<typeof SendBody>;
+      const { id } = request.params;
+      const { teamId, note } = request.body;
       const places = await app.alerts.directory.places();
       const location = places.locations.get(id);
       if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
@@ -158,15 +162,9 @@ const coverageRoutes: FastifyPluginAsync = async (app) => {
    * the visits, the longest gap and the covered share. With periodId, only that period counts
    * and the window is its span (up to now); from/to are epoch ms, at most 92 days apart.
    */
-  const ReportQuery = T.Object({
-    from: T.Optional(T.Integer({ minimum: 0 })),
-    to: T.Optional(T.Integer({ minimum: 0 })),
-    periodId: T.Optional(Id),
-    townshipId: T.Optional(Id),
-    format: T.Optional(T.Union([T.Literal('json'), T.Literal('csv')])),
-  });
-  app.get('/api/coverage/report', { config: { access: VIEWERS }, schema: { querystring: ReportQuery } }, async (request, reply) => {
-    const q = request.query as Static<typeof ReportQuery>;
+  const reportResponse = { content: { 'application/json': { schema: CoverageReportSchema }, 'text/csv': { schema: T.String() } } };
+  app.get('/api/coverage/report', { config: { access: VIEWERS }, schema: { querystring: CoverageReportQuery, response: { 200: reportResponse } } }, async (request, reply) => {
+    const q = request.query;
     const now = app.clock.now();
     const { config } = await engine.plan(now);
     let periods = config.periods;

@@ -5,7 +5,7 @@
  */
 import type { CoveragePlan, KeyPeriod } from '@lianfang/geo';
 import type { Places } from '../alerts/directory.ts';
-import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './api.ts';
+import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './schemas.ts';
 import { parseClass, stateAt, type ClassState } from './classState.ts';
 
 export const emptyCounts = (): CoverageCounts => ({ covered: 0, due_soon: 0, uncovered: 0, inactive: 0 });

@@ -5,35 +5,13 @@
  *   DELETE /api/teams/:id/devices/:deviceId   revoke: its next position is refused, its sockets are cut
  * Who may call: admin and dispatcher (any team), coordinator (own organisation's teams only).
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { canManageOrganisation, TEAM_MANAGERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { toView } from './store.ts';
-import type { DeviceLinks } from '../api.ts';
+import { DeviceParams, DevicesSchema, NewDeviceBody, NewDeviceSchema, RevokedDeviceSchema, TeamParams, type DeviceLinks } from './schemas.ts';
 import { deviceRoom, PATROL_NAMESPACE } from '../events.ts';
-
-const Nullable = <S extends Parameters<typeof T.Union>[0][number]>(s: S) => T.Union([s, T.Null()]);
-const DeviceSchema = T.Object({
-  id: T.String(),
-  teamId: T.String(),
-  memberName: T.String(),
-  memberPhone: Nullable(T.String()),
-  label: Nullable(T.String()),
-  createdAt: T.Number(),
-  createdBy: T.String(),
-  revokedAt: Nullable(T.Number()),
-  lastSeenAt: Nullable(T.Number()),
-});
-const Links = T.Object({ patrol: T.String(), osmandServer: T.String(), osmandTemplate: T.String(), owntracks: T.String() });
-const TeamParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) });
-const DeviceParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }), deviceId: T.String({ minLength: 1, maxLength: 64 }) });
-const NewDevice = T.Object({
-  /** A member of the team, by name (成员姓名). */
-  memberName: T.String({ minLength: 1, maxLength: 32 }),
-  /** Optional note: the phone model, "backup handset"… */
-  label: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
-});
 
 /** The links a new device is set up with. The host is the one the manager reached this server by. */
 export function deviceLinks(request: FastifyRequest, osmandPort: number, identifier: string): DeviceLinks {
@@ -47,7 +25,7 @@ export function deviceLinks(request: FastifyRequest, osmandPort: number, identif
   };
 }
 
-const deviceRoutes: FastifyPluginAsync = async (app) => {
+const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function managedTeam(request: FastifyRequest, teamId: string) {
     const team = await app.tracking.store.getTeam(teamId);
     if (!team) throw new HttpError(404, `no team with id ${teamId}`, 'params.id');
@@ -57,10 +35,10 @@ const deviceRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/api/teams/:id/devices',
-    { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, body: NewDevice, response: { 201: T.Object({ device: DeviceSchema, identifier: T.String(), links: Links }) } } },
+    { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, body: NewDeviceBody, response: { 201: NewDeviceSchema } } },
     async (request, reply) => {
-      const { id } = request.params as Static<typeof TeamParams>;
-      const body = request.body as Static<typeof NewDevice>;
+      const { id } = request.params;
+      const body = request.body;
       const team = await managedTeam(request, id);
       const member = team.members.find((m) => m.name === body.memberName);
       if (!member) throw new HttpError(400, `body.memberName ${body.memberName} is not a member of ${team.callSign}`, 'body.memberName');
@@ -74,14 +52,14 @@ const deviceRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get('/api/teams/:id/devices', { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, response: { 200: T.Object({ devices: T.Array(DeviceSchema) }) } } }, async (request) => {
-    const { id } = request.params as Static<typeof TeamParams>;
+  app.get('/api/teams/:id/devices', { config: { access: TEAM_MANAGERS }, schema: { params: TeamParams, response: { 200: DevicesSchema } } }, async (request) => {
+    const { id } = request.params;
     await managedTeam(request, id);
     return { devices: await app.devices.store.listForTeam(id) };
   });
 
-  app.delete('/api/teams/:id/devices/:deviceId', { config: { access: TEAM_MANAGERS }, schema: { params: DeviceParams, response: { 200: T.Object({ device: DeviceSchema }) } } }, async (request) => {
-    const { id, deviceId } = request.params as Static<typeof DeviceParams>;
+  app.delete('/api/teams/:id/devices/:deviceId', { config: { access: TEAM_MANAGERS }, schema: { params: DeviceParams, response: { 200: RevokedDeviceSchema } } }, async (request) => {
+    const { id, deviceId } = request.params;
     await managedTeam(request, id);
     const existing = await app.devices.store.get(deviceId);
     if (!existing || existing.teamId !== id) throw new HttpError(404, `team ${id} has no device ${deviceId}`, 'params.deviceId');

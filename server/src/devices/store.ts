@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { DeviceView } from '../api.ts';
+import type { DeviceView } from './schemas.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN, newDeviceIdentifier } from './identifier.ts';
 
 /** A device as stored: what the API shows, less the last-seen time, plus who revoked it and the identifier's hash. */

@@ -6,8 +6,10 @@
  * 200 { imported, townshipsCreated, warnings }; 400 { message, errors: [{ index, id, field, reason }] }
  * and nothing written when any feature is bad.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorSchema } from '../plugins/errorSchema.ts';
 import { ADMINS } from '../access/roles.ts';
 import { createImporter, type ImportOutcome } from './importer.ts';
 
@@ -17,8 +19,19 @@ const Query = Type.Object({
   crs: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02'), Type.Literal('bd09')], { default: 'wgs84' }),
   replace: Type.Boolean({ default: false }),
 });
+/** 200: what was imported. */
+/** One problem with a feature (index -1: the file itself). */
+const Issue = Type.Object({ index: Type.Integer(), id: Type.Optional(Type.String()), field: Type.Optional(Type.String()), reason: Type.String() });
+const Imported = Type.Object({
+  imported: Type.Integer(),
+  /** Names of the townships the import created. */
+  townshipsCreated: Type.Array(Type.String()),
+  warnings: Type.Array(Issue),
+});
+/** 400 when any feature is bad (`errors`; nothing was written), or the query is. */
+const Rejected = Type.Composite([ErrorSchema, Type.Object({ errors: Type.Optional(Type.Array(Issue)) })]);
 
-const importRoutes: FastifyPluginAsync = async (app) => {
+const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Encapsulated: only these routes take their body as raw text.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'application/geo+json', 'text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
@@ -41,17 +54,15 @@ const importRoutes: FastifyPluginAsync = async (app) => {
     return { imported: outcome.imported, townshipsCreated: outcome.townshipsCreated, warnings: outcome.warnings.slice(0, 200) };
   }
 
-  const options = { config: { access: ADMINS }, bodyLimit: IMPORT_BODY_LIMIT, schema: { querystring: Query } };
+  const options = { config: { access: ADMINS }, bodyLimit: IMPORT_BODY_LIMIT, schema: { querystring: Query, response: { 200: Imported, 400: Rejected } } };
 
   app.post('/api/admin/import/grids', options, async (request, reply) => {
-    const q = request.query as Static<typeof Query>;
-    return answer(request, reply, 'grids', await importer.importGrids(String(request.body ?? ''), q));
+        return answer(request, reply, 'grids', await importer.importGrids(String(request.body ?? ''), request.query));
   });
 
   app.post('/api/admin/import/locations', options, async (request, reply) => {
-    const q = request.query as Static<typeof Query>;
-    const csv = String(request.headers['content-type'] ?? '').startsWith('text/csv');
-    return answer(request, reply, 'locations', await importer.importLocations(String(request.body ?? ''), csv ? 'csv' : 'geojson', q));
+        const csv = String(request.headers['content-type'] ?? '').startsWith('text/csv');
+    return answer(request, reply, 'locations', await importer.importLocations(String(request.body ?? ''), csv ? 'csv' : 'geojson', request.query));
   });
 };
 

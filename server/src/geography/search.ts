@@ -4,7 +4,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import type { Grid, Village } from '@lianfang/geo';
-import type { SearchResult } from '../api.ts';
+import type { SearchResult } from './schemas.ts';
 import type { Geography, StoredTownship } from './store.ts';
 import { bboxOf, locationPoint } from './shapes.ts';
 

@@ -15,7 +15,7 @@ import type {
   LocationProperties,
   SearchResult,
   TownshipProperties,
-} from '../api.ts';
+} from './schemas.ts';
 import type { Geography, GeographyStore, StoredTownship } from './store.ts';
 import { createSearchIndex, type SearchIndex } from './search.ts';
 import { bboxOf, locationPoint } from './shapes.ts';

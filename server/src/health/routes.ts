@@ -1,20 +1,12 @@
 /** GET /api/health: is this process up, and can it reach Redis. Open to everyone (load balancers). */
-import type { FastifyPluginAsync } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import type { HealthResponse } from '../api.ts';
-
-const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  redis: Type.Union([Type.Literal('up'), Type.Literal('down')]),
-  uptime: Type.Number(),
-  version: Type.String(),
-});
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HealthSchema, type HealthResponse } from './schemas.ts';
 
 const PING_TIMEOUT_MS = 1000;
 
-const healthRoutes: FastifyPluginAsync = async (app) => {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const started = performance.now();
-  app.get('/api/health', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  app.get('/api/health', { config: { access: 'public' }, schema: { response: { 200: HealthSchema, 503: HealthSchema } } }, async (_req, reply) => {
     let up = false;
     if (app.redis.isReady) {
       up = await Promise.race([

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import { ConfigError } from '../config.ts';
 import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import { LatestByKey } from '../live/coalescer.ts';
-import type { IncidentView } from './api.ts';
+import type { IncidentView } from './schemas.ts';
 import { createIncidentStore, type IncidentStore } from './store.ts';
 import { createIncidentsService, type IncidentsService } from './service.ts';
 import incidentRoutes from './routes.ts';

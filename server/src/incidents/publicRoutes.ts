@@ -5,14 +5,19 @@
  * read) and per grid (here, once the grid is known), so one phone or one board cannot flood
  * the command centre. The lookup shows state and times only: no names, no phones.
  */
-import type { FastifyPluginAsync } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Limit } from '../access/rateLimit.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { PublicHelpStatus } from './api.ts';
-import type { IncidentView } from './api.ts';
 import { checkPaired } from './reportPoint.ts';
-import { PublicGridSchema, PublicHelpBody, PublicHelpStatusSchema } from './schemas.ts';
+import {
+  PublicGridParams,
+  PublicGridSchema,
+  PublicHelpBody,
+  PublicHelpStatusSchema,
+  PublicReferenceParams,
+  type IncidentView,
+  type PublicHelpStatus,
+} from './schemas.ts';
 
 const MIN = 60_000;
 /** Help requests from one client address. */
@@ -29,15 +34,15 @@ export function publicStatus(incident: IncidentView): PublicHelpStatus {
   return { reference: incident.reference, category: incident.category, state: incident.state, createdAt: incident.createdAt, steps };
 }
 
-const publicRoutes: FastifyPluginAsync = async (app) => {
+const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/grids/:gridId',
     {
       config: { access: 'public', rateLimit: { bucket: 'help-grid-view', ...LOOKUPS_PER_ADDRESS } },
-      schema: { params: T.Object({ gridId: T.String({ minLength: 1, maxLength: 64 }) }), response: { 200: PublicGridSchema } },
+      schema: { params: PublicGridParams, response: { 200: PublicGridSchema } },
     },
     async (request) => {
-      const { gridId } = request.params as { gridId: string };
+      const { gridId } = request.params;
       const grid = (await app.geography.snapshot()).gridDetail(gridId);
       if (!grid) throw new HttpError(404, `no grid with id ${gridId}`, 'params.gridId');
       return { gridId: grid.id, gridName: grid.name, townshipName: grid.townshipName, leader: grid.leader ? { name: grid.leader.name, phone: grid.leader.phone } : null };
@@ -51,7 +56,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
       schema: { body: PublicHelpBody, response: { 200: PublicHelpStatusSchema, 201: PublicHelpStatusSchema } },
     },
     async (request, reply) => {
-      const body = request.body as Static<typeof PublicHelpBody>;
+      const body = request.body;
       checkPaired(body, 'body.');
       const places = await app.alerts.directory.places();
       if (!places.grids.has(body.gridId)) throw new HttpError(404, `body.gridId names no grid: ${body.gridId}`, 'body.gridId');
@@ -94,10 +99,10 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     '/api/public/help/:reference',
     {
       config: { access: 'public', rateLimit: { bucket: 'help-lookup', ...LOOKUPS_PER_ADDRESS } },
-      schema: { params: T.Object({ reference: T.String({ minLength: 1, maxLength: 32 }) }), response: { 200: PublicHelpStatusSchema } },
+      schema: { params: PublicReferenceParams, response: { 200: PublicHelpStatusSchema } },
     },
     async (request, reply) => {
-      const { reference } = request.params as { reference: string };
+      const { reference } = request.params;
       const incident = await app.incidents.byReference(reference);
       if (!incident) throw new HttpError(404, `no help request with reference ${reference}`, 'params.reference');
       reply.header('cache-control', 'no-store');

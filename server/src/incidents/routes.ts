@@ -1,11 +1,11 @@
 /**
- * The incident API for signed-in users (see api.ts for the list and who may call each route):
+ * The incident API for signed-in users (docs/api.md lists who may call each route):
  * viewers list and read, dispatchers and coordinators create, acknowledge and dispatch, patrols
  * step the incidents dispatched to their team, the command centre reopens. Coordinators act only
  * in their area (their organisation's township, incidents dispatched to their own teams).
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { disputeStats, type IncidentAction } from '@lianfang/geo';
 import { VIEWERS, type Role } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -36,17 +36,16 @@ export const INCIDENT_REOPENERS: readonly Role[] = ['admin', 'dispatcher'];
 
 const DAY = 86_400_000;
 
-const incidentRoutes: FastifyPluginAsync = async (app) => {
+const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const actorOf = (request: FastifyRequest): IncidentActor => ({ kind: 'user', user: request.user! });
 
   app.get('/api/incidents', { config: { access: VIEWERS }, schema: { querystring: ListQuery, response: { 200: IncidentsResponseSchema } } }, async (request, reply) => {
-    const q = request.query as Static<typeof ListQuery>;
     reply.header('cache-control', 'no-store');
-    return { incidents: await app.incidents.list({ ...q, viewer: request.user }), at: app.clock.now() };
+    return { incidents: await app.incidents.list({ ...request.query, viewer: request.user }), at: app.clock.now() };
   });
 
   app.get('/api/incidents/:id', { config: { access: [...VIEWERS, 'patrol'] }, schema: { params: IdParams, response: { 200: IncidentSchema } } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const s = await app.incidents.load(id);
     await app.incidents.checkVisible(request.user!, s);
     reply.header('cache-control', 'no-store');
@@ -57,7 +56,7 @@ const incidentRoutes: FastifyPluginAsync = async (app) => {
     '/api/incidents',
     { config: { access: INCIDENT_REPORTERS }, schema: { body: CreateBody, response: { 200: IncidentActionSchema, 201: IncidentActionSchema } } },
     async (request, reply) => {
-      const body = request.body as Static<typeof CreateBody>;
+      const body = request.body;
       const user = request.user!;
       const point = await reportPoint(app, user.role === 'patrol' ? (user.teamId ?? undefined) : undefined, body, 'body.');
       const { incident, created } = await app.incidents.create({ ...body, ...point }, actorOf(request), user.role === 'patrol' ? 'patrol' : 'dispatcher');
@@ -72,8 +71,8 @@ const incidentRoutes: FastifyPluginAsync = async (app) => {
       `/api/incidents/:id/${action}`,
       { config: { access }, schema: { params: IdParams, body, response: { 200: IncidentActionSchema } } },
       async (request) => {
-        const { id } = request.params as { id: string };
-        const b = request.body as { teamId?: string; version?: number; note?: string; reason?: string };
+        const { id } = request.params;
+        const b: { teamId?: string; version?: number; note?: string; reason?: string } = request.body;
         const result = await app.incidents.step(id, action, actorOf(request), b);
         if (result.changed) {
           const detail: Record<string, unknown> = { state: result.incident.state };
@@ -96,7 +95,7 @@ const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   /** GET /api/disputes/stats?from=&to=&townshipId= — default the last 30 days; coordinators their area. */
   app.get('/api/disputes/stats', { config: { access: VIEWERS }, schema: { querystring: DisputeStatsQuery, response: { 200: DisputeStatsSchema } } }, async (request) => {
-    const q = request.query as Static<typeof DisputeStatsQuery>;
+    const q = request.query;
     const to = q.to ?? app.clock.now() + 1;
     const from = q.from ?? to - 30 * DAY;
     if (from > to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');

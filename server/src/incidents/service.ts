@@ -26,7 +26,7 @@ import type { AlertsService } from '../alerts/service.ts';
 import type { Directory } from '../alerts/directory.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { bboxOf } from '../geography/shapes.ts';
-import type { CreateIncidentRequest, IncidentView } from './api.ts';
+import type { CreateIncidentRequest, IncidentView } from './schemas.ts';
 import type { IncidentStore, StoredIncident } from './store.ts';
 
 /** Who acts: a signed-in user, a patrol device acting for its team (or the simulator), a resident. */
@@ -431,6 +431,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
               at: s.due.at,
               deadline: s.due.at,
               note: `late step: ${s.due.action}`,
+              step: s.due.action,
               title: (s.address ?? s.description).slice(0, 40),
               townshipId: s.townshipId ?? undefined,
               gridId: s.gridId ?? undefined,

@@ -7,7 +7,7 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { IncidentView } from './api.ts';
+import type { IncidentView } from './schemas.ts';
 import { luaScript } from '../tracking/script.ts';
 
 /** An incident as stored: the view plus what only the server needs. */

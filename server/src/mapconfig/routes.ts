@@ -3,12 +3,12 @@
  * PMTiles file served at /basemap/<file name> with range requests). Who may call: viewers.
  */
 import { basename, dirname } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
 import { VIEWERS } from '../access/roles.ts';
-import type { MapConfigResponse } from '../api.ts';
+import { MapConfigSchema, type MapConfigResponse } from './schemas.ts';
 
-const mapConfigRoutes: FastifyPluginAsync = async (app) => {
+const mapConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { basemapTilesUrl, basemapPmtiles, basemapCrs, basemapAttribution } = app.config;
   const basemap: MapConfigResponse['basemap'] = basemapTilesUrl
     ? { kind: 'xyz', url: basemapTilesUrl, crs: basemapCrs, attribution: basemapAttribution }
@@ -16,7 +16,7 @@ const mapConfigRoutes: FastifyPluginAsync = async (app) => {
       ? { kind: 'pmtiles', url: `/basemap/${encodeURIComponent(basename(basemapPmtiles))}`, crs: basemapCrs, attribution: basemapAttribution }
       : { kind: 'none' };
 
-  app.get('/api/config', { config: { access: VIEWERS } }, async () => ({ basemap, timezone: app.config.timeZone }) satisfies MapConfigResponse);
+  app.get('/api/config', { config: { access: VIEWERS }, schema: { response: { 200: MapConfigSchema } } }, async () => ({ basemap, timezone: app.config.timeZone }));
 
   if (basemapPmtiles) {
     // Only that one file of its folder is reachable; range requests come with @fastify/static.

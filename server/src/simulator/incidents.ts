@@ -9,7 +9,7 @@
 import { distanceMetres, type Agency, type Team, type TeamPosition } from '@lianfang/geo';
 import type { FastifyInstance } from 'fastify';
 import type { SessionUser } from '../access/roles.ts';
-import type { IncidentView } from '../incidents/api.ts';
+import type { IncidentView } from '../incidents/schemas.ts';
 import type { IncidentActor } from '../incidents/service.ts';
 import { nextStep, plannedIncidents, scriptOf, type PlannedIncident, type TrickleTownship } from './trickle.ts';
 

@@ -9,7 +9,8 @@
 import type { TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { CheckIn, PositionsAccepted } from '../api.ts';
+import type { CheckIn } from '../checkins/schemas.ts';
+import type { PositionsAccepted } from './schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { checkFix, FixError, type Fix } from './fix.ts';
 import type { LocationCache } from './locations.ts';

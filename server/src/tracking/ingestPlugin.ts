@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TeamStatusChange } from '../api.ts';
+import type { TeamStatusChange } from '../teams/schemas.ts';
 import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import errorsPlugin from '../plugins/errors.ts';
 import { createIngest, type Ingest } from './ingest.ts';

@@ -7,13 +7,14 @@
  * Who may call: a registered, unrevoked device (`access: 'device'`): the identifier in the
  * request is the credential. Unknown → 401, revoked → 403, logged and counted.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
-import { FixSchema, type Fix } from './fix.ts';
+import type { Fix, FixSchema } from './fix.ts';
 import { strictCompiler } from './strict.ts';
-import { CheckInOut } from '../checkins/schema.ts';
+import { MAX_BATCH, PositionBatchBody, PositionsAcceptedSchema, SinglePositionBody } from './schemas.ts';
 import type { FieldNamer, IngestSource } from './ingest.ts';
 import { osmAndJsonField, osmAndParamsField, parseOsmAndJson, parseOsmAndParams, type Parsed } from './osmand.ts';
 import { ownTracksField, ownTracksIdentifier, parseOwnTracks } from './owntracks.ts';
@@ -25,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-export const MAX_BATCH = 1000;
+export { MAX_BATCH };
 
 /**
  * Trackers never render what we answer (an empty body or a few bytes of JSON), so the browser
@@ -33,11 +34,6 @@ export const MAX_BATCH = 1000;
  * rebuilds its middleware on every request, and the two hooks cost a third of the throughput.
  */
 const DEVICE_ROUTE = { helmet: false, compress: false } as const;
-
-const DeviceId = T.String({ minLength: 1, maxLength: 128 });
-const Single = T.Intersect([T.Object({ deviceId: DeviceId }), FixSchema]);
-const Batch = T.Object({ deviceId: DeviceId, positions: T.Array(FixSchema, { minItems: 1, maxItems: MAX_BATCH }) });
-export const Accepted = T.Object({ accepted: T.Integer(), moved: T.Boolean(), older: T.Integer(), flagged: T.Integer(), checkIns: T.Array(CheckInOut) });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -126,17 +122,18 @@ export async function registerOsmAnd(scope: FastifyInstance, app: FastifyInstanc
   scope.route({ method: ['GET', 'POST', 'PUT'], url, ...DEVICE_ROUTE, config: { access: 'device', ingestSource: 'osmand' }, handler });
 }
 
-const ingestRoutes: FastifyPluginAsync = async (app) => {
+const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Our API: strict JSON schemas (no coercion), one round trip to Redis per request.
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.setValidatorCompiler(strictCompiler);
     countRejections(scope, app, 'http');
 
     scope.post(
       '/api/positions',
-      { ...DEVICE_ROUTE, config: { access: 'device', ingestSource: 'http' }, schema: { body: Single, response: { 200: Accepted } } },
+      { ...DEVICE_ROUTE, config: { access: 'device', ingestSource: 'http' }, schema: { body: SinglePositionBody, response: { 200: PositionsAcceptedSchema } } },
       async (request) => {
-        const { deviceId, ...fix } = request.body as Static<typeof Single>;
+        const { deviceId, ...fix } = request.body;
         return ingestFrom(app, deviceId, [toFix(fix)], 'http', (_i, f) => `body.${f}`, 'body.deviceId');
       },
     );
@@ -146,7 +143,7 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
       {
         ...DEVICE_ROUTE,
         config: { access: 'device', ingestSource: 'http' },
-        schema: { body: Batch, response: { 200: Accepted } },
+        schema: { body: PositionBatchBody, response: { 200: PositionsAcceptedSchema } },
         // Before validation, so an oversized batch is a 413, not a schema error.
         preValidation: async (request) => {
           const positions = (request.body as { positions?: unknown } | undefined)?.positions;
@@ -156,7 +153,7 @@ const ingestRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       async (request) => {
-        const { deviceId, positions } = request.body as Static<typeof Batch>;
+        const { deviceId, positions } = request.body;
         return ingestFrom(app, deviceId, positions.map(toFix), 'http', (i, f) => `body.positions.${i}.${f}`, 'body.deviceId');
       },
     );

@@ -16,7 +16,7 @@ import { deviceRoom, PATROL_NAMESPACE, teamRoom, type ClientToServerEvents, type
 import { FixSchema, type Fix } from './fix.ts';
 import { strict } from './strict.ts';
 import { CheckInTooFarError } from '../checkins/service.ts';
-import { CheckInSchema } from '../checkins/schema.ts';
+import { CheckInSchema } from '../checkins/schemas.ts';
 import type { IngestAuth } from './ingest.ts';
 import { MAX_BATCH } from './ingestRoutes.ts';
 import { raiseSos, SosBody } from '../alerts/sos.ts';

@@ -6,64 +6,23 @@
  *                                                     `assigned` says which patrol the point's grid or key location now (shift or standing grids)
  *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
  */
-import type { FastifyPluginAsync } from 'fastify';
-import { Type as T, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { TeamStatus } from '../api.ts';
+import { TeamDetailSchema, TeamIdParams, type TeamStatus } from '../teams/schemas.ts';
+import { IngestStatsSchema, NearbyQuery, NearbyTeamsSchema, TrackQuery, TrackSchema, type NearbyTeam } from './schemas.ts';
 import { readTrack } from './track.ts';
 import { distanceMetres } from '@lianfang/geo';
 
-const STATUSES = ['off_duty', 'on_patrol', 'responding', 'offline'] as const;
-const NullableNumber = T.Union([T.Number(), T.Null()]);
-const TrackQuery = T.Object({
-  from: T.Integer({ minimum: 0 }),
-  to: T.Integer({ minimum: 0 }),
-  limit: T.Integer({ minimum: 1, maximum: 50_000, default: 10_000 }),
-});
-const Track = T.Object({
-  teamId: T.String(),
-  from: T.Number(),
-  to: T.Number(),
-  positions: T.Array(T.Object({ time: T.Number(), lon: T.Number(), lat: T.Number(), heading: NullableNumber, speed: NullableNumber, accuracy: NullableNumber, poor: T.Boolean() })),
-  truncated: T.Boolean(),
-});
-const NearQuery = T.Object({
-  lon: T.Number({ minimum: -180, maximum: 180 }),
-  lat: T.Number({ minimum: -85.05112878, maximum: 85.05112878 }),
-  radius: T.Number({ minimum: 1, maximum: 100_000, default: 2000 }),
-  limit: T.Integer({ minimum: 1, maximum: 200, default: 20 }),
-  /** Comma-separated statuses to keep, e.g. `on_patrol,responding`. */
-  status: T.Optional(T.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$` })),
-});
-const Near = T.Object({
-  teams: T.Array(
-    T.Object({ id: T.String(), callSign: T.String(), status: T.String(), distance: T.Number(), lon: T.Number(), lat: T.Number(), time: NullableNumber, assigned: T.Optional(T.Boolean()) }),
-  ),
-});
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
-const TeamDetail = T.Object({
-  team: T.Object({
-    id: T.String(),
-    callSign: T.String(),
-    agency: T.String(),
-    organisationId: T.String(),
-    townshipId: T.Union([T.String(), T.Null()]),
-    members: T.Array(T.Object({ name: T.String(), phone: T.String(), role: T.String(), organisationId: T.Optional(T.String()) })),
-    gridIds: T.Array(T.String()),
-    status: T.String(),
-    statusSince: NullableNumber,
-  }),
-});
-
-const queryRoutes: FastifyPluginAsync = async (app) => {
+const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * GET /api/teams/:id: a team with its members (their phones) and assigned grids. The map's
    * viewers; a coordinator only for its own organisation's teams (members' phones are personal).
    */
-  app.get('/api/teams/:id', { config: { access: VIEWERS }, schema: { params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }), response: { 200: TeamDetail } } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/api/teams/:id', { config: { access: VIEWERS }, schema: { params: TeamIdParams, response: { 200: TeamDetailSchema } } }, async (request) => {
+    const { id } = request.params;
     const team = await app.tracking.store.getTeam(id);
     if (!team) throw new HttpError(404, `no team with id ${id}`, 'params.id');
     const user = request.user!;
@@ -76,10 +35,10 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/api/teams/:id/track',
-    { config: { access: VIEWERS }, schema: { params: T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }), querystring: TrackQuery, response: { 200: Track } } },
+    { config: { access: VIEWERS }, schema: { params: TeamIdParams, querystring: TrackQuery, response: { 200: TrackSchema } } },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const q = request.query as Static<typeof TrackQuery>;
+      const { id } = request.params;
+      const q = request.query;
       if (q.from > q.to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
       if (q.to - q.from > MAX_TRACK_SPAN_MS) throw new HttpError(400, 'querystring.from must be within 7 days of to', 'querystring.from');
       if (!(await app.tracking.store.getTeam(id))) throw new HttpError(404, `no team with id ${id}`, 'params.id');
@@ -105,8 +64,8 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
     };
   }
 
-  app.get('/api/teams/near', { config: { access: VIEWERS }, schema: { querystring: NearQuery, response: { 200: Near } } }, async (request) => {
-    const q = request.query as Static<typeof NearQuery>;
+  app.get('/api/teams/near', { config: { access: VIEWERS }, schema: { querystring: NearbyQuery, response: { 200: NearbyTeamsSchema } } }, async (request) => {
+    const q = request.query;
     const keep = q.status ? new Set(q.status.split(',')) : undefined;
     // Ask Redis for more when filtering by status, so `limit` teams can remain.
     const hits = await app.redis.geoSearchWith(app.keys.teamGeo, { longitude: q.lon, latitude: q.lat }, { radius: q.radius, unit: 'm' }, ['WITHDIST'], { SORT: 'ASC', COUNT: keep ? q.limit * 10 : q.limit });
@@ -118,7 +77,7 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
       app.redis.hmGet(app.keys.teams, ids),
       assignedAt(q.lon, q.lat),
     ]);
-    const out = [];
+    const out: NearbyTeam[] = [];
     for (let i = 0; i < hits.length && out.length < q.limit; i++) {
       const p = latest[i];
       const teamJson = teams[i];
@@ -139,7 +98,7 @@ const queryRoutes: FastifyPluginAsync = async (app) => {
     return { teams: out };
   });
 
-  app.get('/api/tracking/stats', { config: { access: ['admin', 'dispatcher'] }, schema: { response: { 200: T.Object({ counters: T.Record(T.String(), T.Number()) }) } } }, async () => {
+  app.get('/api/tracking/stats', { config: { access: ['admin', 'dispatcher'] }, schema: { response: { 200: IngestStatsSchema } } }, async () => {
     await app.positions.flushStats();
     const all = await app.redis.hGetAll(app.keys.ingestStats);
     return { counters: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Number(v)])) };

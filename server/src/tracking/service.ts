@@ -4,7 +4,7 @@
  * team's latest fix are broadcast.
  */
 import type { TeamPosition } from '@lianfang/geo';
-import type { TeamView } from '../api.ts';
+import type { TeamView } from '../teams/schemas.ts';
 import type { TrackingStore } from './store.ts';
 import type { PositionBroadcaster } from './broadcaster.ts';
 import type { Clock } from '../clock.ts';

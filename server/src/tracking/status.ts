@@ -6,7 +6,7 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { TeamStatus, TeamStatusChange } from '../api.ts';
+import type { TeamStatus, TeamStatusChange } from '../teams/schemas.ts';
 import { luaScript } from './script.ts';
 
 /*

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Team, TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { TeamStatus } from '../api.ts';
+import type { TeamStatus } from '../teams/schemas.ts';
 
 /**
  * Appends the fix to the team's track; moves the latest position only when the fix is newer,

@@ -5,7 +5,7 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { TrackPoint } from '../api.ts';
+import type { TrackPoint } from './schemas.ts';
 import { LATE_AFTER_MS } from './ingest.ts';
 
 const PAGE = 5000;

@@ -1,5 +1,5 @@
 /** Shared set-up for incident tests: an incident client per signed-in user. */
-import type { IncidentActionResponse, IncidentView } from '../../../server/src/incidents/api.ts';
+import type { IncidentActionResponse, IncidentView } from '@lianfang/server/api';
 import type { TestApp } from '../../helpers/app.ts';
 import { as, type SignedIn } from '../../helpers/auth.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView, IncidentView } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
-import { signIn } from '../../helpers/auth.ts';
+import { as, signIn } from '../../helpers/auth.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { FakeClock, MIN, sh } from '../coverage/helpers.ts';
 import { clientId, incidentClient, POINT, type IncidentClient } from './helpers.ts';
@@ -268,6 +268,9 @@ describe('incidents', () => {
       const [alert, ...more] = await lateAlerts();
       expect(more).toEqual([]);
       expect(alert).toMatchObject({ kind: 'incident_late', incidentId: help.id, state: 'raised', title: '城东二网格3号楼', note: 'late step: accept', deadline: start + 5 * MIN, teamId: 'team-1', townshipId: 'T-A', gridId: 'G-A2', lon: POINT['G-A2'][0], lat: POINT['G-A2'][1] });
+      // The alert panel reads which step is late from a field, never from the note.
+      const panel = (await (await as(await signIn(t, 'leader'))(`${t.url}/api/alerts/${alert!.id}`)).json()) as AlertView;
+      expect(panel).toMatchObject({ kind: 'incident_late', step: 'accept' });
       clock.set(start + 6 * MIN);
       await patrol1.step(help.id, 'accept');
       expect(await lateAlerts()).toEqual([]);
@@ -275,6 +278,7 @@ describe('incidents', () => {
       // The next step is late in its turn: a new alert.
       await t.app.incidents.sweep(clock.set(start + 121 * MIN));
       expect((await lateAlerts()).map((a) => a.note)).toEqual(['late step: arrive']);
+      expect((await lateAlerts()).map((a) => a.step)).toEqual(['arrive']);
       await patrol1.step(help.id, 'arrive');
       await patrol1.step(help.id, 'resolve');
       expect(await lateAlerts()).toEqual([]);

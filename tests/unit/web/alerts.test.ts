@@ -26,6 +26,7 @@ function alert(id: string, overrides: Partial<AlertView> = {}): AlertView {
     locationId: 'L1',
     teamId: null,
     incidentId: null,
+    step: null,
     title: '沭阳站',
     townshipId: 'T01',
     gridId: 'G1',
@@ -107,11 +108,12 @@ describe('who may act on an alert', () => {
 });
 
 describe('a late incident alert on a Chinese screen', () => {
-  it("names the late step from the server's note, so the card can say 接警 instead of English", () => {
-    expect(lateStepOf('late step: accept')).toBe('accept');
-    expect(lateStepOf('late step: dispatch')).toBe('dispatch');
-    expect(lateStepOf('someone wrote this')).toBeNull();
-    expect(lateStepOf(null)).toBeNull();
+  it("names the late step from the server's step field, so the card can say 接警 instead of English", () => {
+    expect(lateStepOf(alert('1', { kind: 'incident_late', step: 'accept', note: 'late step: accept' }))).toBe('accept');
+    expect(lateStepOf(alert('2', { kind: 'incident_late', step: 'dispatch' }))).toBe('dispatch');
+    // The note is free text for people: nothing is read back from it.
+    expect(lateStepOf(alert('3', { kind: 'incident_late', step: null, note: 'late step: arrive' }))).toBeNull();
+    expect(lateStepOf(alert('4', { kind: 'sos', note: 'someone wrote this' }))).toBeNull();
   });
 });
 

@@ -77,10 +77,9 @@ export interface FocusPlace {
   links: [number, number][];
 }
 
-/** The step an `incident_late` alert is about, from the server's note `late step: <action>` (server/src/incidents/service.ts); null for any other note. */
-export function lateStepOf(note: string | null): 'dispatch' | 'accept' | 'arrive' | 'resolve' | null {
-  const step = /^late step: (dispatch|accept|arrive|resolve)$/.exec(note ?? '')?.[1];
-  return (step as 'dispatch' | 'accept' | 'arrive' | 'resolve' | undefined) ?? null;
+/** The step an `incident_late` alert is about, as the server sends it (`step`); null for every other kind. */
+export function lateStepOf(alert: Pick<AlertView, 'kind' | 'step'>): AlertView['step'] {
+  return alert.kind === 'incident_late' ? alert.step : null;
 }
 
 /* ---------- A township's coverage alert (未覆盖 / 即将超时) ---------- */

@@ -1,0 +1,14 @@
+/** GET /api/config's shape: what the map needs to know about this deployment (its basemap, its time zone). */
+import { Type as T, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../schemaKit.ts';
+
+const Crs = StringEnum(['wgs84', 'gcj02']);
+export const MapConfigSchema = T.Object({
+  basemap: T.Union([
+    T.Object({ kind: T.Literal('none') }),
+    T.Object({ kind: T.Literal('xyz'), url: T.String(), crs: Crs, attribution: T.String() }),
+    T.Object({ kind: T.Literal('pmtiles'), url: T.String(), crs: Crs, attribution: T.String() }),
+  ]),
+  timezone: T.String(),
+});
+export type MapConfigResponse = Static<typeof MapConfigSchema>;
