@@ -331,7 +331,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
       };
       draft.due = dueStep(draft);
       for (let attempt = 0; attempt < 5; attempt++) {
-        const r = await store.create(now, { ...draft, reference: newReference() });
+        const r = await store.create({ ...draft, reference: newReference() });
         if (r.status === 'ref_taken') continue;
         if (r.status === 'exists') return { incident: toView(r.incident), created: false };
         return { incident: await afterWrite(undefined, r.incident, []), created: true };
@@ -439,7 +439,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
             const r = await deps.alerts.raise('incident_late', id, fields, true, now);
             if (r.created) raised++;
           }
-          await store.dropDue(now, id, at);
+          await store.dropDue(id, at);
         }
         if (due.length < 200) break;
       }
@@ -447,7 +447,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
         lastReconcile = now;
         await reconcileLateAlerts(now);
       }
-      await store.forget(now, now - deps.retentionMs);
+      await store.forget(now - deps.retentionMs);
       return raised;
     },
   };
