@@ -8,7 +8,7 @@
  */
 import { createRandom, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
 import type { IncidentStore, StoredIncident } from '../incidents/store.ts';
-import { newReference } from '../incidents/service.ts';
+import { newReference } from '../incidents/reference.ts';
 import { randomPointIn } from '../simulator/trickle.ts';
 
 const MIN = 60_000;
