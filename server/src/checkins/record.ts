@@ -1,7 +1,7 @@
 /**
  * The one stored form of a check-in, shared by the automatic ones (written by the ingest
- * script) and the explicit and QR ones (written by the check-in script): the same fields in
- * the streams, and the same tab-separated record under the client-generated id.
+ * script, tracking/lua/ingest.lua) and the explicit and QR ones (lua/recordCheckIn.lua): the
+ * same fields in the streams, and the same tab-separated record under the client-generated id.
  */
 import type { CheckIn, CheckInKind } from './schemas.ts';
 

@@ -1,27 +1,13 @@
 /**
  * Redis storage of check-ins: each under its client-generated id (SET NX: a retry finds the
- * first one), and in two streams trimmed by age, per location and per team.
+ * first one), and in two streams trimmed by age, per location and per team
+ * (`lua/recordCheckIn.lua`; automatic check-ins are written by the ingest script).
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from './schemas.ts';
-import { luaScript } from '../tracking/script.ts';
-import { XADD_AT } from '../tracking/ingest.ts';
-import { fromFields, parseRecord, toRecord } from './record.ts';
-
-/* KEYS: id key, location stream, team stream. ARGV: record, retention ms, min stream id, now, field pairs… */
-const RECORD = `${XADD_AT}
-local now = tonumber(ARGV[4])
-local existing = redis.call('GET', KEYS[1])
-if existing then return {'0', existing} end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-local f = {}
-for i = 5, #ARGV do f[#f + 1] = ARGV[i] end
-xaddAt(KEYS[2], now, ARGV[3], unpack(f))
-xaddAt(KEYS[3], now, ARGV[3], unpack(f))
-return {'1', ARGV[1]}
-`;
-const runRecord = luaScript(RECORD);
+import { runRecordCheckIn } from './checkinScripts.ts';
+import { fromFields, parseRecord } from './record.ts';
 
 export function createCheckInStore(redis: Redis, keys: Keys, options: { retentionMs: number }) {
   return {
@@ -33,13 +19,7 @@ export function createCheckInStore(redis: Redis, keys: Keys, options: { retentio
 
     /** Records the check-in unless its id is taken; resolves what is stored under the id and whether it is new. */
     async record(checkIn: CheckIn, now: number): Promise<{ checkIn: CheckIn; created: boolean }> {
-      const { record, fields } = toRecord(checkIn);
-      const reply = (await runRecord(
-        redis,
-        [keys.checkinId(checkIn.teamId, checkIn.id), keys.locationCheckins(checkIn.locationId), keys.teamCheckins(checkIn.teamId)],
-        [record, String(options.retentionMs), String(Math.max(0, now - options.retentionMs)), String(now), ...fields],
-      )) as [string, string];
-      return { checkIn: parseRecord(reply[1]), created: reply[0] === '1' };
+      return runRecordCheckIn(redis, keys, checkIn, { now, retentionMs: options.retentionMs });
     },
 
     /**

@@ -8,7 +8,7 @@
  */
 import { createRandom, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
 import type { IncidentStore, StoredIncident } from '../incidents/store.ts';
-import { newReference } from '../incidents/service.ts';
+import { newReference } from '../incidents/reference.ts';
 import { randomPointIn } from '../simulator/trickle.ts';
 
 const MIN = 60_000;
@@ -119,7 +119,7 @@ export async function seedDisputeHistory(deps: { store: IncidentStore; claim: ()
   for (let i = 0; i < drafts.length; i += 100) {
     const done = await Promise.all(
       drafts.slice(i, i + 100).map(async (draft) => {
-        const r = await deps.store.create(draft.updatedAt, { ...draft, reference: newReference() });
+        const r = await deps.store.create({ ...draft, reference: newReference() });
         if (r.status !== 'ok') return 0;
         // Out of the open set into the closed one, at its resolution time.
         if (draft.state === 'resolved') await deps.store.write(draft.updatedAt, r.incident, { ...r.incident, version: r.incident.version + 1 });

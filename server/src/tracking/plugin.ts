@@ -14,13 +14,13 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const store = createTrackingStore(app.redis, app.keys, { retentionMs: app.config.retentionDays * 86_400_000 });
+    const store = createTrackingStore(app.redis, app.keys);
     const broadcaster = new PositionBroadcaster(
       (batch) => app.io.to(ROOMS.dashboards).emit('team:positions', batch),
       () => app.clock.now(),
       app.config.broadcastTickMs,
     );
-    app.decorate('tracking', createTrackingService({ store, broadcaster, clock: app.clock }));
+    app.decorate('tracking', createTrackingService({ store, broadcaster }));
     app.addHook('onReady', async () => broadcaster.start());
     app.addHook('preClose', async () => broadcaster.stop());
     await app.register(trackingRoutes);

@@ -1,31 +1,17 @@
 /**
- * Tracking: positions in, latest state and history to Redis, then out to the maps. A position
- * is written to Redis before anyone hears it was accepted, and only positions that moved a
- * team's latest fix are broadcast.
+ * Tracking: the teams' latest state for the maps. Positions come in through the one ingest
+ * pipeline (ingest.ts), are written to Redis before anyone hears they were accepted, and only
+ * positions that moved a team's latest fix are broadcast, from here.
  */
 import type { TeamPosition } from '@lianfang/geo';
 import type { TeamView } from '../teams/schemas.ts';
 import type { TrackingStore } from './store.ts';
 import type { PositionBroadcaster } from './broadcaster.ts';
-import type { Clock } from '../clock.ts';
 
-export function createTrackingService(deps: { store: TrackingStore; broadcaster: PositionBroadcaster; clock: Clock }) {
-  const { store, broadcaster, clock } = deps;
+export function createTrackingService(deps: { store: TrackingStore; broadcaster: PositionBroadcaster }) {
+  const { store, broadcaster } = deps;
   return {
     store,
-    /** Records positions; resolves with how many moved a team's latest position. */
-    async ingest(positions: TeamPosition[]): Promise<{ moved: number; history: number }> {
-      const moved = await store.recordPositions(positions, clock.now());
-      let count = 0;
-      positions.forEach((p, i) => {
-        if (moved[i]) {
-          count++;
-          broadcaster.push(p);
-        }
-      });
-      return { moved: count, history: positions.length - count };
-    },
-
     /** Queues positions that moved their team (already in Redis) for the maps' next batch. */
     publish(positions: TeamPosition[]): void {
       for (const p of positions) broadcaster.push(p);

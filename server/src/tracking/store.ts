@@ -1,59 +1,16 @@
 /**
- * Redis storage of teams and their positions: the latest position (hash + GEO set) and the
- * position history (a stream per team, trimmed by time). Key names come from keys.ts.
+ * Redis reads of teams and their positions: the latest position (hash + GEO set) and the
+ * derived status. Positions are written by the ingest script only (ingest.ts), and the team
+ * registry by saveTeams. Key names come from keys.ts.
  */
-import { createHash } from 'node:crypto';
 import type { Team, TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { TeamStatus } from '../teams/schemas.ts';
 
-/**
- * Appends the fix to the team's track; moves the latest position only when the fix is newer,
- * so a late (queued or out-of-order) fix goes to history without moving the marker.
- * KEYS: latest-position hash, GEO set, track stream. ARGV: teamId lon lat time heading speed accuracy minId
- */
-const RECORD_POSITION = `
-redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[8], '*', 't', ARGV[4], 'lon', ARGV[2], 'lat', ARGV[3], 'hd', ARGV[5], 'sp', ARGV[6], 'acc', ARGV[7])
-local last = tonumber(redis.call('HGET', KEYS[1], 'time'))
-if last and last >= tonumber(ARGV[4]) then return 0 end
-redis.call('HSET', KEYS[1], 'lon', ARGV[2], 'lat', ARGV[3], 'time', ARGV[4], 'heading', ARGV[5], 'speed', ARGV[6], 'accuracy', ARGV[7])
-redis.call('GEOADD', KEYS[2], ARGV[2], ARGV[3], ARGV[1])
-return 1
-`;
-const RECORD_POSITION_SHA = createHash('sha1').update(RECORD_POSITION).digest('hex');
-
-const opt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 
-export interface TrackingStoreOptions {
-  /** Position history older than this is trimmed, ms. */
-  retentionMs: number;
-}
-
-export function createTrackingStore(redis: Redis, keys: Keys, options: TrackingStoreOptions) {
-  async function runRecord(p: TeamPosition, now: number): Promise<boolean> {
-    const args = {
-      keys: [keys.teamPosition(p.teamId), keys.teamGeo, keys.teamTrack(p.teamId)],
-      arguments: [
-        p.teamId,
-        String(p.lon),
-        String(p.lat),
-        String(p.time),
-        opt(p.heading),
-        opt(p.speed),
-        opt(p.accuracy),
-        String(Math.max(0, now - options.retentionMs)),
-      ],
-    };
-    try {
-      return (await redis.evalSha(RECORD_POSITION_SHA, args)) === 1;
-    } catch (err) {
-      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
-      return (await redis.eval(RECORD_POSITION, args)) === 1;
-    }
-  }
-
+export function createTrackingStore(redis: Redis, keys: Keys) {
   return {
     /** Writes (replaces) teams in one transaction. */
     async saveTeams(teams: Team[]): Promise<void> {
@@ -105,15 +62,6 @@ export function createTrackingStore(redis: Redis, keys: Keys, options: TrackingS
           return [id, { status: status as TeamStatus, since: since ? Number(since) : null }];
         }),
       );
-    },
-
-    /**
-     * Records each fix (history always; latest only if newer). Resolves, in order, whether
-     * each fix moved its team's latest position.
-     */
-    async recordPositions(positions: TeamPosition[], now: number): Promise<boolean[]> {
-      // Sequential per team keeps order; node-redis pipelines concurrent calls on one connection.
-      return Promise.all(positions.map((p) => runRecord(p, now)));
     },
   };
 }

@@ -8,6 +8,7 @@ import type { AlertView } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { clearCoverage, client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
 
@@ -129,7 +130,7 @@ describe('alerts', () => {
 
   it('raises a team-offline alert while on duty and resolves it when the team reports again', async () => {
     clock.set(T0);
-    await t.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0 }]);
+    await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0 }]);
     await t.app.teamStatus.sweep();
     await t.app.alerts.sweepTeams(T0);
     expect((await dispatcher.alerts('?kind=team_offline'))).toEqual([]);
@@ -140,7 +141,7 @@ describe('alerts', () => {
     const offline = await dispatcher.alerts('?kind=team_offline');
     expect(offline).toEqual([expect.objectContaining({ teamId: 'team-1', title: '沭城巡01', at: T0 + 3 * MIN, state: 'raised' })]);
     clock.set(T0 + 5 * MIN);
-    await t.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0 + 5 * MIN }]);
+    await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0 + 5 * MIN }]);
     await t.app.teamStatus.sweep();
     await t.app.alerts.sweepTeams(T0 + 5 * MIN);
     expect(await dispatcher.alerts('?kind=team_offline')).toEqual([]);
@@ -150,17 +151,17 @@ describe('alerts', () => {
   it('raises a team-outside alert after the grace outside its grids, and resolves it when the team is back', async () => {
     // team-2 patrols G-B1 (118.70–118.75); G-B2 lies east of it.
     clock.set(T0);
-    await t.app.tracking.ingest([{ teamId: 'team-2', lon: 118.77, lat: 33.85, time: T0 }]);
+    await report(t.app, 'team-2', [{ lon: 118.77, lat: 33.85, time: T0 }]);
     await t.app.teamStatus.sweep();
     await t.app.alerts.sweepTeams(T0);
     clock.set(T0 + 59_000);
-    await t.app.tracking.ingest([{ teamId: 'team-2', lon: 118.771, lat: 33.85, time: T0 + 59_000 }]);
+    await report(t.app, 'team-2', [{ lon: 118.771, lat: 33.85, time: T0 + 59_000 }]);
     await t.app.alerts.sweepTeams(T0 + 59_000);
     expect(await dispatcher.alerts('?kind=team_outside')).toEqual([]);
     await t.app.alerts.sweepTeams(T0 + 60_000);
     expect(await dispatcher.alerts('?kind=team_outside')).toEqual([expect.objectContaining({ teamId: 'team-2', at: T0 })]);
     clock.set(T0 + 90_000);
-    await t.app.tracking.ingest([{ teamId: 'team-2', lon: 118.72, lat: 33.85, time: T0 + 90_000 }]);
+    await report(t.app, 'team-2', [{ lon: 118.72, lat: 33.85, time: T0 + 90_000 }]);
     await t.app.alerts.sweepTeams(T0 + 90_000);
     expect(await dispatcher.alerts('?kind=team_outside')).toEqual([]);
   });

@@ -10,6 +10,7 @@ import type { Assignment, AssignmentsResponse, NearbyTeamsResponse } from '@lian
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
 
@@ -41,8 +42,9 @@ describe('patrol assignments', () => {
   beforeEach(async () => {
     const k = t.app.keys;
     await t.app.redis.del([k.assignments, k.assignmentStarts, k.teamAssignments('team-1'), k.teamAssignments('team-2'), k.alerts, k.alertsOpen, k.alertSubjects, k.alertOutside, k.teamStatus]);
-    // Positions too: a fix no newer than the latest would not move the team.
-    await t.app.redis.del([k.teamPosition('team-1'), k.teamPosition('team-2'), k.teamGeo, k.teamTrack('team-1'), k.teamTrack('team-2')]);
+    // Positions too: a fix no newer than the latest would not move the team, and one at a fix
+    // time reported in an earlier test would be taken for a resend (ingest's resend guard).
+    await t.app.redis.del([k.teamPosition('team-1'), k.teamPosition('team-2'), k.teamGeo, k.teamTrack('team-1'), k.teamTrack('team-2'), k.teamFixes('team-1'), k.teamFixes('team-2')]);
     await t.app.redis.incr(k.assignmentVersion);
     clock.set(T0);
   });
@@ -163,11 +165,11 @@ describe('patrol assignments', () => {
     /** team-2 reports from a point, is on patrol, and the grace passes: answers its open team_outside alerts. */
     async function outsideAfterGrace(lon: number, from: number) {
       clock.set(from);
-      await t.app.tracking.ingest([{ teamId: 'team-2', lon, lat: 33.85, time: from }]);
+      await report(t.app, 'team-2', [{ lon, lat: 33.85, time: from }]);
       await t.app.teamStatus.sweep();
       await t.app.alerts.sweepTeams(from);
       clock.set(from + 61_000);
-      await t.app.tracking.ingest([{ teamId: 'team-2', lon: lon + 0.0001, lat: 33.85, time: from + 61_000 }]);
+      await report(t.app, 'team-2', [{ lon: lon + 0.0001, lat: 33.85, time: from + 61_000 }]);
       await t.app.alerts.sweepTeams(from + 61_000);
       return dispatcher.alerts('?kind=team_outside');
     }
@@ -193,7 +195,7 @@ describe('patrol assignments', () => {
       expect(await outsideAfterGrace(118.77, T0 + HOUR + MIN)).toEqual([expect.objectContaining({ teamId: 'team-2' })]);
       clock.set(T0 + 2 * HOUR);
       await json(await dispatcher.post('/api/assignments', shift({ gridIds: ['G-B2'], locationIds: [], from: T0 + 2 * HOUR, to: T0 + 3 * HOUR })));
-      await t.app.tracking.ingest([{ teamId: 'team-2', lon: 118.77, lat: 33.85, time: T0 + 2 * HOUR }]);
+      await report(t.app, 'team-2', [{ lon: 118.77, lat: 33.85, time: T0 + 2 * HOUR }]);
       await t.app.teamStatus.sweep();
       await t.app.alerts.sweepTeams(T0 + 2 * HOUR);
       expect(await dispatcher.alerts('?kind=team_outside')).toEqual([]);
@@ -202,10 +204,8 @@ describe('patrol assignments', () => {
 
   it("marks the teams that patrol the point's grid in the nearest-team suggestions", async () => {
     clock.set(T0);
-    await t.app.tracking.ingest([
-      { teamId: 'team-1', lon: 118.69, lat: 33.85, time: T0 },
-      { teamId: 'team-2', lon: 118.72, lat: 33.85, time: T0 },
-    ]);
+    await report(t.app, 'team-1', [{ lon: 118.69, lat: 33.85, time: T0 }]);
+    await report(t.app, 'team-2', [{ lon: 118.72, lat: 33.85, time: T0 }]);
     const near = async () => (await json<NearbyTeamsResponse>(await dispatcher.get('/api/teams/near?lon=118.76&lat=33.84&radius=20000'))).teams.map((r) => [r.id, r.assigned]);
     // G-B2: neither team stands there.
     expect(await near()).toEqual([['team-2', false], ['team-1', false]]);

@@ -10,6 +10,7 @@ import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { client, FakeClock, json, MIN, sh } from '../coverage/helpers.ts';
 
@@ -73,19 +74,19 @@ describe('assignments across server processes', () => {
     clock.set(T0 + MIN);
     await json(await client(a, await signIn(a, 'dispatcher')).post('/api/assignments', { id: 'cross-process-2', teamId: 'team-1', gridIds: ['G-B1'], locationIds: [], from: T0, to: T0 + 8 * 60 * MIN }));
     // team-1 stands in T-A's grids; on this shift it patrols G-B1, and it is there.
-    await b.app.tracking.ingest([{ teamId: 'team-1', lon: 118.72, lat: 33.85, time: T0 + MIN }]);
+    await report(b.app, 'team-1', [{ lon: 118.72, lat: 33.85, time: T0 + MIN }]);
     await b.app.teamStatus.sweep();
     await b.app.alerts.sweepTeams(T0 + MIN);
     clock.set(T0 + 3 * MIN);
-    await b.app.tracking.ingest([{ teamId: 'team-1', lon: 118.721, lat: 33.85, time: T0 + 3 * MIN }]);
+    await report(b.app, 'team-1', [{ lon: 118.721, lat: 33.85, time: T0 + 3 * MIN }]);
     await b.app.alerts.sweepTeams(T0 + 3 * MIN);
     expect(await dispatcher.alerts('?kind=team_outside')).toEqual([]);
     // Its own standing grid is now outside its shift.
     clock.set(T0 + 4 * MIN);
-    await b.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0 + 4 * MIN }]);
+    await report(b.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0 + 4 * MIN }]);
     await b.app.alerts.sweepTeams(T0 + 4 * MIN);
     clock.set(T0 + 6 * MIN);
-    await b.app.tracking.ingest([{ teamId: 'team-1', lon: 118.621, lat: 33.85, time: T0 + 6 * MIN }]);
+    await report(b.app, 'team-1', [{ lon: 118.621, lat: 33.85, time: T0 + 6 * MIN }]);
     await b.app.alerts.sweepTeams(T0 + 6 * MIN);
     expect(await dispatcher.alerts('?kind=team_outside')).toEqual([expect.objectContaining({ teamId: 'team-1' })]);
   });

@@ -11,6 +11,7 @@ import type { Socket } from 'socket.io-client';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { toRecord } from '../../../server/src/checkins/record.ts';
 import { client, FakeClock, json, MIN, sh, type Client } from './helpers.ts';
@@ -67,10 +68,8 @@ describe('visits, nearest teams and the report', () => {
 
   it('lists the nearest available teams for a location, nearest first, with distance and status', async () => {
     clock.set(T0 + 80 * MIN);
-    await t.app.tracking.ingest([
-      { teamId: 'team-1', lon: 118.64, lat: 33.85, time: clock.now() },
-      { teamId: 'team-2', lon: 118.72, lat: 33.85, time: clock.now() },
-    ]);
+    await report(t.app, 'team-1', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
+    await report(t.app, 'team-2', [{ lon: 118.72, lat: 33.85, time: clock.now() }]);
     await t.app.teamStatus.sweep();
     const near = await json<NearestTeamsResponse>(await dispatcher.get('/api/coverage/locations/L-1/teams'));
     expect(near.teams.map((x) => [x.id, x.status, x.available])).toEqual([

@@ -8,6 +8,7 @@ import type { AlertView, IncidentView } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { as, signIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { FakeClock, MIN, sh } from '../coverage/helpers.ts';
 import { clientId, incidentClient, POINT, type IncidentClient } from './helpers.ts';
@@ -84,7 +85,7 @@ describe('incidents', () => {
     });
 
     it("puts a patrol's report at its team's latest position", async () => {
-      await t.app.tracking.ingest([{ teamId: 'team-1', lon: 118.66, lat: 33.87, time: clock.now() }]);
+      await report(t.app, 'team-1', [{ lon: 118.66, lat: 33.87, time: clock.now() }]);
       const r = await patrol1.post('/api/incidents', { id: clientId(), category: 'safety_hazard', description: '井盖缺失' });
       expect(r.status).toBe(201);
       expect(r.body.incident).toMatchObject({ source: 'patrol', lon: 118.66, lat: 33.87, gridId: 'G-A2', history: [{ by: patrol1.username }] });

@@ -10,6 +10,7 @@ import type { IncidentView } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { registerDevice, type Client } from '../tracking/helpers.ts';
 import { FakeClock, sh } from '../coverage/helpers.ts';
@@ -59,7 +60,7 @@ describe('patrol incident events', () => {
   });
 
   it("reports an incident at the team's latest position, once however often it is sent", async () => {
-    await t.app.tracking.ingest([{ teamId: 'team-1', lon: 118.63, lat: 33.86, time: clock.now() }]);
+    await report(t.app, 'team-1', [{ lon: 118.63, lat: 33.86, time: clock.now() }]);
     const payload = { id: clientId(), category: 'suspicious_person' as const, description: '可疑人员在车站徘徊' };
     const first = (await device.emitWithAck('patrol:incident:report', payload)) as Ack<{ incident: IncidentView; created: boolean }>;
     const again = (await device.emitWithAck('patrol:incident:report', payload)) as Ack<{ incident: IncidentView; created: boolean }>;

@@ -7,6 +7,8 @@ import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
+import { fakeClock } from './helpers.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,6 +25,7 @@ function dashboard(url: string, session: SignedIn): Promise<{ socket: Client; ba
 const T0 = Date.UTC(2027, 1, 16, 12, 0, 0); // Spring Festival eve 2027, 20:00 in Shuyang
 
 describe('live positions', () => {
+  const clock = fakeClock(T0);
   let redis: TestRedis;
   let a: TestApp;
   let b: TestApp;
@@ -30,8 +33,9 @@ describe('live positions', () => {
   beforeAll(async () => {
     redis = await startRedis();
     // Two server processes on one Redis, as when users outgrow one machine.
-    a = await startTestApp({ redis, broadcastTickMs: 50 });
-    b = await startTestApp({ redis, broadcastTickMs: 50 });
+    // One clock at T0 for both: the fixes below are checked against it like a phone's.
+    a = await startTestApp({ redis, broadcastTickMs: 50, clock });
+    b = await startTestApp({ redis, broadcastTickMs: 50, clock });
     await seedCounty(a.app, smallCounty());
     dispatcher = await signIn(a, 'dispatcher');
   });
@@ -57,7 +61,7 @@ describe('live positions', () => {
         a.app.io.to('dashboards').emit('team:positions', { positions: [], at: -1 });
         return viewer.batches.some((x) => x.at === -1);
       }, 20_000, 100);
-      await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.62, lat: 33.85, time: T0, heading: 90, speed: 1.4 }]);
+      await report(a.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0, heading: 90, speed: 1.4 }]);
       await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-1' && p.time === T0)), 5000);
       const teams = ((await (await as(dispatcher)(`${b.url}/api/teams`)).json()) as TeamsResponse).teams;
       expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, lat: 33.85, time: T0, heading: 90 });
@@ -69,8 +73,8 @@ describe('live positions', () => {
   it('coalesces 200 fixes from one team within a tick into one entry with the newest', async () => {
     const viewer = await dashboard(a.url, dispatcher);
     try {
-      const fixes = Array.from({ length: 200 }, (_, i) => ({ teamId: 'team-2', lon: 118.71 + i * 1e-5, lat: 33.85, time: T0 + 1000 + i }));
-      await a.app.tracking.ingest(fixes);
+      const fixes = Array.from({ length: 200 }, (_, i) => ({ lon: 118.71 + i * 1e-5, lat: 33.85, time: T0 + 1000 + i }));
+      await report(a.app, 'team-2', fixes);
       await waitFor(() => viewer.batches.some((x) => x.positions.some((p) => p.teamId === 'team-2')), 5000);
       const entries = viewer.batches.flatMap((x) => x.positions.filter((p) => p.teamId === 'team-2'));
       expect(entries.length).toBeLessThanOrEqual(2);
@@ -81,8 +85,8 @@ describe('live positions', () => {
   });
 
   it('keeps a late fix in history without moving the marker back', async () => {
-    const result = await a.app.tracking.ingest([{ teamId: 'team-1', lon: 118.6, lat: 33.8, time: T0 - 60_000 }]);
-    expect(result).toEqual({ moved: 0, history: 1 });
+    const result = await report(a.app, 'team-1', [{ lon: 118.6, lat: 33.8, time: T0 - 60_000 }]);
+    expect(result).toMatchObject({ accepted: 1, moved: false, older: 1 });
     const teams = ((await (await as(dispatcher)(`${a.url}/api/teams`)).json()) as TeamsResponse).teams;
     expect(teams.find((t) => t.id === 'team-1')).toMatchObject({ lon: 118.62, time: T0 });
     expect(await a.app.redis.xLen(a.app.keys.teamTrack('team-1'))).toBe(2);

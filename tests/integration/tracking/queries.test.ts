@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report } from '../../helpers/positions.ts';
 import { fakeClock, postJson, registerDevice, T0 } from './helpers.ts';
 
 describe('GET /api/teams/:id/track', () => {
@@ -62,10 +63,8 @@ describe('GET /api/teams/near', () => {
     t = await startTestApp({ clock });
     await seedCounty(t.app, smallCounty());
     viewer = await signIn(t, 'dispatcher');
-    await t.app.tracking.ingest([
-      { teamId: 'team-1', lon: 118.62, lat: 33.85, time: clock.now() },
-      { teamId: 'team-2', lon: 118.64, lat: 33.85, time: clock.now() },
-    ]);
+    await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: clock.now() }]);
+    await report(t.app, 'team-2', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
     await t.app.teamStatus.sweep();
   });
   afterAll(async () => t?.stop());
@@ -84,7 +83,7 @@ describe('GET /api/teams/near', () => {
 
   it('filters by status: an offline team is not available', async () => {
     clock.advance(200_000);
-    await t.app.tracking.ingest([{ teamId: 'team-2', lon: 118.64, lat: 33.85, time: clock.now() }]);
+    await report(t.app, 'team-2', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
     await t.app.teamStatus.sweep();
     expect((await near('lon=118.625&lat=33.85&radius=3000&status=on_patrol,responding')).teams.map((x) => x.id)).toEqual(['team-2']);
     expect((await near('lon=118.625&lat=33.85&radius=3000&status=offline')).teams.map((x) => x.id)).toEqual(['team-1']);

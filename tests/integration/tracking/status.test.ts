@@ -5,6 +5,7 @@ import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
+import { report as reportAs } from '../../helpers/positions.ts';
 import { crossProcessReady, dashboard, fakeClock, postJson, registerDevice, T0, type Dashboard } from './helpers.ts';
 
 describe('team status', () => {
@@ -61,7 +62,7 @@ describe('team status', () => {
   });
 
   it('announces a change once even when both processes sweep at the same moment', async () => {
-    await a.app.tracking.ingest([{ teamId: 'team-2', lon: 118.72, lat: 33.85, time: clock.now() }]);
+    await reportAs(a.app, 'team-2', [{ lon: 118.72, lat: 33.85, time: clock.now() }]);
     await a.app.teamStatus.sweep('team-2');
     expect((await report(118.621)).status).toBe(200);
     const results = await Promise.all([a, b, a, b, a, b].map((x) => x.app.teamStatus.sweep()));

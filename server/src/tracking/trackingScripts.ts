@@ -1,0 +1,94 @@
+/**
+ * Typed calls of tracking's Redis scripts (`lua/ingest.lua`, `lua/sweepStatus.lua`): each
+ * builds the script's KEYS and ARGV as its header lists them and parses the reply.
+ */
+import type { Keys } from '../keys.ts';
+import type { CheckIn } from '../checkins/schemas.ts';
+import type { TeamStatus, TeamStatusChange } from '../teams/schemas.ts';
+import { parseRecord } from '../checkins/record.ts';
+import { loadScript, type ScriptRunner } from '../redis/script.ts';
+import type { Fix } from './fix.ts';
+
+const INGEST = loadScript(new URL('./lua/ingest.lua', import.meta.url));
+const SWEEP_STATUS = loadScript(new URL('./lua/sweepStatus.lua', import.meta.url));
+
+/** Who reports: a device (by its identifier's hash, checked in the script) or a signed-in patrol's team. */
+export type IngestAuth = { deviceHash: string } | { teamId: string; by: string };
+
+/** A fix for the ingest script, with what the caller worked out about it. */
+export interface IngestFix {
+  fix: Fix;
+  /** Flagged poor (the device says invalid, or the accuracy is worse than the limit). */
+  poor: boolean;
+  /** The key locations whose radius holds the fix, or null to leave the dwell clock alone (poor or too old). */
+  near: ReadonlyArray<{ location: { id: string }; distance: number }> | null;
+}
+
+export interface IngestCall {
+  auth: IngestAuth;
+  now: number;
+  retentionMs: number;
+  lateAfterMs: number;
+  dwellMs: number;
+  /** Oldest first. */
+  fixes: IngestFix[];
+}
+
+export type IngestReply =
+  | { status: 'unknown' }
+  | { status: 'revoked'; deviceId: string }
+  /** `newest`: the 1-based index of the fix that moved the team (0: none); `older`: fixes that went to history only. */
+  | { status: 'ok'; teamId: string; deviceId: string; newest: number; older: number; checkIns: CheckIn[] };
+
+const str = (v: number | undefined) => (v === undefined ? '' : String(v));
+
+/** Records the fixes of one request, or none (see `lua/ingest.lua`). */
+export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCall): Promise<IngestReply> {
+  const { auth, now, fixes } = call;
+  const device = 'deviceHash' in auth;
+  const args: string[] = [
+    keys.prefix,
+    device ? 'device' : 'team',
+    device ? auth.deviceHash : auth.teamId,
+    String(now),
+    String(Math.max(0, now - call.retentionMs)),
+    device ? '' : auth.by,
+    String(call.lateAfterMs),
+    String(call.dwellMs),
+    String(call.retentionMs),
+    String(fixes.length),
+  ];
+  for (const { fix, poor, near } of fixes) {
+    let where = '-';
+    if (near) {
+      where = '';
+      for (const n of near) where += `${where ? ',' : ''}${n.location.id}:${Math.round(n.distance * 10) / 10}`;
+    }
+    args.push(String(fix.time), String(fix.lon), String(fix.lat), str(fix.heading), str(fix.speed), str(fix.accuracy), poor ? 'p' : '', where);
+  }
+  const reply = (await INGEST.run(redis, [keys.deviceAuth, keys.teamGeo, keys.deviceSeen], args)) as string[];
+  if (reply[0] === 'unknown') return { status: 'unknown' };
+  if (reply[0] === 'revoked') return { status: 'revoked', deviceId: reply[1] ?? '' };
+  const [, teamId = '', deviceId = '', newest = '0', older = '0', ...records] = reply;
+  return { status: 'ok', teamId, deviceId, newest: Number(newest), older: Number(older), checkIns: records.map(parseRecord) };
+}
+
+export interface SweepCall {
+  now: number;
+  offlineAfterMs: number;
+  offDutyAfterMs: number;
+  /** Sweep this team alone (default: every team). */
+  teamId?: string;
+}
+
+/** Re-derives team statuses (see `lua/sweepStatus.lua`); resolves the changes it wrote. */
+export async function runSweepStatus(redis: ScriptRunner, keys: Keys, call: SweepCall): Promise<TeamStatusChange[]> {
+  const args = [keys.prefix, String(call.now), String(call.offlineAfterMs), String(call.offDutyAfterMs)];
+  if (call.teamId !== undefined) args.push(call.teamId);
+  const flat = (await SWEEP_STATUS.run(redis, [keys.teams, keys.teamStatus, keys.teamOffDuty, keys.teamsResponding], args)) as string[];
+  const changes: TeamStatusChange[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    changes.push({ teamId: flat[i]!, status: flat[i + 1] as TeamStatus, since: flat[i + 2] ? Number(flat[i + 2]) : null });
+  }
+  return changes;
+}
