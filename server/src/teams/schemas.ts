@@ -29,12 +29,9 @@ export const TeamViewSchema = T.Object({
   time: Nullable(T.Number()),
   heading: Nullable(T.Number()),
   speed: Nullable(T.Number()),
-  /**
-   * Live changes arrive as `team:status`. Always sent by GET /api/teams; optional while the map
-   * still draws teams without one from the age of their fix.
-   */
-  status: T.Optional(TeamStatusSchema),
-  statusSince: T.Optional(Nullable(T.Number())),
+  /** As the server derives it; live changes arrive as `team:status`. */
+  status: TeamStatusSchema,
+  statusSince: Nullable(T.Number()),
 });
 export type TeamView = Static<typeof TeamViewSchema>;
 

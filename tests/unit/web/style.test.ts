@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { addLayerInOrder, buildBaseStyle } from '../../../web/src/lib/map/style/base.ts';
 import {
-  addLayerInOrder,
-  alertFocusLayers,
   basemapLayer,
-  buildBaseStyle,
   countyLayers,
   gridLabelLayers,
   gridLayers,
   highlightLayers,
-  locationLayers,
-  replayLayers,
-  teamLayers,
-  teamTrailLayers,
   townshipLabelLayers,
   townshipLayers,
   townshipUncoveredLayers,
-} from '../../../web/src/lib/map/style.ts';
+} from '../../../web/src/lib/map/style/areas.ts';
+import { alertFocusLayers, locationLayers } from '../../../web/src/lib/map/style/locations.ts';
+import { replayLayers, teamLayers, teamTrailLayers } from '../../../web/src/lib/map/style/teams.ts';
 
 const allLayers = (): LayerSpecification[] => [
   ...alertFocusLayers(),

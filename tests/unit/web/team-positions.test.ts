@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TeamView } from '@lianfang/server/api';
 import {
-  OFFLINE_AFTER_MS,
   applyPosition,
   applyStatus,
   countOnPatrol,
@@ -26,6 +25,8 @@ function team(id: string, overrides: Partial<TeamView> = {}): TeamView {
     time: NOW - 1000,
     heading: 90,
     speed: 1.4,
+    status: 'on_patrol',
+    statusSince: NOW - 60_000,
     ...overrides,
   };
 }
@@ -67,15 +68,12 @@ describe(mergeSnapshot.name, () => {
 });
 
 describe(teamsToFeatures.name, () => {
-  it('greys a team whose latest fix is older than 3 minutes and leaves out teams that never reported', () => {
-    const features = teamsToFeatures(
-      [
-        team('fresh', { time: NOW - OFFLINE_AFTER_MS }),
-        team('stale', { time: NOW - OFFLINE_AFTER_MS - 1 }),
-        team('never', { lon: null, lat: null, time: null, heading: null }),
-      ],
-      NOW,
-    ).features;
+  it('greys a team the server calls offline and leaves out teams that never reported', () => {
+    const features = teamsToFeatures([
+      team('fresh'),
+      team('stale', { status: 'offline' }),
+      team('never', { lon: null, lat: null, time: null, heading: null, status: 'off_duty' }),
+    ]).features;
     expect(features.map((f) => [f.properties.id, f.properties.offline])).toEqual([
       ['fresh', false],
       ['stale', true],
@@ -83,7 +81,7 @@ describe(teamsToFeatures.name, () => {
   });
 
   it('carries the heading only when the device reports one', () => {
-    const [withHeading, without] = teamsToFeatures([team('A'), team('B', { heading: null })], NOW).features;
+    const [withHeading, without] = teamsToFeatures([team('A'), team('B', { heading: null })]).features;
     expect(withHeading?.properties.heading).toBe(90);
     expect(without?.properties).not.toHaveProperty('heading');
   });
@@ -91,10 +89,7 @@ describe(teamsToFeatures.name, () => {
 
 describe(countOnPatrol.name, () => {
   it('counts teams on patrol by agency, offline ones only in the total', () => {
-    const counts = countOnPatrol(
-      [team('A'), team('B', { agency: 'volunteer' }), team('C', { agency: 'volunteer', time: NOW - OFFLINE_AFTER_MS - 1 })],
-      NOW,
-    );
+    const counts = countOnPatrol([team('A'), team('B', { agency: 'volunteer' }), team('C', { agency: 'volunteer', status: 'offline' })]);
     expect(counts).toEqual({
       total: 3,
       onPatrol: 2,
@@ -104,17 +99,14 @@ describe(countOnPatrol.name, () => {
 });
 
 describe(teamStatus.name, () => {
-  it("takes the server's status over the age of the fix", () => {
-    expect(teamStatus(team('A', { status: 'responding', time: NOW - OFFLINE_AFTER_MS * 10 }), NOW)).toBe('responding');
-    expect(teamStatus(team('A', { status: 'offline' }), NOW)).toBe('offline');
-    expect(teamStatus(team('A'), NOW)).toBe('on_patrol');
-    expect(teamStatus(team('A', { lon: null, lat: null, time: null }), NOW)).toBe('off_duty');
+  it("takes the server's status, whatever the age of the fix", () => {
+    expect(teamStatus(team('A', { status: 'responding', time: NOW - 30 * 60_000 }))).toBe('responding');
+    expect(teamStatus(team('A', { status: 'offline' }))).toBe('offline');
   });
 
   it('draws each status for the layer, offline and off duty flagged as not out there', () => {
     const features = teamsToFeatures(
       (['on_patrol', 'responding', 'offline', 'off_duty'] as const).map((status) => team(status, { status })),
-      NOW,
     ).features;
     expect(features.map((f) => [f.properties.status, f.properties.offline])).toEqual([
       ['on_patrol', false],
@@ -125,7 +117,7 @@ describe(teamStatus.name, () => {
   });
 
   it('counts responding teams as on patrol in the header', () => {
-    const counts = countOnPatrol([team('A', { status: 'responding' }), team('B', { status: 'off_duty' })], NOW);
+    const counts = countOnPatrol([team('A', { status: 'responding' }), team('B', { status: 'off_duty' })]);
     expect(counts.onPatrol).toBe(1);
   });
 });
@@ -166,7 +158,7 @@ describe(trailsToFeatures.name, () => {
       ['A', team('A', { status: 'on_patrol' })],
       ['B', team('B', { status: 'offline' })],
     ]);
-    const { features } = trailsToFeatures(new Map([['A', trail], ['B', trail]]), teams, NOW);
+    const { features } = trailsToFeatures(new Map([['A', trail], ['B', trail]]), teams);
     expect(features.map((f) => f.properties.fade)).toEqual([0.5, 1]);
     expect(features[0]!.geometry.coordinates).toEqual([
       [118.77, 34.12],

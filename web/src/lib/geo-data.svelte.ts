@@ -20,7 +20,7 @@ export class GeoData {
 
   start(): () => void {
     this.#stopped = false;
-    // Label weights as in style.ts: township names bold, grid and location names regular.
+    // Label weights as in the layer styles (map/style/): township names bold, grid and location names regular.
     void this.#fetch<CountyResponse>('/api/geo/county', () => [], 400, (d) => (this.county = d));
     void this.#fetch<TownshipsResponse>(
       '/api/geo/townships',

@@ -54,3 +54,16 @@ export function countByTownship(
   }
   return { townships, totals };
 }
+
+/** The townships with the most uncovered key locations, most first, for the coverage card. */
+export function mostUncovered(
+  uncovered: ReadonlyMap<string, number>,
+  name: (townshipId: string) => string,
+  limit = 8,
+): { id: string; count: number; name: string }[] {
+  return [...uncovered]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([id, count]) => ({ id, count, name: name(id) }));
+}

@@ -7,25 +7,14 @@ import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { Agency, TeamPosition } from '@lianfang/geo';
 import type { TeamStatus, TeamStatusChange, TeamView } from '@lianfang/server/api';
 
-/**
- * Only for a server that sends no `status`: a team whose latest fix is older than this is drawn
- * grey, since where it is can't be trusted.
- */
-export const OFFLINE_AFTER_MS = 3 * 60_000;
-
-/**
- * The team's status (巡逻状态) as the server derives it (`team:status` keeps it current); from the
- * age of its latest fix only when the server sends none.
- */
-export function teamStatus(team: TeamView, now: number): TeamStatus {
-  if (team.status) return team.status;
-  if (team.time === null || team.lon === null) return 'off_duty';
-  return now - team.time <= OFFLINE_AFTER_MS ? 'on_patrol' : 'offline';
+/** The team's status (巡逻状态) as the server derives it (`team:status` keeps it current). */
+export function teamStatus(team: TeamView): TeamStatus {
+  return team.status;
 }
 
 /** On patrol or responding: out there and reporting. */
-export function isOnPatrol(team: TeamView, now: number): boolean {
-  const status = teamStatus(team, now);
+export function isOnPatrol(team: TeamView): boolean {
+  const status = teamStatus(team);
   return status === 'on_patrol' || status === 'responding';
 }
 
@@ -88,14 +77,11 @@ export interface TeamFeatureProperties {
 }
 
 /** The teams layer's data: every team with a position, with its status. */
-export function teamsToFeatures(
-  teams: Iterable<TeamView>,
-  now: number,
-): FeatureCollection<Point, TeamFeatureProperties> {
+export function teamsToFeatures(teams: Iterable<TeamView>): FeatureCollection<Point, TeamFeatureProperties> {
   const features: Feature<Point, TeamFeatureProperties>[] = [];
   for (const team of teams) {
     if (team.lon === null || team.lat === null || team.time === null) continue;
-    const status = teamStatus(team, now);
+    const status = teamStatus(team);
     const properties: TeamFeatureProperties = {
       id: team.id,
       callSign: team.callSign,
@@ -115,13 +101,13 @@ export function teamsToFeatures(
 }
 
 /** Teams on patrol by agency, for the header. */
-export function countOnPatrol(teams: Iterable<TeamView>, now: number): { total: number; onPatrol: number; byAgency: Record<Agency, number> } {
+export function countOnPatrol(teams: Iterable<TeamView>): { total: number; onPatrol: number; byAgency: Record<Agency, number> } {
   const byAgency: Record<Agency, number> = { police: 0, security: 0, grid: 0, volunteer: 0, joint: 0 };
   let total = 0;
   let onPatrol = 0;
   for (const team of teams) {
     total++;
-    if (isOnPatrol(team, now)) {
+    if (isOnPatrol(team)) {
       onPatrol++;
       byAgency[team.agency]++;
     }
@@ -176,12 +162,11 @@ export interface TrailSegmentProperties {
 export function trailsToFeatures(
   trails: ReadonlyMap<string, readonly TrailPoint[]>,
   teams: ReadonlyMap<string, TeamView>,
-  now: number,
 ): FeatureCollection<LineString, TrailSegmentProperties> {
   const features: Feature<LineString, TrailSegmentProperties>[] = [];
   for (const [id, trail] of trails) {
     const team = teams.get(id);
-    if (!team || trail.length < 2 || !isOnPatrol(team, now)) continue;
+    if (!team || trail.length < 2 || !isOnPatrol(team)) continue;
     const last = trail.length - 1;
     for (let i = 1; i <= last; i++) {
       const a = trail[i - 1]!;

@@ -1,7 +1,7 @@
 /**
  * The basemap the server configures (GET /api/config): none, an XYZ raster URL, or a raster
  * PMTiles archive on our own server, and the coordinates it is drawn in. A GCJ-02 basemap (most
- * Chinese tile sets) needs every overlay shifted to match (see gcj02.ts and MapContext).
+ * Chinese tile sets) needs every overlay shifted to match (see display-crs.ts and MapContext).
  */
 import type { RasterSourceSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { MapConfigResponse } from '@lianfang/server/api';

@@ -8,7 +8,7 @@
 import { getContext, setContext } from 'svelte';
 import type { GeoJSON } from 'geojson';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
-import { gcj02ToWgs84, shiftGeoJSON, wgs84ToGcj02, type LonLat } from './gcj02';
+import { gcj02ToWgs84, shiftGeoJSON, wgs84ToGcj02, type LonLat } from './display-crs';
 import type { Bbox } from './geometry';
 
 /** What the map is drawn in: our data is WGS-84; a GCJ-02 basemap needs it shifted to match. */

@@ -160,7 +160,7 @@ function checkInItem(checkIn: CheckIn, now: number, extra: TeamPopupExtra, t: Tr
 export function teamPopup(team: TeamView, now: number, t: Translate, extra?: TeamPopupExtra): HTMLElement {
   const root = el('article', 'lf-popup lf-popup--team');
   root.dataset.kind = 'team';
-  const state = teamStatus(team, now);
+  const state = teamStatus(team);
   const online = state === 'on_patrol' || state === 'responding';
   const colour = state === 'responding' ? RESPONDING_COLOUR : state === 'offline' ? OFFLINE_COLOUR : AGENCY_COLOURS[team.agency];
   root.append(header(t('popup.team'), colour, team.callSign));

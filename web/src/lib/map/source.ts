@@ -2,7 +2,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { addLayerInOrder } from './style';
+import { addLayerInOrder } from './style/base';
 
 export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
