@@ -223,7 +223,7 @@ function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, 
   for (const shift of shifts) {
     const item = el('li', 'lf-popup__shift');
     item.dataset.assignmentId = shift.id;
-    // Styled here: the popup's stylesheet (app.css) has no shift rows.
+    // Styled here: the popup's stylesheet (styles/popups.css) has no shift rows.
     item.style.display = 'grid';
     item.style.gap = '2px';
     item.append(el('span', 'lf-popup__when', t('popup.shiftUntil', { time: formatShortTime(shift.to, now) })));
