@@ -15,3 +15,4 @@ export { validateLocations } from './validateLocations.ts';
 export { parseLocationsCsv } from './parseLocationsCsv.ts';
 export * from './coverage/index.ts';
 export * from './incidents/index.ts';
+export { randomPointIn } from './randomPointIn.ts';
