@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import { distanceMetres, type Team, type TeamPosition } from '@lianfang/geo';
 import { planRoutes, simulatePositions } from './simulator.ts';
-import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
+import { DEMO_STOP_CATEGORIES } from '../demo/coveragePlan.ts';
 import { createTrickle, type TrickleTick } from './incidents.ts';
 import { ensureDemoShifts } from '../demo/shifts.ts';
 
