@@ -9,7 +9,7 @@ import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
-import { strict } from '../tracking/strict.ts';
+import { strict } from '../plugins/strict.ts';
 import type { IncidentActor } from './service.ts';
 import { reportPoint } from './reportPoint.ts';
 import { CreateBody, Note } from './schemas.ts';

@@ -13,7 +13,7 @@ import type { Static } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
 import type { Fix, FixSchema } from './fix.ts';
-import { strictCompiler } from './strict.ts';
+import { strictCompiler } from '../plugins/strict.ts';
 import { MAX_BATCH, PositionBatchBody, PositionsAcceptedSchema, SinglePositionBody } from './schemas.ts';
 import type { FieldNamer, IngestSource } from './ingest.ts';
 import { osmAndJsonField, osmAndParamsField, parseOsmAndJson, parseOsmAndParams, type Parsed } from './osmand.ts';

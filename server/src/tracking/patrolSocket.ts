@@ -14,7 +14,7 @@ import type { SessionUser } from '../access/roles.ts';
 import { SESSION_COOKIE } from '../access/session.ts';
 import { deviceRoom, PATROL_NAMESPACE, teamRoom, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
 import { FixSchema, type Fix } from './fix.ts';
-import { strict } from './strict.ts';
+import { strict } from '../plugins/strict.ts';
 import { CheckInTooFarError } from '../checkins/service.ts';
 import { CheckInSchema } from '../checkins/schemas.ts';
 import type { IngestAuth } from './ingest.ts';
