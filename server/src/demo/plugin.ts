@@ -27,7 +27,7 @@ export default fp(
     /** Shifts for some teams, the past disputes behind the mediation statistics (once per store) and the coverage plan. */
     async function seedDemoPlans(): Promise<void> {
       const now = app.clock.now();
-      const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.tracking.store.listTeams()]);
+      const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.teams.list()]);
       const shifts = await ensureDemoShifts({ assignments: app.assignments, teams, locations: raw.locations, timeZone: app.config.timeZone, now });
       const disputes = await seedDisputeHistory({
         store: app.incidents.store,
@@ -48,7 +48,7 @@ export default fp(
         while (!stopped) {
           try {
             await whenReady(app.redis, 5000);
-            await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, tracking: app.tracking.store, log: app.log });
+            await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, teams: app.teams, log: app.log });
             const { organisations } = await app.geography.store.load();
             const password = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
             await seedDemoPlans();
@@ -65,5 +65,5 @@ export default fp(
       })();
     });
   },
-  { name: 'demo', dependencies: ['redis', 'geography', 'tracking', 'access'] },
+  { name: 'demo', dependencies: ['redis', 'geography', 'teams', 'access'] },
 );

@@ -41,7 +41,7 @@ export function registerIncidentSockets(app: FastifyInstance): void {
     const device = socket.data.device;
     if (device) {
       if ((await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
-      const team = await app.tracking.store.getTeam(device.teamId);
+      const team = await app.teams.get(device.teamId);
       return { teamId: device.teamId, actor: { kind: 'team', teamId: device.teamId, name: team?.callSign ?? device.teamId } };
     }
     const user = socket.data.user;

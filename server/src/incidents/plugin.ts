@@ -29,13 +29,14 @@ export default fp(
     const feed = new LatestByKey<IncidentView>((incidents, at) => app.io.to(ROOMS.dashboards).emit('incident:changed', { incidents, at }), () => app.clock.now(), app.config.broadcastTickMs);
     const service = createIncidentsService({
       store,
-      directory: app.alerts.directory,
+      geography: app.geography.places,
+      roster: app.teams,
       alerts: app.alerts,
       now: () => app.clock.now(),
       log: app.log,
       retentionMs: app.config.retentionDays * 86_400_000,
       async teamChanged(teamId) {
-        await app.teamStatus.sweep(teamId);
+        await app.teams.status.sweep(teamId);
       },
       publish(incident, teams) {
         feed.set(incident.id, incident);

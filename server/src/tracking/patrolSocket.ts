@@ -52,7 +52,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
           await app.redis.hIncrBy(app.keys.ingestStats, `rejected:socket:${auth.status === 'unknown' ? 401 : 403}`, 1).catch(() => {});
           return next(new Error(auth.status === 'unknown' ? 'unknown device' : 'revoked device'));
         }
-        const team = await app.tracking.store.getTeam(auth.teamId);
+        const team = await app.teams.get(auth.teamId);
         const stored = await app.devices.store.get(auth.deviceId);
         socket.data.device = { id: auth.deviceId, teamId: auth.teamId, hash: auth.hash };
         // The device acts as a patrol account of its team.
@@ -127,7 +127,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
         const who = reporter(socket);
         const e = Duty.error(payload);
         if (e) return invalid(ack, e);
-        const status = payload.onDuty ? await app.teamStatus.startShift(who.teamId) : await app.teamStatus.endShift(who.teamId);
+        const status = payload.onDuty ? await app.teams.status.startShift(who.teamId) : await app.teams.status.endShift(who.teamId);
         reply(ack, { data: { status } });
       } catch (err) {
         fail(socket, ack, err);
@@ -150,7 +150,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
     socket.on('patrol:whoami', async (ack) => {
       try {
         const who = reporter(socket);
-        const team = await app.tracking.store.getTeam(who.teamId);
+        const team = await app.teams.get(who.teamId);
         if (!team) throw new HttpError(404, `team ${who.teamId} no longer exists`);
         const { raw } = await app.geography.snapshot();
         const grids = new Set(team.gridIds);
@@ -159,7 +159,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
           callSign: team.callSign,
           memberName: device ? ((await app.devices.store.get(device.id))?.memberName ?? null) : null,
           deviceId: device?.id ?? null,
-          status: await app.teamStatus.get(team.id),
+          status: await app.teams.status.get(team.id),
           locations: raw.locations
             .filter((l) => l.gridId !== undefined && grids.has(l.gridId))
             .map((l) => {
