@@ -2,12 +2,11 @@
  * Explicit and QR check-ins (签到) from the patrol page, and check-in queries. Automatic
  * check-ins are recorded by the position pipeline itself (tracking/ingest.ts).
  */
-import { createLocationIndex, type KeyLocation } from '@lianfang/geo';
+import { checkRanges, createLocationIndex, FixError, type KeyLocation } from '@lianfang/geo';
 import type { CheckIn } from './schemas.ts';
 import type { PatrolCheckIn } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { checkRanges, FixError } from '../tracking/fix.ts';
-import { CHECKIN_MAX_AGE_MS } from '../tracking/ingest.ts';
+import { CHECKIN_MAX_AGE_MS } from './record.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { CheckInStore } from './store.ts';
 import type { QrCodes } from './qr.ts';

@@ -6,13 +6,13 @@
  * time at key locations and records the automatic check-ins that completes (`lua/ingest.lua`).
  * Only after Redis answered is anything acknowledged or broadcast.
  */
-import type { TeamPosition } from '@lianfang/geo';
+import { checkFix, FixError, type Fix, type TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from '../checkins/schemas.ts';
+import { CHECKIN_MAX_AGE_MS } from '../checkins/record.ts';
 import type { PositionsAccepted } from './schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { checkFix, FixError, type Fix } from './fix.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import { runIngest, type IngestAuth, type IngestFix } from './trackingScripts.ts';
 
@@ -20,8 +20,6 @@ export type { IngestAuth };
 
 /** A fix uploaded more than this long after it was taken is also indexed by fix time (track queries). */
 export const LATE_AFTER_MS = 10 * 60_000;
-/** Check-ins (explicit, or automatic from a fix) older than this when they arrive are not recorded. */
-export const CHECKIN_MAX_AGE_MS = 24 * 3_600_000;
 
 export type IngestSource = 'http' | 'osmand' | 'owntracks' | 'socket';
 

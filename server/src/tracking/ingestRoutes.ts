@@ -12,7 +12,8 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { Static } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
-import type { Fix, FixSchema } from './fix.ts';
+import type { Fix } from '@lianfang/geo';
+import type { FixSchema } from './schemas.ts';
 import { strictCompiler } from '../plugins/strict.ts';
 import { MAX_BATCH, PositionBatchBody, PositionsAcceptedSchema, SinglePositionBody } from './schemas.ts';
 import type { FieldNamer, IngestSource } from './ingest.ts';

@@ -6,7 +6,7 @@ import type { Keys } from '../keys.ts';
 import type { CheckIn } from '../checkins/schemas.ts';
 import { parseRecord } from '../checkins/record.ts';
 import { loadScript, type ScriptRunner } from '../redis/script.ts';
-import type { Fix } from './fix.ts';
+import type { Fix } from '@lianfang/geo';
 
 const INGEST = loadScript(new URL('./lua/ingest.lua', import.meta.url));
 
