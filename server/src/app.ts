@@ -30,6 +30,7 @@ import checkinsPlugin from './checkins/plugin.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
+import patrolPlugin from './patrol/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -74,6 +75,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(alertsPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
+  await app.register(patrolPlugin);
   await app.register(webPlugin);
   return app;
 }

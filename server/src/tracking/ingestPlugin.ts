@@ -1,15 +1,13 @@
 /**
- * Registers position ingest (`app.positions`), the patrol sockets, the query routes, and the
+ * Registers position ingest (`app.positions`), the ingest and query routes, and the
  * dedicated OsmAnd listener on OSMAND_PORT (`app.osmand.port` once bound).
  */
 import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { PATROL_NAMESPACE } from '../events.ts';
 import errorsPlugin from '../plugins/errors.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import ingestRoutes, { registerOsmAnd } from './ingestRoutes.ts';
 import queryRoutes from './queryRoutes.ts';
-import { registerPatrolSockets } from './patrolSocket.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,13 +39,10 @@ export default fp(
     const statsFlusher = setInterval(() => void app.positions.flushStats().catch(() => {}), 1000);
     statsFlusher.unref();
     app.addHook('preClose', async () => {
-      // The socket plugin disconnects the maps (namespace /); the patrol pages are ours.
-      app.io.of(PATROL_NAMESPACE).local.disconnectSockets(true);
       clearInterval(statsFlusher);
       await app.positions.flushStats().catch(() => {});
     });
 
-    registerPatrolSockets(app);
     await app.register(ingestRoutes);
     await app.register(queryRoutes);
 

@@ -10,9 +10,9 @@ import { Type as T } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
 import { strict } from '../plugins/strict.ts';
-import type { IncidentActor } from './service.ts';
-import { reportPoint } from './reportPoint.ts';
-import { CreateBody, Note } from './schemas.ts';
+import type { IncidentActor } from '../incidents/service.ts';
+import { reportPoint } from '../incidents/reportPoint.ts';
+import { CreateBody, Note } from '../incidents/schemas.ts';
 
 type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Ack = (res: unknown) => void;
@@ -26,7 +26,7 @@ const Step = strict(
   }),
 );
 
-export function registerIncidentSockets(app: FastifyInstance): void {
+export function registerIncidentEvents(app: FastifyInstance): void {
   const reply = (ack: unknown, res: unknown) => {
     if (typeof ack === 'function') (ack as Ack)(res);
   };
