@@ -7,7 +7,7 @@ import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
-import configPlugin from './plugins/config.ts';
+import configPlugin from './plugins/appConfig.ts';
 import errorsPlugin from './plugins/errors.ts';
 import redisPlugin from './plugins/redis.ts';
 import socketPlugin from './plugins/socket.ts';

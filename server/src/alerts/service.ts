@@ -2,7 +2,7 @@
  * Alerts (告警): raised by the coverage scheduler, by team status and position, or by a patrol's
  * SOS; acknowledged (who, when, note), escalated to level 2 when nobody acknowledged them in
  * time, resolved automatically (a visit, the team back) or by hand with a reason. Every
- * transition runs as one Redis script (see transitions.ts) and is announced only after Redis answered.
+ * transition runs as one Redis script (see alertScripts.ts) and is announced only after Redis answered.
  */
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
@@ -10,7 +10,7 @@ import type { SessionUser } from '../access/roles.ts';
 import type { AlertKind, AlertLogEntry, AlertState, AlertView } from './schemas.ts';
 import type { TeamStatus } from '../teams/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './transitions.ts';
+import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './alertScripts.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { AssignedTeams } from '../teams/assigned.ts';
 
