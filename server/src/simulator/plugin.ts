@@ -69,7 +69,7 @@ export default fp(
       }
       const [snapshot, shifts] = await Promise.all([app.geography.snapshot(), app.assignments.activeByTeam(now)]);
       if (!routes || routes.version !== snapshot.version || routes.shifts !== shifts) {
-        // A team on a shift patrols the shift's grids (the directory's view of its teams), otherwise its own.
+        // A team on a shift patrols the shift's grids (the teams as assigned now), otherwise its own.
         const teams = [...(await app.teams.assigned(true)).values()];
         // Through the key locations the demo's key period covers, stopping to check in at each.
         const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });

@@ -27,8 +27,6 @@ declare module 'fastify' {
   }
 }
 
-export { MAX_BATCH };
-
 /**
  * Trackers never render what we answer (an empty body or a few bytes of JSON), so the browser
  * security headers and response compression are skipped on ingest routes: @fastify/helmet
