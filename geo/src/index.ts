@@ -15,3 +15,5 @@ export { validateLocations } from './validateLocations.ts';
 export { parseLocationsCsv } from './parseLocationsCsv.ts';
 export * from './coverage/index.ts';
 export * from './incidents/index.ts';
+export { randomPointIn } from './randomPointIn.ts';
+export { checkFix, checkRanges, FixError, MAX_LAT, MAX_SPEED, type Fix, type FixLimits } from './checkFix.ts';

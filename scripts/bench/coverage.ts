@@ -156,7 +156,7 @@ export async function run(): Promise<void> {
     await app.ready();
     await whenReady(app.redis, 10_000);
     const { teams, ...geography } = county;
-    await app.tracking.store.saveTeams(teams);
+    await app.teams.save(teams);
     await app.geography.store.replaceAll(geography);
     await app.coverage.store.write({ periods, rules });
     const engine = app.coverage.engine;

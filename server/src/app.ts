@@ -7,17 +7,18 @@ import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
-import configPlugin from './plugins/config.ts';
+import configPlugin from './plugins/appConfig.ts';
 import errorsPlugin from './plugins/errors.ts';
 import redisPlugin from './plugins/redis.ts';
 import socketPlugin from './plugins/socket.ts';
 import accessPlugin from './access/plugin.ts';
 import securityPlugin from './plugins/security.ts';
-import openApiPlugin from './plugins/openapi.ts';
-import apiDocsPlugin from './plugins/apiDocs.ts';
+import openApiPlugin from './apiDocs/openapi.ts';
+import apiDocsPlugin from './apiDocs/page.ts';
 import healthRoutes from './health/routes.ts';
 import mapConfigRoutes from './mapconfig/routes.ts';
 import geographyPlugin from './geography/plugin.ts';
+import teamsPlugin from './teams/plugin.ts';
 import trackingPlugin from './tracking/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import simulatorPlugin from './simulator/plugin.ts';
@@ -29,6 +30,7 @@ import checkinsPlugin from './checkins/plugin.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
+import patrolPlugin from './patrol/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -62,6 +64,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(mapConfigRoutes);
   await app.register(geographyPlugin);
+  await app.register(teamsPlugin);
   await app.register(trackingPlugin);
   await app.register(devicesPlugin);
   await app.register(checkinsPlugin);
@@ -72,6 +75,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(alertsPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
+  await app.register(patrolPlugin);
   await app.register(webPlugin);
   return app;
 }

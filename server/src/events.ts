@@ -86,7 +86,7 @@ export interface ServerToClientEvents {
 import type { CheckIn, CheckInResponse, CheckInSchema } from './checkins/schemas.ts';
 import type { PositionsAccepted } from './tracking/schemas.ts';
 import type { SosRequest } from './alerts/schemas.ts';
-import type { FixSchema } from './tracking/fix.ts';
+import type { FixSchema } from './tracking/schemas.ts';
 import type { TeamStatus, TeamStatusChange } from './teams/schemas.ts';
 
 /** Check-ins recorded since the previous message (automatic, explicit or by QR code). */

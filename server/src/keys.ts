@@ -58,7 +58,7 @@ export const KEY_LAYOUT = [
   { name: 'teamFixes', pattern: 'team:fixes:<teamId>', type: 'zset', holds: '`<deviceId>@<fix time>` of fixes received in the last hour, scored by arrival: a resend is stored once' },
   { name: 'teamStatus', pattern: 'team:status', type: 'hash', holds: 'team id → `status<TAB>since` (off_duty on_patrol responding offline)' },
   { name: 'teamOffDuty', pattern: 'team:offduty', type: 'hash', holds: 'team id → server time the patrol ended its shift (until a later fix)' },
-  { name: 'teamsResponding', pattern: 'teams:responding', type: 'set', holds: 'teams with an open incident dispatched to them (kept by the incident scripts; `teamStatus.setResponding` by hand)' },
+  { name: 'teamsResponding', pattern: 'teams:responding', type: 'set', holds: 'teams with an open incident dispatched to them (kept by the incident scripts; `teams.status.setResponding` by hand)' },
   { name: 'teamDwell', pattern: 'team:dwell:<teamId>', type: 'hash', holds: "location id → `since` or `since<TAB>done`: time inside a location's radius (the visit in progress)" },
   { name: 'checkinId', pattern: 'checkin:id:<teamId>:<id>', type: 'string', holds: 'the check-in recorded under a client-generated id, tab-separated (SET NX; PX = retention)' },
   { name: 'locationCheckins', pattern: 'checkins:loc:<locationId>', type: 'stream', holds: 'check-ins at a location (id t team loc kind lon lat acc dist by at)' },

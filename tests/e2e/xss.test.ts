@@ -52,7 +52,7 @@ beforeAll(async () => {
   if (!res.ok) throw new Error(`position: ${res.status}`);
 
   // Its SOS, with a note, lands in the alert panel, titled with the call sign.
-  await server.alerts.directory.teams(true);
+  await server.teams.assigned(true);
   await server.alerts.raise('sos', teamId, { teamId, lon: at[0], lat: at[1], note: NOTE }, true);
 });
 

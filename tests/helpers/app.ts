@@ -57,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await app.demoReady;
     if (waitForPositions) {
       await waitFor(async () => {
-        const teams = await app.tracking.store.listTeams();
+        const teams = await app.teams.list();
         const latest = await app.tracking.store.latestPositions(teams.map((t) => t.id));
         return teams.length > 0 && latest.every((p) => p !== null);
       }, 30_000);

@@ -4,7 +4,7 @@
  * checks, resend guard, dwell clock and late index as a phone's.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Fix } from '../../server/src/tracking/fix.ts';
+import type { Fix } from '../../geo/src/index.ts';
 
 /** Who the fixes come from in the team's history and check-ins (as the simulator says 'simulator'). */
 export const TEST_REPORTER = 'test';

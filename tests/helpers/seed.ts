@@ -6,6 +6,6 @@ import { whenReady } from '../../server/src/plugins/redis.ts';
 export async function seedCounty(app: FastifyInstance, county: DemoCounty): Promise<void> {
   await whenReady(app.redis, 10_000);
   const { teams, ...geography } = county;
-  await app.tracking.store.saveTeams(teams);
+  await app.teams.save(teams);
   await app.geography.store.replaceAll(geography);
 }

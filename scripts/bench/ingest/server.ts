@@ -73,7 +73,7 @@ async function serve(): Promise<void> {
   if (!reuse) {
     const county = generateDemoCounty();
     const { teams, ...geography } = county;
-    await app.tracking.store.saveTeams(teams);
+    await app.teams.save(teams);
     await app.geography.store.replaceAll(geography);
     const gridById = new Map(geography.grids.map((g) => [g.id, g]));
     for (let i = 0; i < DEVICES; i++) {

@@ -11,7 +11,8 @@ import { createAccessStore } from './store.ts';
 import { createAccessService, type AccessService } from './service.ts';
 import { createAuditLog, type AuditLog } from './audit.ts';
 import { createRateLimiter, type RateLimiter, type Limit } from './rateLimit.ts';
-import type { RouteAccess, SessionUser } from './roles.ts';
+import { VIEWERS, type RouteAccess, type SessionUser } from './roles.ts';
+import { ROOMS } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { whenReady } from '../plugins/redis.ts';
 import accessRoutes from './routes.ts';
@@ -108,6 +109,10 @@ export default fp(
       } catch {
         next(new Error('unavailable'));
       }
+    });
+    app.io.on('connection', (socket) => {
+      // Only those who watch the shared map get its live feed; a patrol phone gets its own team's.
+      if (VIEWERS.includes(socket.data.user.role)) void socket.join(ROOMS.dashboards);
     });
 
     // First admin from the environment (production): created once, never overwritten.

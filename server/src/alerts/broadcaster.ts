@@ -6,7 +6,7 @@
  */
 import type { AlertsBatch } from '../events.ts';
 import type { AlertView } from './schemas.ts';
-import type { ScriptResult, StoredAlert } from './transitions.ts';
+import type { ScriptResult, StoredAlert } from './alertScripts.ts';
 import { TickFlusher } from '../live/coalescer.ts';
 
 /** More changes than this in one tick: tell the maps to reload instead of sending them all. */

@@ -6,30 +6,24 @@
  */
 import fp from 'fastify-plugin';
 import { ROOMS } from '../events.ts';
-import { createDirectory, type Directory } from './directory.ts';
 import { createAlertsService, type AlertsService } from './service.ts';
 import alertRoutes from './routes.ts';
 import { AlertBroadcaster } from './broadcaster.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    alerts: AlertsService & { directory: Directory };
+    alerts: AlertsService;
   }
 }
 
 export default fp(
   async (app) => {
-    const directory = createDirectory({
-      snapshot: () => app.geography.snapshot(),
-      listTeams: () => app.tracking.store.listTeams(),
-      // "Outside its assigned grids" means outside its shift's grids while it is on one.
-      activeShifts: () => app.assignments.activeByTeam(),
-    });
     const service = createAlertsService({
       redis: app.redis,
       keys: app.keys,
       now: () => app.clock.now(),
-      directory,
+      geography: app.geography.places,
+      roster: app.teams,
       escalateAfterMs: app.config.escalateAfterMin * 60_000,
       retentionMs: app.config.retentionDays * 86_400_000,
       outsideGraceMs: app.config.outsideGraceS * 1000,
@@ -40,8 +34,8 @@ export default fp(
     const broadcaster = new AlertBroadcaster((event, batch) => app.io.to(ROOMS.dashboards).emit(event, batch), (a) => service.toView(a), () => app.clock.now(), app.config.broadcastTickMs);
     app.addHook('onReady', async () => broadcaster.start());
     app.addHook('preClose', async () => broadcaster.stop());
-    app.decorate('alerts', Object.assign(service, { directory }));
+    app.decorate('alerts', service);
     await app.register(alertRoutes);
   },
-  { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking', 'assignments'] },
+  { name: 'alerts', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'assignments'] },
 );

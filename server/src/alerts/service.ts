@@ -2,7 +2,7 @@
  * Alerts (告警): raised by the coverage scheduler, by team status and position, or by a patrol's
  * SOS; acknowledged (who, when, note), escalated to level 2 when nobody acknowledged them in
  * time, resolved automatically (a visit, the team back) or by hand with a reason. Every
- * transition runs as one Redis script (see transitions.ts) and is announced only after Redis answered.
+ * transition runs as one Redis script (see alertScripts.ts) and is announced only after Redis answered.
  */
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
@@ -10,14 +10,18 @@ import type { SessionUser } from '../access/roles.ts';
 import type { AlertKind, AlertLogEntry, AlertState, AlertView } from './schemas.ts';
 import type { TeamStatus } from '../teams/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './transitions.ts';
-import type { Directory } from './directory.ts';
+import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './alertScripts.ts';
+import type { GeographyReadModel } from '../geography/readModel.ts';
+import type { AssignedTeams } from '../teams/assigned.ts';
 
 export interface AlertsDeps {
   redis: Redis;
   keys: Keys;
   now: () => number;
-  directory: Directory;
+  /** Places, from the one geography read model. */
+  geography: Pick<GeographyReadModel, 'current' | 'cached'>;
+  /** Teams as assigned now (shifts overlaid). */
+  roster: Pick<AssignedTeams, 'assigned' | 'cachedAssigned'>;
   escalateAfterMs: number;
   /** Resolved alerts and log entries older than this are forgotten. */
   retentionMs: number;
@@ -60,14 +64,14 @@ function historyOf(a: StoredAlert): AlertView['history'] {
 }
 
 export function createAlertsService(deps: AlertsDeps) {
-  const { redis, keys, directory } = deps;
+  const { redis, keys, geography, roster } = deps;
   const transitions = createTransitions(deps);
 
-  /** The alert as the map shows it, with names and area from the directory. */
+  /** The alert as the map shows it, with names and area from the geography read model and the teams. */
   function toView(a: StoredAlert): AlertView {
-    const places = directory.cachedPlaces();
+    const places = geography.cached();
     const location = a.locationId ? places?.locations.get(a.locationId) : undefined;
-    const team = a.teamId ? directory.cachedTeams().get(a.teamId) : undefined;
+    const team = a.teamId ? roster.cachedAssigned().get(a.teamId) : undefined;
     return {
       id: a.id,
       kind: a.kind as AlertKind,
@@ -96,7 +100,7 @@ export function createAlertsService(deps: AlertsDeps) {
 
   async function views(ids: string[]): Promise<AlertView[]> {
     if (ids.length === 0) return [];
-    await Promise.all([directory.places(), directory.teams()]);
+    await Promise.all([geography.current(), roster.assigned()]);
     const rows = await redis.hmGet(keys.alerts, ids);
     return rows.filter((r): r is string => typeof r === 'string').map((r) => toView(JSON.parse(r) as StoredAlert));
   }
@@ -111,7 +115,7 @@ export function createAlertsService(deps: AlertsDeps) {
    */
   async function areaOf(user: SessionUser): Promise<(thing: { townshipId: string | null; teamId: string | null }) => boolean> {
     if (user.role !== 'coordinator') return () => true;
-    const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
+    const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
     const township = user.organisationId ? places.organisations.get(user.organisationId)?.townshipId : undefined;
     return (thing) => {
       if (township !== undefined && township === thing.townshipId) return true;
@@ -173,7 +177,7 @@ export function createAlertsService(deps: AlertsDeps) {
 
     /** Raises an alert unless one of the kind is open for the subject (then answers that one). */
     async raise(kind: AlertKind, subject: string, fields: Partial<StoredAlert>, escalates: boolean, now = deps.now()): Promise<{ alert: AlertView | undefined; created: boolean }> {
-      await Promise.all([directory.places(), directory.teams()]);
+      await Promise.all([geography.current(), roster.assigned()]);
       const r = await transitions.raise(kind, subject, fields, escalates, now);
       return { alert: r.alert ? toView(r.alert) : undefined, created: r.created };
     },
@@ -212,7 +216,7 @@ export function createAlertsService(deps: AlertsDeps) {
      * grids for longer than the grace (from its latest position). Safe in every process at once.
      */
     async sweepTeams(now = deps.now()): Promise<ScriptResult> {
-      const [places, teams] = await Promise.all([directory.places(), directory.teams()]);
+      const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
       const ids = [...teams.keys()];
       const [statuses, positions] = await Promise.all([
         ids.length ? redis.hmGet(keys.teamStatus, ids) : Promise.resolve([]),
@@ -234,7 +238,7 @@ export function createAlertsService(deps: AlertsDeps) {
 
     /** Notes on the open coverage alerts of the location's township that a team was sent to it. */
     async markSent(locationId: string, teamId: string, by: string): Promise<ScriptResult> {
-      const township = (await directory.places()).locations.get(locationId)?.townshipId ?? '';
+      const township = (await geography.current()).locations.get(locationId)?.townshipId ?? '';
       return transitions.markSent(township, teamId, by, locationId, deps.now());
     },
 

@@ -19,18 +19,12 @@ export default fp(
   async (app) => {
     const store = createAssignmentStore(app.redis, app.keys);
     const retentionMs = app.config.retentionDays * 86_400_000;
-    let places: { version: number; grids: Set<string>; locations: Set<string> } | undefined;
     const service = createAssignmentsService({
       store,
       now: () => app.clock.now(),
-      getTeam: (id) => app.tracking.store.getTeam(id),
-      async places() {
-        const snap = await app.geography.snapshot();
-        if (places?.version !== snap.version) {
-          places = { version: snap.version, grids: new Set(snap.raw.grids.map((g) => g.id)), locations: new Set(snap.raw.locations.map((l) => l.id)) };
-        }
-        return places;
-      },
+      getTeam: (id) => app.teams.get(id),
+      // Grids and key locations from the one geography read model.
+      places: () => app.geography.places.current(),
       announce({ assignment, removed }) {
         const teamId = (assignment ?? removed)!.teamId;
         const batch = { assignments: assignment ? [assignment] : [], removed: removed ? [removed.id] : [], at: app.clock.now() };

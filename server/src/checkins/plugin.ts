@@ -5,7 +5,6 @@ import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import { createCheckInStore } from './store.ts';
 import { createQrCodes } from './qr.ts';
 import { createCheckInService, type CheckInService } from './service.ts';
-import { createLocationCache, type LocationCache } from '../tracking/locations.ts';
 import checkInRoutes from './routes.ts';
 
 declare module 'fastify' {
@@ -13,8 +12,6 @@ declare module 'fastify' {
     checkins: CheckInService & {
       /** Tells the maps and the teams' own patrol pages (already in Redis). */
       announce(checkIns: CheckIn[]): void;
-      /** Key locations per geography version, shared with the position pipeline. */
-      locations: LocationCache;
     };
   }
 }
@@ -22,7 +19,6 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const retentionMs = app.config.retentionDays * 86_400_000;
-    const locations = createLocationCache(app.geography, (err) => app.log.warn({ err: err.message }, 'could not refresh key locations'));
     const announce = (checkIns: CheckIn[]) => {
       const at = app.clock.now();
       app.io.to(ROOMS.dashboards).emit('team:checkins', { checkIns, at });
@@ -37,13 +33,13 @@ export default fp(
     const service = createCheckInService({
       store: createCheckInStore(app.redis, app.keys, { retentionMs }),
       qr: createQrCodes(app.redis, app.keys),
-      locations,
+      places: app.geography.places,
       now: () => app.clock.now(),
       futureToleranceMs: app.config.futureToleranceS * 1000,
       maxAccuracyBonusM: app.config.poorAccuracyM,
       announce,
     });
-    app.decorate('checkins', Object.assign(service, { announce, locations }));
+    app.decorate('checkins', Object.assign(service, { announce }));
     await app.register(checkInRoutes);
   },
   { name: 'checkins', dependencies: ['redis', 'socket', 'access', 'geography', 'devices'] },

@@ -5,6 +5,9 @@
  */
 import type { CheckIn, CheckInKind } from './schemas.ts';
 
+/** Check-ins (explicit, or automatic from a fix) older than this when they arrive are not recorded. */
+export const CHECKIN_MAX_AGE_MS = 24 * 3_600_000;
+
 /** Field order of the tab-separated record; the stream entries use these names. */
 export const CHECKIN_FIELDS = ['id', 't', 'team', 'loc', 'kind', 'lon', 'lat', 'acc', 'dist', 'by', 'at'] as const;
 

@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { strictCompiler } from '../tracking/strict.ts';
+import { strictCompiler } from '../plugins/strict.ts';
 import {
   CheckInCodeSchema,
   CheckInListQuery,

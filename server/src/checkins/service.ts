@@ -2,13 +2,12 @@
  * Explicit and QR check-ins (签到) from the patrol page, and check-in queries. Automatic
  * check-ins are recorded by the position pipeline itself (tracking/ingest.ts).
  */
-import { createLocationIndex, type KeyLocation } from '@lianfang/geo';
+import { checkRanges, createLocationIndex, FixError, type KeyLocation } from '@lianfang/geo';
 import type { CheckIn } from './schemas.ts';
 import type { PatrolCheckIn } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { checkRanges, FixError } from '../tracking/fix.ts';
-import { CHECKIN_MAX_AGE_MS } from '../tracking/ingest.ts';
-import type { LocationCache } from '../tracking/locations.ts';
+import { CHECKIN_MAX_AGE_MS } from './record.ts';
+import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { CheckInStore } from './store.ts';
 import type { QrCodes } from './qr.ts';
 
@@ -33,7 +32,8 @@ export interface CheckInActor {
 export interface CheckInDeps {
   store: CheckInStore;
   qr: QrCodes;
-  locations: LocationCache;
+  /** Key locations, from the one geography read model. */
+  places: Pick<GeographyReadModel, 'recent' | 'fresh'>;
   now: () => number;
   futureToleranceMs: number;
   /** A fix's accuracy counts towards the allowed distance up to this, metres. */
@@ -77,7 +77,7 @@ export function createCheckInService(deps: CheckInDeps) {
       if (earlier) return sameAs(earlier);
 
       const now = deps.now();
-      const location = (await deps.locations.get()).byId.get(locationId) ?? (await deps.locations.fresh()).byId.get(locationId);
+      const location = (await deps.places.recent()).locations.get(locationId) ?? (await deps.places.fresh()).locations.get(locationId);
       const locField = input.locationId !== undefined ? f('locationId') : f('code');
       if (!location) throw new HttpError(404, `${locField} names no key location (${locationId})`, locField);
       if (input.time > now + deps.futureToleranceMs) {

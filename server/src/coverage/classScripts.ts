@@ -7,7 +7,7 @@
  */
 import type { Keys } from '../keys.ts';
 import { loadScript } from '../redis/script.ts';
-import type { RunTransitions, ScriptResult } from '../alerts/transitions.ts';
+import type { RunTransitions, ScriptResult } from '../alerts/alertScripts.ts';
 import type { CoverageState, LocationCoverageChange } from './schemas.ts';
 
 const RECORD_VISITS = loadScript(new URL('./lua/recordVisits.lua', import.meta.url));

@@ -19,7 +19,8 @@ import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
 import type { AlertsService } from '../alerts/service.ts';
-import type { Directory, Places } from '../alerts/directory.ts';
+import type { GeographyReadModel, Places } from '../geography/readModel.ts';
+import type { AssignedTeams } from '../teams/assigned.ts';
 import type { CoverageSnapshot, CoverageState, LocationCoverageChange } from './schemas.ts';
 import { createClassScripts, type ClassRequirement, type ClassStep } from './classScripts.ts';
 import { INACTIVE, parseClass, requirementString, stateAt } from './classState.ts';
@@ -38,7 +39,10 @@ export interface CoverageEngineDeps {
   keys: Keys;
   clock: Clock;
   store: CoverageStore;
-  directory: Directory;
+  /** Places, from the one geography read model. */
+  geography: Pick<GeographyReadModel, 'current' | 'cached'>;
+  /** Teams as assigned now (shifts overlaid). */
+  roster: Pick<AssignedTeams, 'assigned' | 'cachedAssigned'>;
   /** Runs the class scripts and announces the alerts they raise and resolve. */
   alerts: Pick<AlertsService, 'run'>;
   /** Announces the locations whose state changed (already in Redis); `reload` when requirements changed. */
@@ -89,7 +93,7 @@ const ADVANCE_LIMIT = 1000;
 const REFRESH_MS = 5 * 60_000;
 
 export function createCoverageEngine(deps: CoverageEngineDeps) {
-  const { redis, keys, store, directory } = deps;
+  const { redis, keys, store, geography, roster } = deps;
   const scripts = createClassScripts(deps.alerts.run, keys);
   let current: CurrentPlan | undefined;
   let classCache: { key: string; classes: Classes } | undefined;
@@ -140,7 +144,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
   }
 
   async function recomputeNow(now: number, result: TickResult): Promise<CurrentPlan> {
-    const [versions, config, places] = await Promise.all([store.versions(), store.load(), directory.places()]);
+    const [versions, config, places] = await Promise.all([store.versions(), store.load(), geography.current()]);
     const key = `${versions.coverage}:${versions.geography}`;
     const classes = classesFor(key, config, places);
     const rebuilt = versions.built !== classes.meta && (await rebuild(key, classes, now, result));
@@ -198,8 +202,8 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
 
   async function writeVisits(visits: VisitInput[], now: number): Promise<TickResult> {
     const result = newResult();
-    let teams = await directory.teams();
-    if (visits.some((v) => !teams.has(v.teamId))) teams = await directory.teams(true);
+    let teams = await roster.assigned();
+    if (visits.some((v) => !teams.has(v.teamId))) teams = await roster.assigned(true);
     // ':' and ';' separate the stored fields.
     const safe = (s: string) => s.replace(/[:;]/g, '_');
     for (let i = 0; i < visits.length; i += VISIT_CHUNK) {
@@ -266,9 +270,9 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
      * engine). Run at start and every minute by one process; replays are harmless.
      */
     async reconcileVisits(now = deps.clock.now()): Promise<number> {
-      const places = await directory.places();
+      const places = await geography.current();
       const ids = [...places.locations.keys()];
-      const [known, teams] = await Promise.all([store.lastVisits(), directory.teams()]);
+      const [known, teams] = await Promise.all([store.lastVisits(), roster.assigned()]);
       const streams = await Promise.all(ids.map((id) => redis.xRevRange(keys.locationCheckins(id), '+', '-', { COUNT: 10 })));
       const missed: VisitInput[] = [];
       ids.forEach((id, i) => {

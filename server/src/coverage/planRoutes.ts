@@ -58,7 +58,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function checkScope(scope: PeriodScope | undefined, field: string): Promise<void> {
     if (!scope) return;
-    const places = await app.alerts.directory.places();
+    const places = await app.geography.places.current();
     const townships = new Set([...places.locations.values()].map((l) => l.townshipId).concat([...places.grids.values()].map((g) => g.townshipId)));
     const badTownship = scope.townshipIds?.find((id) => !townships.has(id));
     if (badTownship) throw new HttpError(400, `${field}.townshipIds names an unknown township ${badTownship}`, `${field}.townshipIds`);

@@ -1,6 +1,7 @@
 /**
  * Registers the coverage engine (`app.coverage`), its scheduler, the coalescing
- * `coverage:changed` broadcaster and the coverage routes; with DEMO on, seeds the demo plan.
+ * `coverage:changed` broadcaster and the coverage routes. The scheduler starts once the demo
+ * (with DEMO on) has seeded its plan, so its first pass already sees it.
  * Visits reach the engine two ways: check-in code calls `app.coverage.recordVisits(checkIns)`
  * right after its write (instant), and the scheduler re-reads the check-in streams at start
  * and every minute (nothing lost if a process died in between).
@@ -9,14 +10,12 @@ import fp from 'fastify-plugin';
 import type { CheckIn } from '../checkins/schemas.ts';
 import { ROOMS } from '../events.ts';
 import { ConfigError } from '../config.ts';
-import { whenReady } from '../plugins/redis.ts';
 import { CoverageBroadcaster } from './broadcaster.ts';
 import { createCoverageEngine, type CoverageEngine } from './engine.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createCoverageStore, type CoverageStore } from './store.ts';
 import planRoutes from './planRoutes.ts';
 import coverageRoutes from './routes.ts';
-import { seedDemoPlan } from '../demo/coverage.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +43,8 @@ export default fp(
       keys: app.keys,
       clock: app.clock,
       store,
-      directory: app.alerts.directory,
+      geography: app.geography.places,
+      roster: app.teams,
       alerts: app.alerts,
       announce: (changes, reload) => broadcaster.push(changes, reload),
       timeZone: app.config.timeZone,
@@ -69,11 +69,7 @@ export default fp(
       broadcaster.start();
       // In the background, like the demo: the server answers while Redis comes up.
       void app.demoReady
-        .then(async () => {
-          if (app.config.demo) {
-            await whenReady(app.redis, 60_000);
-            await seedDemoPlan({ store, redis: app.redis, keys: app.keys, now: app.clock.now(), timeZone: app.config.timeZone, teams: await app.tracking.store.listTeams(), log: app.log });
-          }
+        .then(() => {
           if (!stopped) scheduler.start();
         })
         .catch((err: Error) => app.log.error({ err: err.message }, 'coverage: could not start'));

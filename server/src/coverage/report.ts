@@ -5,7 +5,7 @@
 import { coverageReport, requirementTimeline, type CoverageRule, type KeyPeriod, type Team, type Visit } from '@lianfang/geo';
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
-import type { Places } from '../alerts/directory.ts';
+import type { Places } from '../geography/readModel.ts';
 import type { CoverageReportRow } from './schemas.ts';
 
 /** Stream ids are server time; a check-in's own time may be up to a day older (late upload), so read a margin around the window. */

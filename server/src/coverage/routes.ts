@@ -103,7 +103,7 @@ const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const q = request.query;
       const limit = q.limit ?? 5;
-      const places = await app.alerts.directory.places();
+      const places = await app.geography.places.current();
       const location = places.locations.get(id);
       if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
       const hits = (await app.redis.sendCommand([
@@ -112,7 +112,7 @@ const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ])) as [string, string, [string, string]][];
       const ids = hits.map((h) => h[0]);
       const [teams, statuses, times] = await Promise.all([
-        app.alerts.directory.teams(),
+        app.teams.assigned(),
         ids.length ? app.redis.hmGet(app.keys.teamStatus, ids) : Promise.resolve([]),
         Promise.all(ids.map((tid) => app.redis.hGet(app.keys.teamPosition(tid), 'time'))),
       ]);
@@ -139,10 +139,10 @@ const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       const { teamId, note } = request.body;
-      const places = await app.alerts.directory.places();
+      const places = await app.geography.places.current();
       const location = places.locations.get(id);
       if (!location) throw new HttpError(404, `no key location with id ${id}`, 'params.id');
-      const team = (await app.alerts.directory.teams(true)).get(teamId);
+      const team = (await app.teams.assigned(true)).get(teamId);
       if (!team) throw new HttpError(400, `body.teamId names an unknown team ${teamId}`, 'body.teamId');
       if (!canManageOrganisation(request.user!, team.organisationId)) throw new HttpError(403, `team ${teamId} belongs to another organisation`, 'body.teamId');
       const at = app.clock.now();
@@ -184,7 +184,7 @@ const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     to ??= now;
     if (!(from < to)) throw new HttpError(400, 'query.to must be after query.from', 'query.to');
     if (to - from > MAX_REPORT_DAYS * DAY) throw new HttpError(400, `query.to may be at most ${MAX_REPORT_DAYS} days after query.from`, 'query.to');
-    const [places, teams] = await Promise.all([app.alerts.directory.places(), app.alerts.directory.teams()]);
+    const [places, teams] = await Promise.all([app.geography.places.current(), app.teams.assigned()]);
     const rows = await buildReport({ redis: app.redis, keys: app.keys, places, teams, periods, rules, from, to, timeZone: app.config.timeZone, ...(q.townshipId ? { townshipId: q.townshipId } : {}) });
     if (q.format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8');

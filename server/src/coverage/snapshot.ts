@@ -4,7 +4,7 @@
  * the hashes and the plan, this puts them together.
  */
 import type { CoveragePlan, KeyPeriod } from '@lianfang/geo';
-import type { Places } from '../alerts/directory.ts';
+import type { Places } from '../geography/readModel.ts';
 import type { ActivePeriod, CoverageCounts, CoverageSnapshot, CoverageState } from './schemas.ts';
 import { parseClass, stateAt, type ClassState } from './classState.ts';
 

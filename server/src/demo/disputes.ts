@@ -6,10 +6,9 @@
  * everything with the clock, so these are written through its store (the same scripts, with
  * the past times), once per store.
  */
-import { createRandom, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
+import { createRandom, randomPointIn, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
 import type { IncidentStore, StoredIncident } from '../incidents/store.ts';
 import { newReference } from '../incidents/reference.ts';
-import { randomPointIn } from '../simulator/trickle.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

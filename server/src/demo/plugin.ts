@@ -1,12 +1,15 @@
 /**
- * With DEMO on: once Redis is reachable, loads the demo county into an empty store and makes
- * sure the demo accounts exist, then prints how to sign in. `app.demoReady` resolves after.
+ * With DEMO on: once Redis is reachable, loads the demo county into an empty store, makes sure
+ * the demo accounts exist, seeds the demo's shifts, past disputes and coverage plan, then prints
+ * how to sign in. `app.demoReady` resolves after (the coverage scheduler waits for it). The
+ * demo writes through the other domains' stores; none of them imports the demo.
  */
 import fp from 'fastify-plugin';
 import { whenReady } from '../plugins/redis.ts';
 import { ensureDemoAccounts, loadDemoIfEmpty, DEMO_ACCOUNTS } from './load.ts';
 import { ensureDemoShifts } from './shifts.ts';
 import { seedDisputeHistory } from './disputes.ts';
+import { seedDemoPlan } from './coveragePlan.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,10 +24,10 @@ export default fp(
     if (!app.config.demo) return resolveReady();
     let stopped = false;
 
-    /** Shifts for some teams, and the past disputes behind the mediation statistics (once per store). */
+    /** Shifts for some teams, the past disputes behind the mediation statistics (once per store) and the coverage plan. */
     async function seedDemoPlans(): Promise<void> {
       const now = app.clock.now();
-      const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.tracking.store.listTeams()]);
+      const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.teams.list()]);
       const shifts = await ensureDemoShifts({ assignments: app.assignments, teams, locations: raw.locations, timeZone: app.config.timeZone, now });
       const disputes = await seedDisputeHistory({
         store: app.incidents.store,
@@ -34,6 +37,7 @@ export default fp(
         now,
       });
       if (shifts > 0 || disputes > 0) app.log.info({ shifts, disputes }, 'demo shifts and past disputes written');
+      await seedDemoPlan({ store: app.coverage.store, redis: app.redis, keys: app.keys, now: app.clock.now(), timeZone: app.config.timeZone, teams, log: app.log });
     }
     app.addHook('preClose', async () => {
       stopped = true;
@@ -44,7 +48,7 @@ export default fp(
         while (!stopped) {
           try {
             await whenReady(app.redis, 5000);
-            await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, tracking: app.tracking.store, log: app.log });
+            await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, teams: app.teams, log: app.log });
             const { organisations } = await app.geography.store.load();
             const password = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
             await seedDemoPlans();
@@ -61,5 +65,5 @@ export default fp(
       })();
     });
   },
-  { name: 'demo', dependencies: ['redis', 'geography', 'tracking', 'access'] },
+  { name: 'demo', dependencies: ['redis', 'geography', 'teams', 'access'] },
 );

@@ -27,7 +27,7 @@ export function deviceLinks(request: FastifyRequest, osmandPort: number, identif
 
 const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function managedTeam(request: FastifyRequest, teamId: string) {
-    const team = await app.tracking.store.getTeam(teamId);
+    const team = await app.teams.get(teamId);
     if (!team) throw new HttpError(404, `no team with id ${teamId}`, 'params.id');
     if (!canManageOrganisation(request.user!, team.organisationId)) throw new HttpError(403, `team ${teamId} belongs to another organisation`, 'params.id');
     return team;

@@ -6,7 +6,8 @@
 import type { IncidentAction, Team } from '@lianfang/geo';
 import type { SessionUser } from '../access/roles.ts';
 import type { AlertsService } from '../alerts/service.ts';
-import type { Directory } from '../alerts/directory.ts';
+import type { GeographyReadModel } from '../geography/readModel.ts';
+import type { AssignedTeams } from '../teams/assigned.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { StoredIncident } from './store.ts';
 
@@ -19,12 +20,12 @@ export const actorName = (actor: IncidentActor): string => (actor.kind === 'user
 export const actorTeam = (actor: IncidentActor): string | undefined =>
   actor.kind === 'team' ? actor.teamId : actor.kind === 'user' && actor.user.role === 'patrol' ? (actor.user.teamId ?? undefined) : undefined;
 
-export function createIncidentAccess(deps: { directory: Directory; alerts: AlertsService }) {
-  const { directory } = deps;
+export function createIncidentAccess(deps: { roster: Pick<AssignedTeams, 'assigned'>; alerts: AlertsService }) {
+  const { roster } = deps;
 
-  /** A team by id, re-reading the directory once for a team made a moment ago. */
+  /** A team by id, re-reading the registry once for a team made a moment ago. */
   async function team(id: string): Promise<Team | undefined> {
-    return (await directory.teams()).get(id) ?? (await directory.teams(true)).get(id);
+    return (await roster.assigned()).get(id) ?? (await roster.assigned(true)).get(id);
   }
 
   /**
@@ -38,8 +39,8 @@ export function createIncidentAccess(deps: { directory: Directory; alerts: Alert
 
   async function inArea(user: SessionUser, s: StoredIncident): Promise<boolean> {
     if (user.role !== 'coordinator') return true;
-    // A team made a moment ago may not be in the cached directory yet.
-    if (s.teamId && !(await directory.teams()).has(s.teamId)) await directory.teams(true);
+    // A team made a moment ago may not be among the cached teams yet.
+    if (s.teamId && !(await roster.assigned()).has(s.teamId)) await roster.assigned(true);
     return (await areaOf(user))(s);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Registers the incident service (`app.incidents`), its routes, the public help form, the
- * patrol page's incident events, the late-step sweep, and the live feed: `incident:changed`
+ * late-step sweep, and the live feed: `incident:changed`
  * to the `dashboards` room coalesced per BROADCAST_TICK_MS (through the Redis adapter, so a
  * dashboard on any server process hears it), and at once to the rooms of the teams concerned.
  */
@@ -13,7 +13,6 @@ import { createIncidentStore, type IncidentStore } from './store.ts';
 import { createIncidentsService, type IncidentsService } from './service.ts';
 import incidentRoutes from './routes.ts';
 import publicRoutes from './publicRoutes.ts';
-import { registerIncidentSockets } from './patrolSocket.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,13 +28,14 @@ export default fp(
     const feed = new LatestByKey<IncidentView>((incidents, at) => app.io.to(ROOMS.dashboards).emit('incident:changed', { incidents, at }), () => app.clock.now(), app.config.broadcastTickMs);
     const service = createIncidentsService({
       store,
-      directory: app.alerts.directory,
+      geography: app.geography.places,
+      roster: app.teams,
       alerts: app.alerts,
       now: () => app.clock.now(),
       log: app.log,
       retentionMs: app.config.retentionDays * 86_400_000,
       async teamChanged(teamId) {
-        await app.teamStatus.sweep(teamId);
+        await app.teams.status.sweep(teamId);
       },
       publish(incident, teams) {
         feed.set(incident.id, incident);
@@ -53,7 +53,6 @@ export default fp(
     let sweeping = false;
     app.addHook('onReady', async () => {
       feed.start();
-      registerIncidentSockets(app);
       if (incidentTickMs > 0) {
         timer = setInterval(() => {
           if (sweeping || stopped || !app.redis.isReady) return;

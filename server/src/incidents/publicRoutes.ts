@@ -58,7 +58,7 @@ const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       checkPaired(body, 'body.');
-      const places = await app.alerts.directory.places();
+      const places = await app.geography.places.current();
       if (!places.grids.has(body.gridId)) throw new HttpError(404, `body.gridId names no grid: ${body.gridId}`, 'body.gridId');
       const wait = await app.rateLimiter.hit('help-grid', body.gridId, HELP_PER_GRID, app.clock.now());
       if (wait > 0) {

@@ -9,7 +9,8 @@ import { defaultSeverity, dueStep, pointInPolygon, type Grid, type IncidentActio
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionUser } from '../access/roles.ts';
 import type { AlertsService } from '../alerts/service.ts';
-import type { Directory } from '../alerts/directory.ts';
+import type { GeographyReadModel } from '../geography/readModel.ts';
+import type { AssignedTeams } from '../teams/assigned.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { bboxOf } from '../geography/shapes.ts';
 import type { CreateIncidentRequest, IncidentView } from './schemas.ts';
@@ -36,7 +37,10 @@ export interface IncidentFilter {
 
 export interface IncidentsDeps {
   store: IncidentStore;
-  directory: Directory;
+  /** Places, from the one geography read model. */
+  geography: Pick<GeographyReadModel, 'current' | 'cached'>;
+  /** Teams as assigned now (shifts overlaid). */
+  roster: Pick<AssignedTeams, 'assigned' | 'cachedAssigned'>;
   alerts: AlertsService;
   now: () => number;
   log: FastifyBaseLogger;
@@ -63,8 +67,8 @@ function pointOfGrid(grid: Grid): [number, number] {
 }
 
 export function createIncidentsService(deps: IncidentsDeps) {
-  const { store, directory } = deps;
-  const access = createIncidentAccess({ directory, alerts: deps.alerts });
+  const { store, geography, roster } = deps;
+  const access = createIncidentAccess({ roster, alerts: deps.alerts });
   const { areaOf, inArea, checkVisible } = access;
   const late = createLateSteps({ store, alerts: deps.alerts, log: deps.log, retentionMs: deps.retentionMs });
 
@@ -110,7 +114,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
      */
     async create(input: CreateIncidentRequest, actor: IncidentActor, source: IncidentSource, options: { gridId?: string } = {}): Promise<{ incident: IncidentView; created: boolean }> {
       const now = deps.now();
-      const places = await directory.places();
+      const places = await geography.current();
       let grid: Grid | undefined;
       let lon = input.lon;
       let lat = input.lat;

@@ -6,8 +6,6 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../events.ts';
-import { ROOMS } from '../events.ts';
-import { VIEWERS } from '../access/roles.ts';
 import { createClient } from 'redis';
 import type { Redis } from './redis.ts';
 
@@ -68,8 +66,6 @@ export default fp(
     });
 
     io.on('connection', (socket) => {
-      // Only those who watch the shared map get its live feed; a patrol phone gets its own team's.
-      if (VIEWERS.includes(socket.data.user.role)) void socket.join(ROOMS.dashboards);
       socket.on('system:ping', (ack) => {
         if (typeof ack === 'function') ack({ data: { at: Date.now() } });
       });

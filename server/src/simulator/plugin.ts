@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import { distanceMetres, type Team, type TeamPosition } from '@lianfang/geo';
 import { planRoutes, simulatePositions } from './simulator.ts';
-import { DEMO_STOP_CATEGORIES } from '../demo/coverage.ts';
+import { DEMO_STOP_CATEGORIES } from '../demo/coveragePlan.ts';
 import { createTrickle, type TrickleTick } from './incidents.ts';
 import { ensureDemoShifts } from '../demo/shifts.ts';
 
@@ -64,13 +64,13 @@ export default fp(
       if (app.config.demo && Math.floor(now / 3_600_000) !== shiftsWrittenHour) {
         // The demo's shifts run out: write the next ones every hour.
         const snap = await app.geography.snapshot();
-        await ensureDemoShifts({ assignments: app.assignments, teams: await app.tracking.store.listTeams(), locations: snap.raw.locations, timeZone: app.config.timeZone, now });
+        await ensureDemoShifts({ assignments: app.assignments, teams: await app.teams.list(), locations: snap.raw.locations, timeZone: app.config.timeZone, now });
         shiftsWrittenHour = Math.floor(now / 3_600_000);
       }
       const [snapshot, shifts] = await Promise.all([app.geography.snapshot(), app.assignments.activeByTeam(now)]);
       if (!routes || routes.version !== snapshot.version || routes.shifts !== shifts) {
-        // A team on a shift patrols the shift's grids (the directory's view of its teams), otherwise its own.
-        const teams = [...(await app.alerts.directory.teams(true)).values()];
+        // A team on a shift patrols the shift's grids (the teams as assigned now), otherwise its own.
+        const teams = [...(await app.teams.assigned(true)).values()];
         // Through the key locations the demo's key period covers, stopping to check in at each.
         const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });
         const byTeam = new Map(planned.map((r) => [r.teamId, r]));

@@ -6,8 +6,7 @@
  * the plan out through the incident service; nothing here touches Redis, so the same clock
  * always gives the same trickle.
  */
-import { createRandom, pointInPolygon, type DisputeLevel, type Grid, type IncidentAction, type IncidentCategory, type IncidentSource, type IncidentState, type IncidentStep, type LonLat, type Random, type Township } from '@lianfang/geo';
-import { bboxOf } from '../geography/shapes.ts';
+import { createRandom, randomPointIn, type DisputeLevel, type Grid, type IncidentAction, type IncidentCategory, type IncidentSource, type IncidentState, type IncidentStep, type Random, type Township } from '@lianfang/geo';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -103,17 +102,6 @@ function poisson(random: Random, mean: number): number {
   let k = 0;
   for (let p = random.next(); p > limit; p *= random.next()) k++;
   return k;
-}
-
-/** A random point inside the grid (rejection sampling in its box; a vertex when the grid is a sliver). */
-export function randomPointIn(random: Random, grid: Grid): LonLat {
-  const [w, s, e, n] = bboxOf(grid.geometry);
-  for (let i = 0; i < 30; i++) {
-    const p: LonLat = [Math.round(random.between(w, e) * 1e6) / 1e6, Math.round(random.between(s, n) * 1e6) / 1e6];
-    if (pointInPolygon(p, grid.geometry)) return p;
-  }
-  const ring = grid.geometry.type === 'Polygon' ? grid.geometry.coordinates[0]! : grid.geometry.coordinates[0]![0]!;
-  return [ring[0]![0]!, ring[0]![1]!];
 }
 
 export interface TrickleOptions {

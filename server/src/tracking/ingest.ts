@@ -6,29 +6,28 @@
  * time at key locations and records the automatic check-ins that completes (`lua/ingest.lua`).
  * Only after Redis answered is anything acknowledged or broadcast.
  */
-import type { TeamPosition } from '@lianfang/geo';
+import { checkFix, FixError, type Fix, type TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from '../checkins/schemas.ts';
+import { CHECKIN_MAX_AGE_MS } from '../checkins/record.ts';
 import type { PositionsAccepted } from './schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { checkFix, FixError, type Fix } from './fix.ts';
-import type { LocationCache } from './locations.ts';
+import type { GeographyReadModel } from '../geography/readModel.ts';
 import { runIngest, type IngestAuth, type IngestFix } from './trackingScripts.ts';
 
 export type { IngestAuth };
 
 /** A fix uploaded more than this long after it was taken is also indexed by fix time (track queries). */
 export const LATE_AFTER_MS = 10 * 60_000;
-/** Check-ins (explicit, or automatic from a fix) older than this when they arrive are not recorded. */
-export const CHECKIN_MAX_AGE_MS = 24 * 3_600_000;
 
 export type IngestSource = 'http' | 'osmand' | 'owntracks' | 'socket';
 
 export interface IngestDeps {
   redis: Redis;
   keys: Keys;
-  locations: LocationCache;
+  /** Key locations and the county's box, from the one geography read model. */
+  places: Pick<GeographyReadModel, 'recent'>;
   now: () => number;
   retentionMs: number;
   futureToleranceMs: number;
@@ -78,8 +77,8 @@ export function createIngest(deps: IngestDeps) {
      */
     async ingest(auth: IngestAuth, fixes: Fix[], source: IngestSource, field: FieldNamer, deviceField: string): Promise<IngestResult> {
       const now = deps.now();
-      const context = await deps.locations.get();
-      const limits = { now, futureToleranceMs: deps.futureToleranceMs, retentionMs: deps.retentionMs, area: context.area };
+      const places = await deps.places.recent();
+      const limits = { now, futureToleranceMs: deps.futureToleranceMs, retentionMs: deps.retentionMs, area: places.area };
       for (let i = 0; i < fixes.length; i++) {
         try {
           checkFix(fixes[i]!, limits);
@@ -97,7 +96,7 @@ export function createIngest(deps: IngestDeps) {
         const poor = fix.invalid === true || (fix.accuracy !== undefined && fix.accuracy > deps.poorAccuracyM);
         if (poor) flagged++;
         // A poor fix neither starts nor ends a visit, nor does a fix too old to become a check-in.
-        const near = poor || now - fix.time > CHECKIN_MAX_AGE_MS ? null : context.index.size === 0 ? [] : context.index.near(fix.lon, fix.lat);
+        const near = poor || now - fix.time > CHECKIN_MAX_AGE_MS ? null : places.locationIndex.size === 0 ? [] : places.locationIndex.near(fix.lon, fix.lat);
         return { fix, poor, near };
       });
       const reply = await runIngest(redis, keys, { auth, now, retentionMs: deps.retentionMs, lateAfterMs: LATE_AFTER_MS, dwellMs: deps.dwellMs, fixes: batch });

@@ -1,29 +1,21 @@
 /**
- * Registers position ingest (`app.positions`), derived team status (`app.teamStatus`, swept
- * every second in every process), the patrol sockets, the query routes, and the dedicated
- * OsmAnd listener on OSMAND_PORT (`app.osmand.port` once bound).
+ * Registers position ingest (`app.positions`), the ingest and query routes, and the
+ * dedicated OsmAnd listener on OSMAND_PORT (`app.osmand.port` once bound).
  */
 import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TeamStatusChange } from '../teams/schemas.ts';
-import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import errorsPlugin from '../plugins/errors.ts';
 import { createIngest, type Ingest } from './ingest.ts';
-import { createTeamStatus, type TeamStatusService } from './status.ts';
 import ingestRoutes, { registerOsmAnd } from './ingestRoutes.ts';
 import queryRoutes from './queryRoutes.ts';
-import { registerPatrolSockets } from './patrolSocket.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     positions: Ingest;
-    teamStatus: TeamStatusService;
     /** The dedicated OsmAnd listener: its port once bound, null when it is not listening. */
     osmand: { port: number | null };
   }
 }
-
-const SWEEP_MS = 1000;
 
 export default fp(
   async (app) => {
@@ -33,7 +25,7 @@ export default fp(
       createIngest({
         redis: app.redis,
         keys: app.keys,
-        locations: app.checkins.locations,
+        places: app.geography.places,
         now: () => app.clock.now(),
         retentionMs: config.retentionDays * 86_400_000,
         futureToleranceMs: config.futureToleranceS * 1000,
@@ -44,49 +36,13 @@ export default fp(
       }),
     );
 
-    const announceStatus = (changes: TeamStatusChange[]) => {
-      const at = app.clock.now();
-      app.io.to(ROOMS.dashboards).emit('team:status', { changes, at });
-      for (const change of changes) {
-        const own = { changes: [change], at };
-        app.io.to(teamRoom(change.teamId)).emit('team:status', own);
-        app.io.of(PATROL_NAMESPACE).to(teamRoom(change.teamId)).emit('team:status', own);
-      }
-    };
-    const status = createTeamStatus({
-      redis: app.redis,
-      keys: app.keys,
-      now: () => app.clock.now(),
-      offlineAfterMs: config.offlineAfterS * 1000,
-      offDutyAfterMs: config.offDutyAfterS * 1000,
-      announce: announceStatus,
-    });
-    app.decorate('teamStatus', status);
-
-    let sweeper: NodeJS.Timeout | undefined;
-    let sweeping = false;
-    app.addHook('onReady', async () => {
-      sweeper = setInterval(() => {
-        if (sweeping || !app.redis.isReady) return;
-        sweeping = true;
-        status
-          .sweep()
-          .catch((err: Error) => app.log.warn({ err: err.message }, 'team status sweep failed'))
-          .finally(() => (sweeping = false));
-      }, SWEEP_MS);
-      sweeper.unref();
-    });
     const statsFlusher = setInterval(() => void app.positions.flushStats().catch(() => {}), 1000);
     statsFlusher.unref();
     app.addHook('preClose', async () => {
-      // The socket plugin disconnects the maps (namespace /); the patrol pages are ours.
-      app.io.of(PATROL_NAMESPACE).local.disconnectSockets(true);
-      if (sweeper) clearInterval(sweeper);
       clearInterval(statsFlusher);
       await app.positions.flushStats().catch(() => {});
     });
 
-    registerPatrolSockets(app);
     await app.register(ingestRoutes);
     await app.register(queryRoutes);
 

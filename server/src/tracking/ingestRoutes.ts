@@ -12,8 +12,9 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { Static } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
-import type { Fix, FixSchema } from './fix.ts';
-import { strictCompiler } from './strict.ts';
+import type { Fix } from '@lianfang/geo';
+import type { FixSchema } from './schemas.ts';
+import { strictCompiler } from '../plugins/strict.ts';
 import { MAX_BATCH, PositionBatchBody, PositionsAcceptedSchema, SinglePositionBody } from './schemas.ts';
 import type { FieldNamer, IngestSource } from './ingest.ts';
 import { osmAndJsonField, osmAndParamsField, parseOsmAndJson, parseOsmAndParams, type Parsed } from './osmand.ts';
@@ -25,8 +26,6 @@ declare module 'fastify' {
     ingestSource?: IngestSource;
   }
 }
-
-export { MAX_BATCH };
 
 /**
  * Trackers never render what we answer (an empty body or a few bytes of JSON), so the browser

@@ -13,8 +13,7 @@
  *
  * Parsers return the device identifier and the fixes, or an error naming the parameter.
  */
-import type { Fix } from './fix.ts';
-import { checkRanges, FixError } from './fix.ts';
+import { checkRanges, FixError, type Fix } from '@lianfang/geo';
 
 export const KNOT = 1852 / 3600;
 /** Traccar Client can queue fixes and send them as a list; the same cap as our batch API. */

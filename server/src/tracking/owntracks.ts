@@ -9,8 +9,7 @@
  * (status, lwt, transition, waypoints…) carry no position: answered `[]` and counted as ignored.
  * Encrypted payloads are refused: turn encryption off for this server.
  */
-import type { Fix } from './fix.ts';
-import { checkRanges, FixError } from './fix.ts';
+import { checkRanges, FixError, type Fix } from '@lianfang/geo';
 
 export type OwnTracksParsed = { kind: 'location'; fix: Fix } | { kind: 'other'; type: string } | { error: { field: string; message: string } };
 

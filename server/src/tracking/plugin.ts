@@ -20,10 +20,10 @@ export default fp(
       () => app.clock.now(),
       app.config.broadcastTickMs,
     );
-    app.decorate('tracking', createTrackingService({ store, broadcaster }));
+    app.decorate('tracking', createTrackingService({ store, teams: app.teams, broadcaster }));
     app.addHook('onReady', async () => broadcaster.start());
     app.addHook('preClose', async () => broadcaster.stop());
     await app.register(trackingRoutes);
   },
-  { name: 'tracking', dependencies: ['redis', 'socket'] },
+  { name: 'tracking', dependencies: ['redis', 'socket', 'teams'] },
 );

@@ -1,6 +1,5 @@
 /**
  * Reading tracking data back:
- *   GET /api/teams/:id                                a team with members and grids: viewers (coordinators: own organisation)
  *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers
  *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers;
  *                                                     `assigned` says which patrol the point's grid or key location now (shift or standing grids)
@@ -17,22 +16,6 @@ import { distanceMetres } from '@lianfang/geo';
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
 
 const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /**
-   * GET /api/teams/:id: a team with its members (their phones) and assigned grids. The map's
-   * viewers; a coordinator only for its own organisation's teams (members' phones are personal).
-   */
-  app.get('/api/teams/:id', { config: { access: VIEWERS }, schema: { params: TeamIdParams, response: { 200: TeamDetailSchema } } }, async (request) => {
-    const { id } = request.params;
-    const team = await app.tracking.store.getTeam(id);
-    if (!team) throw new HttpError(404, `no team with id ${id}`, 'params.id');
-    const user = request.user!;
-    if (user.role === 'coordinator' && user.organisationId !== team.organisationId) throw new HttpError(403, `team ${id} belongs to another organisation`, 'params.id');
-    const status = (await app.tracking.store.teamStatuses()).get(id);
-    return {
-      team: { ...team, townshipId: team.townshipId ?? null, status: status?.status ?? 'off_duty', statusSince: status?.since ?? null },
-    };
-  });
-
   app.get(
     '/api/teams/:id/track',
     { config: { access: VIEWERS }, schema: { params: TeamIdParams, querystring: TrackQuery, response: { 200: TrackSchema } } },
@@ -41,7 +24,7 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       if (q.from > q.to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
       if (q.to - q.from > MAX_TRACK_SPAN_MS) throw new HttpError(400, 'querystring.from must be within 7 days of to', 'querystring.from');
-      if (!(await app.tracking.store.getTeam(id))) throw new HttpError(404, `no team with id ${id}`, 'params.id');
+      if (!(await app.teams.get(id))) throw new HttpError(404, `no team with id ${id}`, 'params.id');
       const track = await readTrack(app.redis, app.keys, { teamId: id, from: q.from, to: q.to, limit: q.limit, futureToleranceMs: app.config.futureToleranceS * 1000 });
       return { teamId: id, from: q.from, to: q.to, ...track };
     },
@@ -53,7 +36,7 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * key location whose radius holds the point.
    */
   async function assignedAt(lon: number, lat: number): Promise<(teamId: string) => boolean> {
-    const [places, teams, shifts] = await Promise.all([app.alerts.directory.places(), app.alerts.directory.teams(), app.assignments.activeByTeam()]);
+    const [places, teams, shifts] = await Promise.all([app.geography.places.current(), app.teams.assigned(), app.assignments.activeByTeam()]);
     const gridId = places.gridIndex.gridAt(lon, lat)?.id;
     return (teamId) => {
       if (gridId && teams.get(teamId)?.gridIds.includes(gridId)) return true;
@@ -73,7 +56,7 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ids = hits.map((h) => h.member);
     const [latest, statuses, teams, assignedHere] = await Promise.all([
       app.tracking.store.latestPositions(ids),
-      app.tracking.store.teamStatuses(),
+      app.teams.statuses(),
       app.redis.hmGet(app.keys.teams, ids),
       assignedAt(q.lon, q.lat),
     ]);

@@ -7,9 +7,19 @@ import { Type as T, type Static } from '@sinclair/typebox';
 import { Nullable } from '../schemaKit.ts';
 import { CheckInOut } from '../checkins/schemas.ts';
 import { TEAM_STATUSES, TeamStatusSchema } from '../teams/schemas.ts';
-import { FixSchema, MAX_LAT } from './fix.ts';
+import { MAX_LAT, MAX_SPEED } from '@lianfang/geo';
 
 export const MAX_BATCH = 1000;
+
+/** JSON schema of a fix in our own API (strict: numbers must be numbers). */
+export const FixSchema = T.Object({
+  lon: T.Number({ minimum: -180, maximum: 180 }),
+  lat: T.Number({ minimum: -MAX_LAT, maximum: MAX_LAT }),
+  time: T.Integer({ minimum: 0, maximum: 9_999_999_999_999 }),
+  heading: T.Optional(T.Number({ minimum: 0, maximum: 360 })),
+  speed: T.Optional(T.Number({ minimum: 0, maximum: MAX_SPEED })),
+  accuracy: T.Optional(T.Number({ minimum: 0, maximum: 100_000 })),
+});
 
 const DeviceId = T.String({ minLength: 1, maxLength: 128 });
 /** POST /api/positions: one fix. */

@@ -5,11 +5,12 @@
  */
 import type { TeamPosition } from '@lianfang/geo';
 import type { TeamView } from '../teams/schemas.ts';
+import type { TeamStore } from '../teams/store.ts';
 import type { TrackingStore } from './store.ts';
 import type { PositionBroadcaster } from './broadcaster.ts';
 
-export function createTrackingService(deps: { store: TrackingStore; broadcaster: PositionBroadcaster }) {
-  const { store, broadcaster } = deps;
+export function createTrackingService(deps: { store: TrackingStore; teams: Pick<TeamStore, 'list' | 'statuses'>; broadcaster: PositionBroadcaster }) {
+  const { store, teams: registry, broadcaster } = deps;
   return {
     store,
     /** Queues positions that moved their team (already in Redis) for the maps' next batch. */
@@ -19,8 +20,8 @@ export function createTrackingService(deps: { store: TrackingStore; broadcaster:
 
     /** Every team with its latest position, for the map's snapshot. */
     async teamViews(): Promise<TeamView[]> {
-      const teams = await store.listTeams();
-      const [latest, statuses] = await Promise.all([store.latestPositions(teams.map((t) => t.id)), store.teamStatuses()]);
+      const teams = await registry.list();
+      const [latest, statuses] = await Promise.all([store.latestPositions(teams.map((t) => t.id)), registry.statuses()]);
       return teams.map((t, i) => {
         const p = latest[i];
         const status = statuses.get(t.id);

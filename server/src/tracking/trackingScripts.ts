@@ -1,16 +1,14 @@
 /**
- * Typed calls of tracking's Redis scripts (`lua/ingest.lua`, `lua/sweepStatus.lua`): each
- * builds the script's KEYS and ARGV as its header lists them and parses the reply.
+ * Typed call of the position pipeline's Redis script (`lua/ingest.lua`): builds its KEYS and
+ * ARGV as its header lists them and parses the reply.
  */
 import type { Keys } from '../keys.ts';
 import type { CheckIn } from '../checkins/schemas.ts';
-import type { TeamStatus, TeamStatusChange } from '../teams/schemas.ts';
 import { parseRecord } from '../checkins/record.ts';
 import { loadScript, type ScriptRunner } from '../redis/script.ts';
-import type { Fix } from './fix.ts';
+import type { Fix } from '@lianfang/geo';
 
 const INGEST = loadScript(new URL('./lua/ingest.lua', import.meta.url));
-const SWEEP_STATUS = loadScript(new URL('./lua/sweepStatus.lua', import.meta.url));
 
 /** Who reports: a device (by its identifier's hash, checked in the script) or a signed-in patrol's team. */
 export type IngestAuth = { deviceHash: string } | { teamId: string; by: string };
@@ -71,24 +69,4 @@ export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCal
   if (reply[0] === 'revoked') return { status: 'revoked', deviceId: reply[1] ?? '' };
   const [, teamId = '', deviceId = '', newest = '0', older = '0', ...records] = reply;
   return { status: 'ok', teamId, deviceId, newest: Number(newest), older: Number(older), checkIns: records.map(parseRecord) };
-}
-
-export interface SweepCall {
-  now: number;
-  offlineAfterMs: number;
-  offDutyAfterMs: number;
-  /** Sweep this team alone (default: every team). */
-  teamId?: string;
-}
-
-/** Re-derives team statuses (see `lua/sweepStatus.lua`); resolves the changes it wrote. */
-export async function runSweepStatus(redis: ScriptRunner, keys: Keys, call: SweepCall): Promise<TeamStatusChange[]> {
-  const args = [keys.prefix, String(call.now), String(call.offlineAfterMs), String(call.offDutyAfterMs)];
-  if (call.teamId !== undefined) args.push(call.teamId);
-  const flat = (await SWEEP_STATUS.run(redis, [keys.teams, keys.teamStatus, keys.teamOffDuty, keys.teamsResponding], args)) as string[];
-  const changes: TeamStatusChange[] = [];
-  for (let i = 0; i + 2 < flat.length; i += 3) {
-    changes.push({ teamId: flat[i]!, status: flat[i + 1] as TeamStatus, since: flat[i + 2] ? Number(flat[i + 2]) : null });
-  }
-  return changes;
 }

@@ -76,13 +76,13 @@ describe('organisation scope', () => {
     const coordinator = await signIn(t, 'coordinator', { organisationId: 'O-SC' });
     const res = await rename(coordinator, 'team-1', '改名');
     expect(res.status).toBe(403);
-    expect((await t.app.tracking.store.getTeam('team-1'))?.callSign).toBe('沭城巡01');
+    expect((await t.app.teams.get('team-1'))?.callSign).toBe('沭城巡01');
   });
 
   it("lets the coordinator rename the company's own team, and audits it", async () => {
     const coordinator = await signIn(t, 'coordinator', { organisationId: 'O-SC' });
     expect((await rename(coordinator, 'team-2', '金盾快反02')).status).toBe(200);
-    expect((await t.app.tracking.store.getTeam('team-2'))?.callSign).toBe('金盾快反02');
+    expect((await t.app.teams.get('team-2'))?.callSign).toBe('金盾快反02');
     const [entry] = await t.app.audit.list({ action: 'team_change', limit: 1 });
     expect(entry).toMatchObject({ actor: coordinator.username, target: 'team-2' });
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertsBatch } from '@lianfang/server/events';
 import { AlertBroadcaster, RELOAD_OVER } from '../../../server/src/alerts/broadcaster.ts';
-import { makeResult, type StoredAlert } from '../../../server/src/alerts/transitions.ts';
+import { makeResult, type StoredAlert } from '../../../server/src/alerts/alertScripts.ts';
 
 const alert = (id: number, state = 'raised'): string => JSON.stringify({ id: String(id), kind: 'uncovered', subject: `L${id}`, level: 1, state, at: 1, raisedAt: 1 } satisfies StoredAlert);
 

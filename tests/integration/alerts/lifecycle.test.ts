@@ -131,18 +131,18 @@ describe('alerts', () => {
   it('raises a team-offline alert while on duty and resolves it when the team reports again', async () => {
     clock.set(T0);
     await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0 }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     await t.app.alerts.sweepTeams(T0);
     expect((await dispatcher.alerts('?kind=team_offline'))).toEqual([]);
     clock.set(T0 + 4 * MIN); // OFFLINE_AFTER_S is 180
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     await t.app.alerts.sweepTeams(T0 + 4 * MIN);
     await t.app.alerts.sweepTeams(T0 + 4 * MIN);
     const offline = await dispatcher.alerts('?kind=team_offline');
     expect(offline).toEqual([expect.objectContaining({ teamId: 'team-1', title: '沭城巡01', at: T0 + 3 * MIN, state: 'raised' })]);
     clock.set(T0 + 5 * MIN);
     await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: T0 + 5 * MIN }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     await t.app.alerts.sweepTeams(T0 + 5 * MIN);
     expect(await dispatcher.alerts('?kind=team_offline')).toEqual([]);
     expect((await t.app.alerts.get(offline[0]!.id))?.resolved).toMatchObject({ by: 'system', reason: 'back_online' });
@@ -152,7 +152,7 @@ describe('alerts', () => {
     // team-2 patrols G-B1 (118.70–118.75); G-B2 lies east of it.
     clock.set(T0);
     await report(t.app, 'team-2', [{ lon: 118.77, lat: 33.85, time: T0 }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     await t.app.alerts.sweepTeams(T0);
     clock.set(T0 + 59_000);
     await report(t.app, 'team-2', [{ lon: 118.771, lat: 33.85, time: T0 + 59_000 }]);

@@ -166,7 +166,7 @@ describe('patrol assignments', () => {
     async function outsideAfterGrace(lon: number, from: number) {
       clock.set(from);
       await report(t.app, 'team-2', [{ lon, lat: 33.85, time: from }]);
-      await t.app.teamStatus.sweep();
+      await t.app.teams.status.sweep();
       await t.app.alerts.sweepTeams(from);
       clock.set(from + 61_000);
       await report(t.app, 'team-2', [{ lon: lon + 0.0001, lat: 33.85, time: from + 61_000 }]);
@@ -196,7 +196,7 @@ describe('patrol assignments', () => {
       clock.set(T0 + 2 * HOUR);
       await json(await dispatcher.post('/api/assignments', shift({ gridIds: ['G-B2'], locationIds: [], from: T0 + 2 * HOUR, to: T0 + 3 * HOUR })));
       await report(t.app, 'team-2', [{ lon: 118.77, lat: 33.85, time: T0 + 2 * HOUR }]);
-      await t.app.teamStatus.sweep();
+      await t.app.teams.status.sweep();
       await t.app.alerts.sweepTeams(T0 + 2 * HOUR);
       expect(await dispatcher.alerts('?kind=team_outside')).toEqual([]);
     });

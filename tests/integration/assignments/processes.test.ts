@@ -75,7 +75,7 @@ describe('assignments across server processes', () => {
     await json(await client(a, await signIn(a, 'dispatcher')).post('/api/assignments', { id: 'cross-process-2', teamId: 'team-1', gridIds: ['G-B1'], locationIds: [], from: T0, to: T0 + 8 * 60 * MIN }));
     // team-1 stands in T-A's grids; on this shift it patrols G-B1, and it is there.
     await report(b.app, 'team-1', [{ lon: 118.72, lat: 33.85, time: T0 + MIN }]);
-    await b.app.teamStatus.sweep();
+    await b.app.teams.status.sweep();
     await b.app.alerts.sweepTeams(T0 + MIN);
     clock.set(T0 + 3 * MIN);
     await report(b.app, 'team-1', [{ lon: 118.721, lat: 33.85, time: T0 + 3 * MIN }]);

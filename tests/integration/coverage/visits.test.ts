@@ -70,7 +70,7 @@ describe('visits, nearest teams and the report', () => {
     clock.set(T0 + 80 * MIN);
     await report(t.app, 'team-1', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
     await report(t.app, 'team-2', [{ lon: 118.72, lat: 33.85, time: clock.now() }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     const near = await json<NearestTeamsResponse>(await dispatcher.get('/api/coverage/locations/L-1/teams'));
     expect(near.teams.map((x) => [x.id, x.status, x.available])).toEqual([
       ['team-1', 'on_patrol', true],
@@ -78,13 +78,13 @@ describe('visits, nearest teams and the report', () => {
     ]);
     expect(near.teams[0]!.distance).toBeGreaterThan(1700);
     expect(near.teams[0]!.distance).toBeLessThan(2000);
-    await t.app.teamStatus.setResponding('team-1', true);
+    await t.app.teams.status.setResponding('team-1', true);
     expect((await json<NearestTeamsResponse>(await dispatcher.get('/api/coverage/locations/L-1/teams'))).teams.map((x) => x.id)).toEqual(['team-2']);
     expect((await json<NearestTeamsResponse>(await dispatcher.get('/api/coverage/locations/L-1/teams?all=true'))).teams.map((x) => [x.id, x.available])).toEqual([
       ['team-1', false],
       ['team-2', true],
     ]);
-    await t.app.teamStatus.setResponding('team-1', false);
+    await t.app.teams.status.setResponding('team-1', false);
     expect((await dispatcher.get('/api/coverage/locations/nowhere/teams')).status).toBe(404);
   });
 

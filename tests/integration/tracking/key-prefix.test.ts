@@ -30,7 +30,7 @@ describe('REDIS_PREFIX', () => {
     clock.advance(t.config.checkinDwellS * 1000);
     const second = await report(t.app, 'team-1', [{ lon, lat, time: clock.now() }]);
     expect([first.moved, second.moved, second.checkIns.map((c) => c.locationId)]).toEqual([true, true, ['L-1']]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     const dispatcher = incidentClient(t, await signIn(t, 'dispatcher'));
     const incident = await dispatcher.create({ grid: 'G-A1' });
     await dispatcher.step(incident.id, 'dispatch', { teamId: 'team-1', version: incident.version });

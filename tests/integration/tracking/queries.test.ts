@@ -65,7 +65,7 @@ describe('GET /api/teams/near', () => {
     viewer = await signIn(t, 'dispatcher');
     await report(t.app, 'team-1', [{ lon: 118.62, lat: 33.85, time: clock.now() }]);
     await report(t.app, 'team-2', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
   });
   afterAll(async () => t?.stop());
 
@@ -84,7 +84,7 @@ describe('GET /api/teams/near', () => {
   it('filters by status: an offline team is not available', async () => {
     clock.advance(200_000);
     await report(t.app, 'team-2', [{ lon: 118.64, lat: 33.85, time: clock.now() }]);
-    await t.app.teamStatus.sweep();
+    await t.app.teams.status.sweep();
     expect((await near('lon=118.625&lat=33.85&radius=3000&status=on_patrol,responding')).teams.map((x) => x.id)).toEqual(['team-2']);
     expect((await near('lon=118.625&lat=33.85&radius=3000&status=offline')).teams.map((x) => x.id)).toEqual(['team-1']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeResult } from '../../../../server/src/alerts/transitions.ts';
+import { makeResult } from '../../../../server/src/alerts/alertScripts.ts';
 import { classStep } from '../../../../server/src/coverage/classScripts.ts';
 
 describe('classStep', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFix, FixError } from '../../../../server/src/tracking/fix.ts';
+import { checkFix, FixError } from '../../../geo/src/index.ts';
 
 const NOW = Date.UTC(2027, 1, 16, 12, 0, 0);
 const limits = { now: NOW, futureToleranceMs: 120_000, retentionMs: 90 * 86_400_000, area: [117.6, 32.8, 119.8, 34.9] as [number, number, number, number] };

@@ -9,10 +9,10 @@ import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
 import { HttpError } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
-import { strict } from '../tracking/strict.ts';
-import type { IncidentActor } from './service.ts';
-import { reportPoint } from './reportPoint.ts';
-import { CreateBody, Note } from './schemas.ts';
+import { strict } from '../plugins/strict.ts';
+import type { IncidentActor } from '../incidents/service.ts';
+import { reportPoint } from '../incidents/reportPoint.ts';
+import { CreateBody, Note } from '../incidents/schemas.ts';
 
 type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type Ack = (res: unknown) => void;
@@ -26,7 +26,7 @@ const Step = strict(
   }),
 );
 
-export function registerIncidentSockets(app: FastifyInstance): void {
+export function registerIncidentEvents(app: FastifyInstance): void {
   const reply = (ack: unknown, res: unknown) => {
     if (typeof ack === 'function') (ack as Ack)(res);
   };
@@ -41,7 +41,7 @@ export function registerIncidentSockets(app: FastifyInstance): void {
     const device = socket.data.device;
     if (device) {
       if ((await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
-      const team = await app.tracking.store.getTeam(device.teamId);
+      const team = await app.teams.get(device.teamId);
       return { teamId: device.teamId, actor: { kind: 'team', teamId: device.teamId, name: team?.callSign ?? device.teamId } };
     }
     const user = socket.data.user;

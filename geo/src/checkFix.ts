@@ -1,9 +1,9 @@
 /**
  * One position fix as every ingest route hands it to the pipeline, with the checks that do not
  * depend on the wire format: ranges, (0, 0), timestamps too far ahead or older than retention,
- * a point nowhere near the county (latitude and longitude swapped).
+ * a point nowhere near the county (latitude and longitude swapped). Check-ins reuse the range
+ * checks for the position they carry.
  */
-import { Type as T } from '@sinclair/typebox';
 
 export interface Fix {
   lon: number;
@@ -25,17 +25,7 @@ export const MAX_LAT = 85.05112878;
 /** 100 m/s = 360 km/h: anything faster is a broken speed, not a patrol car. */
 export const MAX_SPEED = 100;
 
-/** JSON schema of a fix in our own API (strict: numbers must be numbers). */
-export const FixSchema = T.Object({
-  lon: T.Number({ minimum: -180, maximum: 180 }),
-  lat: T.Number({ minimum: -MAX_LAT, maximum: MAX_LAT }),
-  time: T.Integer({ minimum: 0, maximum: 9_999_999_999_999 }),
-  heading: T.Optional(T.Number({ minimum: 0, maximum: 360 })),
-  speed: T.Optional(T.Number({ minimum: 0, maximum: MAX_SPEED })),
-  accuracy: T.Optional(T.Number({ minimum: 0, maximum: 100_000 })),
-});
-
-/** A fix that fails a check, naming the field (relative to the fix) and the HTTP status. */
+/** A fix that fails a check, naming the field (relative to the fix) and the status to answer: 400 malformed, 422 implausible. */
 export class FixError extends Error {
   constructor(
     readonly status: 400 | 422,
@@ -64,7 +54,12 @@ export function checkRanges(fix: Fix): void {
   if (fix.accuracy !== undefined && !(fix.accuracy >= 0 && fix.accuracy <= 100_000)) throw new FixError(400, 'accuracy', `must be a number from 0 to 100000 m, got ${fix.accuracy}`);
 }
 
-/** Checks that need the clock and the county; throws {@link FixError}. */
+/**
+ * Checks that need the clock and the county; throws {@link FixError}.
+ *
+ * @example
+ * checkFix({ lon: 0, lat: 0, time: now }, limits); // throws FixError 422 lat: the device has no GPS fix
+ */
 export function checkFix(fix: Fix, limits: FixLimits): void {
   if (fix.lon === 0 && fix.lat === 0) throw new FixError(422, 'lat', 'is (0, 0): the device has no GPS fix');
   if (fix.time > limits.now + limits.futureToleranceMs) {

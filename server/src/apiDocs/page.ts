@@ -1,6 +1,6 @@
 /**
  * The browsable API page at /api/docs (Swagger UI) and its document at /api/docs/json, for
- * signed-in users (plugins/openapi.ts marks these routes so the access layer checks the
+ * signed-in users (apiDocs/openapi.ts marks these routes so the access layer checks the
  * session). Swagger UI's files come from the package, served by this server: nothing loads from
  * another origin, and the page runs under the app's own Content-Security-Policy (its scripts are
  * files, no inline script; the validator badge, which would call out, is off).

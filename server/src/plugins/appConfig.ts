@@ -1,4 +1,4 @@
-/** Exposes the checked configuration as `app.config`. */
+/** Exposes the checked configuration as `app.config` and the server's clock as `app.clock`. */
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { Clock } from '../clock.ts';

@@ -1,8 +1,7 @@
 /**
- * The patrol page's socket. On `/patrol` it may authenticate with a device identifier
- * (`io('/patrol', { auth: { device } })`) or a patrol account's session cookie; on `/` a
- * signed-in patrol account may use the same events. Either way a socket reports only for its
- * own team, every payload is validated like an HTTP body, and a device is re-checked on every
+ * What the patrol page reports over its socket (link.ts): positions (into the one ingest),
+ * check-ins, going on and off duty, SOS, and who it is. A socket reports only for its own
+ * team, every payload is validated like an HTTP body, and a device is re-checked on every
  * position (its sockets are also cut when it is revoked).
  */
 import type { FastifyInstance } from 'fastify';
@@ -10,15 +9,13 @@ import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
 import { locationPoint } from '../geography/shapes.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { SessionUser } from '../access/roles.ts';
-import { SESSION_COOKIE } from '../access/session.ts';
-import { deviceRoom, PATROL_NAMESPACE, teamRoom, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
-import { FixSchema, type Fix } from './fix.ts';
-import { strict } from './strict.ts';
+import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
+import type { Fix } from '@lianfang/geo';
+import { FixSchema, MAX_BATCH } from '../tracking/schemas.ts';
+import { strict } from '../plugins/strict.ts';
 import { CheckInTooFarError } from '../checkins/service.ts';
 import { CheckInSchema } from '../checkins/schemas.ts';
-import type { IngestAuth } from './ingest.ts';
-import { MAX_BATCH } from './ingestRoutes.ts';
+import type { IngestAuth } from '../tracking/ingest.ts';
 import { raiseSos, SosBody } from '../alerts/sos.ts';
 
 type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -39,37 +36,7 @@ function reporter(socket: PatrolSocket): { teamId: string; auth: IngestAuth; by:
   throw new HttpError(403, 'only a patrol account or a registered device reports positions');
 }
 
-export function registerPatrolSockets(app: FastifyInstance): void {
-  const patrol = app.io.of(PATROL_NAMESPACE);
-
-  patrol.use(async (socket, next) => {
-    try {
-      const identifier = (socket.handshake.auth as { device?: unknown } | undefined)?.device;
-      if (typeof identifier === 'string') {
-        const auth = await app.devices.store.authenticate(identifier);
-        if (auth.status !== 'ok') {
-          app.log.warn({ source: 'socket', status: auth.status }, 'patrol socket from an unknown or revoked device refused');
-          await app.redis.hIncrBy(app.keys.ingestStats, `rejected:socket:${auth.status === 'unknown' ? 401 : 403}`, 1).catch(() => {});
-          return next(new Error(auth.status === 'unknown' ? 'unknown device' : 'revoked device'));
-        }
-        const team = await app.tracking.store.getTeam(auth.teamId);
-        const stored = await app.devices.store.get(auth.deviceId);
-        socket.data.device = { id: auth.deviceId, teamId: auth.teamId, hash: auth.hash };
-        // The device acts as a patrol account of its team.
-        const user: SessionUser = { id: `device:${auth.deviceId}`, username: `device:${auth.deviceId}`, name: stored?.memberName ?? '', role: 'patrol', organisationId: team?.organisationId ?? null, teamId: auth.teamId };
-        socket.data.user = user;
-        return next();
-      }
-      const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-      const user = await app.access.userForToken(token);
-      if (!user || user.role !== 'patrol' || !user.teamId) return next(new Error('unauthorized'));
-      socket.data.user = user;
-      next();
-    } catch {
-      next(new Error('unavailable'));
-    }
-  });
-
+export function registerReportEvents(app: FastifyInstance): void {
   const reply = (ack: unknown, res: unknown) => {
     if (typeof ack === 'function') (ack as Ack)(res);
   };
@@ -90,10 +57,6 @@ export function registerPatrolSockets(app: FastifyInstance): void {
 
   function onConnection(socket: PatrolSocket): void {
     const device = socket.data.device;
-    const user = socket.data.user;
-    const teamId = device?.teamId ?? (user?.role === 'patrol' ? user.teamId : null);
-    if (teamId) void socket.join(teamRoom(teamId));
-    if (device) void socket.join(deviceRoom(device.id));
 
     socket.on('patrol:position', async (payload, ack) => {
       try {
@@ -127,7 +90,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
         const who = reporter(socket);
         const e = Duty.error(payload);
         if (e) return invalid(ack, e);
-        const status = payload.onDuty ? await app.teamStatus.startShift(who.teamId) : await app.teamStatus.endShift(who.teamId);
+        const status = payload.onDuty ? await app.teams.status.startShift(who.teamId) : await app.teams.status.endShift(who.teamId);
         reply(ack, { data: { status } });
       } catch (err) {
         fail(socket, ack, err);
@@ -150,7 +113,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
     socket.on('patrol:whoami', async (ack) => {
       try {
         const who = reporter(socket);
-        const team = await app.tracking.store.getTeam(who.teamId);
+        const team = await app.teams.get(who.teamId);
         if (!team) throw new HttpError(404, `team ${who.teamId} no longer exists`);
         const { raw } = await app.geography.snapshot();
         const grids = new Set(team.gridIds);
@@ -159,7 +122,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
           callSign: team.callSign,
           memberName: device ? ((await app.devices.store.get(device.id))?.memberName ?? null) : null,
           deviceId: device?.id ?? null,
-          status: await app.teamStatus.get(team.id),
+          status: await app.teams.status.get(team.id),
           locations: raw.locations
             .filter((l) => l.gridId !== undefined && grids.has(l.gridId))
             .map((l) => {
@@ -174,7 +137,7 @@ export function registerPatrolSockets(app: FastifyInstance): void {
     });
   }
 
-  patrol.on('connection', onConnection);
+  app.io.of(PATROL_NAMESPACE).on('connection', onConnection);
   app.io.on('connection', (socket) => {
     // Signed-in patrol accounts on the main namespace: same events, their own team's room.
     if (socket.data.user?.role === 'patrol') onConnection(socket);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../../../server/src/alerts/transitions.ts';
+import { parseReply } from '../../../../server/src/alerts/alertScripts.ts';
 
 const alert = (id: string, state: string) => JSON.stringify({ id, kind: 'sos', subject: 'team-1', level: 1, state, at: 1, raisedAt: 1 });
 

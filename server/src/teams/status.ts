@@ -6,8 +6,8 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { TeamStatus, TeamStatusChange } from '../teams/schemas.ts';
-import { runSweepStatus } from './trackingScripts.ts';
+import type { TeamStatus, TeamStatusChange } from './schemas.ts';
+import { runSweepStatus } from './teamScripts.ts';
 
 export interface StatusDeps {
   redis: Redis;
