@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TeamStatusChange } from '../teams/schemas.ts';
 import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
 import errorsPlugin from '../plugins/errors.ts';
+import { fastifyTrustProxy } from '../config.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import { createTeamStatus, type TeamStatusService } from './status.ts';
 import ingestRoutes, { registerOsmAnd } from './ingestRoutes.ts';
@@ -99,7 +100,7 @@ export default fp(
         loggerInstance: app.log.child({ listener: 'osmand' }),
         bodyLimit: 1024 * 1024,
         forceCloseConnections: true,
-        trustProxy: config.trustProxy,
+        trustProxy: fastifyTrustProxy(config.trustProxy),
       });
       await listener.register(errorsPlugin);
       await listener.register(async (scope) => registerOsmAnd(scope, app, '/'));

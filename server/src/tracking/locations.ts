@@ -37,16 +37,21 @@ export function createLocationCache(geography: Pick<GeographyService, 'snapshot'
   let current: LocationContext | undefined;
   let checkedAt = -Infinity;
   let pending: Promise<LocationContext> | undefined;
+  let failing = false;
 
   function refresh(): Promise<LocationContext> {
     pending ??= geography
       .snapshot()
       .then((snap) => {
         if (!current || current.version !== snap.version) current = build(snap.version, snap.raw.locations, snap.raw.county);
-        checkedAt = performance.now();
+        failing = false;
         return current;
       })
-      .finally(() => (pending = undefined));
+      // A failed read waits out RECHECK_MS like a good one: during an outage, one try a second, not one per request.
+      .finally(() => {
+        checkedAt = performance.now();
+        pending = undefined;
+      });
     return pending;
   }
 
@@ -55,7 +60,11 @@ export function createLocationCache(geography: Pick<GeographyService, 'snapshot'
     async get(): Promise<LocationContext> {
       if (!current) return refresh();
       if (performance.now() - checkedAt > RECHECK_MS && !pending) {
-        refresh().catch((err: Error) => onError(err));
+        refresh().catch((err: Error) => {
+          // Reported once per outage; the Redis plugin logs the outage itself.
+          if (!failing) onError(err);
+          failing = true;
+        });
       }
       return current;
     },
