@@ -10,6 +10,7 @@ import { ROOMS } from '../events.ts';
 import { VIEWERS } from '../access/roles.ts';
 import { createClient } from 'redis';
 import type { Redis } from './redis.ts';
+import { isCrossOrigin, requestedHost } from './security.ts';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -62,8 +63,10 @@ export default fp(
     const io: IO = new Server(app.server, {
       path: '/socket.io',
       serveClient: false,
-      // Same origin only: the web app is served by this server.
+      // Same origin only: the web app is served by this server. A browser handshake from another
+      // origin (another site, or another port of this host) is refused before any cookie is read.
       cors: undefined,
+      allowRequest: (req, done) => done(null, !isCrossOrigin(req.headers, requestedHost(req.headers, app.config.trustProxy !== false))),
       adapter: createAdapter(failSoftly(pub, onAdapterError), failSoftly(sub, onAdapterError), { key: app.keys.socketChannel }),
     });
 
