@@ -113,6 +113,27 @@ describe('Redis faults', () => {
     expect((await teams(app, session)).status).toBe(200);
   });
 
+  it('logs one line when Redis goes down and one when it is back, however many requests fail between', async () => {
+    const app = await start({});
+    const session = await signIn(app, 'dispatcher');
+    const lines: string[] = [];
+    const log = app.app.log;
+    for (const level of ['warn', 'info', 'error'] as const) {
+      const original = log[level].bind(log);
+      log[level] = ((obj: unknown, msg?: string) => {
+        lines.push(typeof obj === 'string' ? obj : (msg ?? ''));
+        return original(obj as object, msg);
+      }) as typeof log.warn;
+    }
+    await app.redis.stop();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => teams(app, session)));
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([503]));
+    await app.redis.start();
+    await waitFor(async () => (await teams(app, session)).status === 200, 15_000);
+    expect(lines.filter((l) => l.startsWith('redis down'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('redis back'))).toHaveLength(1);
+  });
+
   it('answers 503 while Redis replies BUSY to a script running too long', async () => {
     const app = await start({});
     const session = await signIn(app, 'dispatcher');
