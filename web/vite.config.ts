@@ -8,9 +8,11 @@ const apiTarget = process.env.LIANFANG_API ?? 'http://127.0.0.1:3100';
 export default defineConfig({
   plugins: [sveltekit()],
   server: {
+    // Host kept (no changeOrigin): the server accepts cookie writes and socket handshakes whose
+    // Origin matches the Host they were sent to, here the dev server's.
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: true },
-      '/socket.io': { target: apiTarget, changeOrigin: true, ws: true },
+      '/api': { target: apiTarget },
+      '/socket.io': { target: apiTarget, ws: true },
     },
   },
   ssr: {

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.ts';
+import { fastifyTrustProxy, type Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import configPlugin from './plugins/appConfig.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -49,7 +49,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
     // Ajv: drop unknown fields, coerce query strings, report every error's path.
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
     forceCloseConnections: true,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(configPlugin, { config, clock: options.clock ?? systemClock });
   await app.register(errorsPlugin);

@@ -32,8 +32,16 @@ export interface Config {
   broadcastTickMs: number;
   /** How long a sign-in lasts, hours. */
   sessionTtlHours: number;
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (client IP, https for Secure cookies). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-* hops to believe (client IP, https for Secure cookies and HSTS): false
+   * (none), a hop count (the last N hops are our proxies), or the proxies' addresses/CIDRs.
+   * Never "every hop", which would let a client choose its own address.
+   */
+  trustProxy: false | number | string[];
+  /** A Redis that has not answered for this long counts as down: waiting requests get 503, ms. */
+  redisTimeoutMs: number;
+  /** At most this many API requests wait on Redis at once; more are answered 503 at once. */
+  redisMaxWaiting: number;
   /** Password of the demo accounts (admin, dispatcher, coordinator, leader); generated and printed when unset. */
   demoPassword: string | undefined;
   /**
@@ -155,6 +163,43 @@ function readString(env: Env, name: string, fallback: string, pattern?: RegExp, 
   return raw;
 }
 
+const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6_CIDR = /^[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
+/** proxy-addr's names for address ranges (Fastify's trustProxy understands them). */
+const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: empty/false/0 (trust no X-Forwarded-*), a hop count, or a comma-separated list of
+ * proxy addresses, CIDRs or proxy-addr range names. `true` is refused: it trusted every hop, so
+ * any client could pick its own address with X-Forwarded-For.
+ */
+function readTrustProxy(env: Env, name: string): Config['trustProxy'] {
+  const raw = env[name]?.trim() ?? '';
+  const hint = 'must be a hop count (1 for one proxy in front) or a comma-separated list of proxy addresses or CIDRs such as 10.0.0.5,10.1.0.0/16';
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(name, `${hint}, got "${raw}"`);
+    return hops === 0 ? false : hops;
+  }
+  if (raw === '' || FALSE.includes(raw.toLowerCase())) return false;
+  if (TRUE.includes(raw.toLowerCase())) throw new ConfigError(name, `${hint}; "${raw}" would trust every hop and let any client choose its address with X-Forwarded-For`);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const ok = RANGE_NAMES.includes(entry) || (IPV4_CIDR.test(entry) && entry.split(/[./]/).every((n) => Number(n) <= 255)) || IPV6_CIDR.test(entry);
+    if (!ok) throw new ConfigError(name, `${hint}, got "${entry}"`);
+  }
+  return list;
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` option: its types take no hop count, so a count becomes
+ * the function Fastify itself would build from one (hop 0 is the connecting peer).
+ */
+export function fastifyTrustProxy(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 /** An IANA time zone name the runtime knows (Asia/Shanghai, UTC …). */
 function readTimeZone(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim();
@@ -182,7 +227,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simulateSpeedup: readNumber(env, 'SIMULATE_SPEEDUP', 1, 0.1, 1000),
     broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 100, 20, 5000),
     sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
-    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
+    redisTimeoutMs: readInt(env, 'REDIS_TIMEOUT_MS', 3000, 100, 60_000),
+    redisMaxWaiting: readInt(env, 'REDIS_MAX_WAITING', 1000, 1, 1_000_000),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     basemapTilesUrl: env.BASEMAP_TILES_URL ? readString(env, 'BASEMAP_TILES_URL', '', /^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}') : undefined,
     basemapPmtiles: env.BASEMAP_PMTILES ? readString(env, 'BASEMAP_PMTILES', '', /\.pmtiles$/, 'must be the path of a .pmtiles file') : undefined,

@@ -1,9 +1,11 @@
 /**
  * Entry point: reads the configuration, builds the app, listens, and shuts down cleanly on
- * SIGINT/SIGTERM (stop accepting, disconnect sockets, quit Redis, exit 0).
+ * SIGINT/SIGTERM (stop accepting, disconnect sockets, quit Redis, exit 0); an uncaught exception
+ * or unhandled rejection is logged and ends the process with exit 1.
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
+import { installProcessGuards } from './processGuards.ts';
 
 let config;
 try {
@@ -20,8 +22,8 @@ try {
 const { build } = await import('./app.ts');
 // Readable lines in a terminal, JSON lines in a pipe, Docker or CI (LOG_FORMAT overrides).
 const app = await build(config, { logger: loggerOptions(config.logLevel, config.logFormat, process.stdout.isTTY === true) });
-// A command centre's map must stay up: log a stray rejection instead of dying on it.
-process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
+// A stray exception or rejection is logged, then the process exits 1 for its supervisor to restart.
+installProcessGuards(app.log, () => app.close());
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -17,6 +17,12 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Thaws it (SIGCONT). */
+  resume(): void;
+  /** Kills it at once (SIGKILL), as a crash would; `start()` brings it back on the same data. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -102,16 +108,19 @@ export async function startRedis(options: { firstPort?: number } = {}): Promise<
       port = await freePort();
     }
   }
-  const stop = async () => {
+  const end = async (signal: 'SIGTERM' | 'SIGKILL') => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     c.removeAllListeners('exit');
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
-      c.kill('SIGTERM');
+      c.kill(signal);
+      // A paused server would hold a SIGTERM until thawed.
+      c.kill('SIGCONT');
     });
   };
+  const stop = () => end('SIGTERM');
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -123,5 +132,12 @@ export async function startRedis(options: { firstPort?: number } = {}): Promise<
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
+    kill: () => end('SIGKILL'),
   };
 }

@@ -91,9 +91,11 @@ export default fp(
           throw new HttpError(429, `too many requests, retry in ${Math.ceil(wait / 1000)} s`);
         }
       }
+      // Public routes never read the session: health must answer while Redis is down, cookie or not.
+      if (access === 'public') return;
       const token = sessionToken(request);
       if (token) request.user = await service.userForToken(token);
-      if (access === 'public' || access === 'device') return;
+      if (access === 'device') return;
       if (!request.user) throw new HttpError(401, 'sign in first');
       if (!access.includes(request.user.role)) throw new HttpError(403, `a ${request.user.role} may not do this`);
     });

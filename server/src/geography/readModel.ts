@@ -64,13 +64,19 @@ export function createGeographyReadModel(geography: Pick<GeographyService, 'snap
   let places: Places | undefined;
   let checkedAt = -Infinity;
   let pending: Promise<Places> | undefined;
+  let failing = false;
 
   /** Places for the version in Redis now (rebuilt when it changed). */
   async function current(): Promise<Places> {
-    const snap = await geography.snapshot();
-    if (!places || places.version !== snap.version) places = build(snap);
-    checkedAt = performance.now();
-    return places;
+    try {
+      const snap = await geography.snapshot();
+      if (!places || places.version !== snap.version) places = build(snap);
+      failing = false;
+      return places;
+    } finally {
+      // A failed read waits out RECHECK_MS like a good one: during an outage, one try a second, not one per request.
+      checkedAt = performance.now();
+    }
   }
 
   /** Reads the version again and waits for it, one read at a time. */
@@ -89,7 +95,13 @@ export function createGeographyReadModel(geography: Pick<GeographyService, 'snap
      */
     async recent(): Promise<Places> {
       if (!places) return fresh();
-      if (performance.now() - checkedAt > RECHECK_MS && !pending) fresh().catch((err: Error) => onError(err));
+      if (performance.now() - checkedAt > RECHECK_MS && !pending) {
+        fresh().catch((err: Error) => {
+          // Reported once per outage; the Redis plugin logs the outage itself.
+          if (!failing) onError(err);
+          failing = true;
+        });
+      }
       return places;
     },
     /** The places last built, for synchronous lookups (alert views); undefined before the first load. */

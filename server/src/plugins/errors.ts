@@ -3,6 +3,17 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  DisconnectsClientError,
+  ErrorReply,
+  ReconnectStrategyError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+} from 'redis';
 
 /** Thrown by services when Redis cannot be reached: answered 503, retry later. */
 export class StoreUnavailableError extends Error {
@@ -50,14 +61,27 @@ function fieldOf(err: FastifyError): string | undefined {
   return [base, leaf].filter(Boolean).join('.') || undefined;
 }
 
-function isRedisDown(err: unknown): boolean {
-  const e = err as { name?: string; message?: string };
-  return (
-    e?.name === 'ClientClosedError' ||
-    e?.name === 'ClientOfflineError' ||
-    e?.name === 'SocketClosedUnexpectedlyError' ||
-    /client is closed|client is offline|offline queue|socket closed|ECONNREFUSED|Disconnects client/i.test(e?.message ?? '')
-  );
+/** Socket-level failures: Redis went away under a command in flight. */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+/** node-redis errors meaning "not connected, or stopped answering" (they all keep the name Error). */
+const CLIENT_ERRORS = [ClientClosedError, ClientOfflineError, DisconnectsClientError, SocketClosedUnexpectedlyError, ConnectionTimeoutError, SocketTimeoutError, TimeoutError, ReconnectStrategyError];
+/**
+ * Redis replies that say "the store cannot serve this now, retry": a script running too long
+ * (BUSY), the dataset still loading after a restart (LOADING), a replica without its master, a
+ * full store refusing writes (OOM under maxmemory noeviction), a failing disk (MISCONF).
+ */
+const RETRY_REPLIES = /^(BUSY|LOADING|MASTERDOWN|TRYAGAIN|OOM|MISCONF|READONLY)\b/;
+const DOWN_MESSAGES = /client is closed|client is offline|offline queue|socket closed|Disconnects client|Connection timeout|ECONNRESET|ECONNREFUSED|EPIPE/i;
+
+/** True when `err` (or an error it wraps) means Redis is down, stalled or refusing for now: answered 503. */
+export function isRedisDown(err: unknown): boolean {
+  for (let e = err as { name?: string; message?: string; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+    if ((e.code && NETWORK_CODES.has(e.code)) || CLIENT_ERRORS.some((c) => e instanceof c)) return true;
+    const message = e.message ?? '';
+    if ((e instanceof ErrorReply && RETRY_REPLIES.test(message)) || DOWN_MESSAGES.test(message)) return true;
+  }
+  return false;
 }
 
 export default fp(
@@ -73,8 +97,9 @@ export default fp(
           field,
         });
       }
-      if (err instanceof StoreUnavailableError || isRedisDown(err)) {
-        request.log.warn({ err: err.message }, 'store unavailable');
+      if (isRedisDown(err)) {
+        // Not logged per request: the Redis plugin logs once when the store goes down and once when it is back.
+        request.log.debug({ err: err.message }, 'store unavailable');
         return reply.status(503).send({ statusCode: 503, error: STATUS_TEXT[503], message: 'store unavailable, retry later' });
       }
       const status = err.statusCode ?? 500;

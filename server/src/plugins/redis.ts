@@ -1,10 +1,13 @@
 /**
  * The Redis connection: one command client, reconnecting forever with back-off, failing
  * commands fast while Redis is down (no offline queue, so requests answer 503 instead of hanging).
+ * A watchdog notices a Redis that accepts commands but stops answering (a stalled or paused
+ * process), and the number of API requests waiting on Redis is bounded.
  */
 import fp from 'fastify-plugin';
 import { createClient } from 'redis';
 import { createKeys, type Keys } from '../keys.ts';
+import { StoreUnavailableError } from './errors.ts';
 
 export type Redis = ReturnType<typeof createClient>;
 
@@ -30,25 +33,98 @@ export function createRedisClient(url: string, name: string): Redis {
   });
 }
 
+export interface RedisWatchdog {
+  stop(): void;
+}
+
+/**
+ * node-redis 5 has a per-command `timeout`, but it only covers a command still waiting to be
+ * written: once on the wire it waits forever, and a paused Redis still takes writes into the
+ * kernel's buffers. Its `socketTimeout` is an idle timer that every new write resets, so it never
+ * fires under load. Instead one PING is kept in flight (one round trip per `timeoutMs / 4`, none
+ * per request): when it has not come back within `timeoutMs`, Redis counts as stalled and the
+ * connection is dropped, which fails every command in flight at once (503) and makes new ones fail
+ * fast (no offline queue) until the reconnect's handshake is answered.
+ */
+export function watchRedis(client: Redis, timeoutMs: number, onStall: () => void): RedisWatchdog {
+  let probeSentAt = 0;
+  let probe = 0;
+  const timer = setInterval(() => {
+    if (!client.isReady) {
+      probeSentAt = 0;
+      return;
+    }
+    if (probeSentAt === 0) {
+      const id = ++probe;
+      probeSentAt = performance.now();
+      const settle = () => {
+        if (probe === id) probeSentAt = 0;
+      };
+      client.ping().then(settle, settle);
+      return;
+    }
+    if (performance.now() - probeSentAt < timeoutMs) return;
+    probeSentAt = 0;
+    probe++;
+    onStall();
+    client.destroy();
+    client.connect().catch(() => {}); // reconnects with back-off; failures are reported as 'error' events
+  }, Math.max(25, Math.floor(timeoutMs / 4)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 export default fp(
   async (app) => {
+    const { redisTimeoutMs, redisMaxWaiting } = app.config;
     const client = createRedisClient(app.config.redisUrl, 'lianfang');
-    let lastError = '';
-    client.on('error', (err: Error) => {
-      // Log each distinct failure once per outage, not once per reconnect attempt.
-      if (err.message !== lastError) app.log.warn({ err: err.message }, 'redis error');
-      lastError = err.message;
-    });
+    // One line when the store goes down and one when it is back, however many requests fail between.
+    let down: string | undefined;
+    const markDown = (reason: string) => {
+      if (down !== undefined) return;
+      down = reason;
+      app.log.warn({ reason }, 'redis down: answering 503 until it is back');
+    };
+    client.on('error', (err: Error) => markDown(err.message));
     client.on('ready', () => {
-      if (lastError) app.log.info('redis connection restored');
-      lastError = '';
+      if (down !== undefined) app.log.info({ was: down }, 'redis back');
+      down = undefined;
     });
+    const watchdog = watchRedis(client, redisTimeoutMs, () => markDown(`no answer within ${redisTimeoutMs} ms`));
     app.decorate('redis', client);
     app.decorate('keys', createKeys(app.config.redisPrefix));
     app.decorate('redisReady', () => client.isReady);
+
+    // Bound the requests waiting on Redis: past the bound a stalled store would pile up sockets
+    // and memory, so the excess is answered 503 at once. Health is outside the bound (it has its own timeout).
+    let waiting = 0;
+    const counted = Symbol('counted on the Redis bound');
+    type Counted = { [counted]?: boolean };
+    const release = (request: object) => {
+      if (!(request as Counted)[counted]) return;
+      (request as Counted)[counted] = false;
+      waiting--;
+    };
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!request.url.startsWith('/api/') || request.url.startsWith('/api/health')) return done();
+      if (waiting >= redisMaxWaiting) return done(new StoreUnavailableError(new Error(`${waiting} requests already waiting on Redis`)));
+      waiting++;
+      (request as Counted)[counted] = true;
+      done();
+    });
+    app.addHook('onResponse', (request, _reply, done) => {
+      release(request);
+      done();
+    });
+    app.addHook('onRequestAbort', (request, done) => {
+      release(request);
+      done();
+    });
+
     // Boot does not wait for Redis: the process serves /api/health (503) until it is reachable.
-    client.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'redis not reachable yet'));
+    client.connect().catch((err: Error) => markDown(err.message));
     app.addHook('onClose', async () => {
+      watchdog.stop();
       if (client.isReady) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
     });

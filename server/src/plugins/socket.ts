@@ -8,6 +8,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../events.ts';
 import { createClient } from 'redis';
 import type { Redis } from './redis.ts';
+import { isCrossOrigin, requestedHost } from './security.ts';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -60,8 +61,10 @@ export default fp(
     const io: IO = new Server(app.server, {
       path: '/socket.io',
       serveClient: false,
-      // Same origin only: the web app is served by this server.
+      // Same origin only: the web app is served by this server. A browser handshake from another
+      // origin (another site, or another port of this host) is refused before any cookie is read.
       cors: undefined,
+      allowRequest: (req, done) => done(null, !isCrossOrigin(req.headers, requestedHost(req.headers, app.config.trustProxy !== false))),
       adapter: createAdapter(failSoftly(pub, onAdapterError), failSoftly(sub, onAdapterError), { key: app.keys.socketChannel }),
     });
 

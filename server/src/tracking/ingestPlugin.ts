@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance } from 'fastify';
 import errorsPlugin from '../plugins/errors.ts';
+import { fastifyTrustProxy } from '../config.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import ingestRoutes, { registerOsmAnd } from './ingestRoutes.ts';
 import queryRoutes from './queryRoutes.ts';
@@ -55,7 +56,7 @@ export default fp(
         loggerInstance: app.log.child({ listener: 'osmand' }),
         bodyLimit: 1024 * 1024,
         forceCloseConnections: true,
-        trustProxy: config.trustProxy,
+        trustProxy: fastifyTrustProxy(config.trustProxy),
       });
       await listener.register(errorsPlugin);
       await listener.register(async (scope) => registerOsmAnd(scope, app, '/'));

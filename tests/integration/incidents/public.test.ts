@@ -25,7 +25,7 @@ describe('public help form', () => {
   let dispatcher: IncidentClient;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, coverageTickMs: 0, incidentTickMs: 0, trustProxy: true });
+    t = await startTestApp({ clock, coverageTickMs: 0, incidentTickMs: 0, trustProxy: 1 });
     await seedCounty(t.app, smallCounty());
     dispatcher = incidentClient(t, await signIn(t, 'dispatcher'));
   });

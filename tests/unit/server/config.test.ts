@@ -26,6 +26,24 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('refuses TRUST_PROXY=true, which would let any client choose its address, naming the variable', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrowError(/TRUST_PROXY must be a hop count .* would trust every hop/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.300' })).toThrowError(/TRUST_PROXY must be .*got "10.0.0.300"/);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy addresses and CIDRs', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+  });
+
+  it('refuses a Redis timeout under 100 ms, naming REDIS_TIMEOUT_MS', () => {
+    expect(() => loadConfig({ REDIS_TIMEOUT_MS: '10' })).toThrowError(/REDIS_TIMEOUT_MS must be an integer between 100/);
+    expect(loadConfig({})).toMatchObject({ redisTimeoutMs: 3000, redisMaxWaiting: 1000 });
+  });
+
   it('reads yes/no/1/0 as booleans', () => {
     expect(loadConfig({ DEMO: 'yes', SIMULATE: '0' })).toMatchObject({ demo: true, simulate: false });
   });
