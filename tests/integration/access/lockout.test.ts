@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { whenReady } from '../../../server/src/plugins/redis.ts';
 import { as, signIn, TEST_PASSWORD } from '../../helpers/auth.ts';
 import { loginFrom } from '../../helpers/fromAddress.ts';
 
@@ -12,6 +13,7 @@ describe('sign-in back-off', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
+    await whenReady(t.app.redis, 10_000);
   });
   afterAll(async () => t?.stop());
 
@@ -68,6 +70,7 @@ describe('failed sign-ins in the audit log', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
+    await whenReady(t.app.redis, 10_000);
   });
   afterAll(async () => t?.stop());
 
