@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PRODUCTION_LOG_N } from './access/passwords.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,8 +31,15 @@ export interface Config {
   simulateSpeedup: number;
   /** Positions are coalesced and pushed to maps once per tick, ms. */
   broadcastTickMs: number;
-  /** How long a sign-in lasts, hours. */
+  /** A sign-in ends after this long without use, hours (each use renews it). */
   sessionTtlHours: number;
+  /** A sign-in ends this long after it began however much it is used, hours. */
+  sessionMaxHours: number;
+  /**
+   * log2 of scrypt's N for new password hashes. Not read from the environment: production always
+   * hashes at 2^17; only tests lower it through `loadConfig`'s overrides, to keep sign-ins fast.
+   */
+  passwordLogN: number;
   /**
    * Which X-Forwarded-* hops to believe (client IP, https for Secure cookies and HSTS): false
    * (none), a hop count (the last N hops are our proxies), or the proxies' addresses/CIDRs.
@@ -227,6 +235,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simulateSpeedup: readNumber(env, 'SIMULATE_SPEEDUP', 1, 0.1, 1000),
     broadcastTickMs: readInt(env, 'BROADCAST_TICK_MS', 100, 20, 5000),
     sessionTtlHours: readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30),
+    // A longer idle lifetime than the default maximum raises the default rather than failing the boot.
+    sessionMaxHours: readNumber(env, 'SESSION_MAX_HOURS', Math.max(72, readNumber(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 30)), 0.01, 24 * 90),
+    passwordLogN: PRODUCTION_LOG_N,
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     redisTimeoutMs: readInt(env, 'REDIS_TIMEOUT_MS', 3000, 100, 60_000),
     redisMaxWaiting: readInt(env, 'REDIS_MAX_WAITING', 1000, 1, 1_000_000),
@@ -260,6 +271,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const merged = { ...config, ...overrides };
   // A server on a free port (tests, a second instance) must not grab the well-known OsmAnd port either.
   if (merged.port === 0 && overrides.osmandPort === undefined && !env.OSMAND_PORT) merged.osmandPort = 0;
+  if (merged.sessionMaxHours < merged.sessionTtlHours) throw new ConfigError('SESSION_MAX_HOURS', `must be at least SESSION_TTL_HOURS (${merged.sessionTtlHours})`);
   if (merged.offDutyAfterS <= merged.offlineAfterS) throw new ConfigError('OFF_DUTY_AFTER_S', `must be longer than OFFLINE_AFTER_S (${merged.offlineAfterS})`);
   return merged;
 }

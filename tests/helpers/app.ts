@@ -36,6 +36,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       redisPrefix: 'lf:',
       logLevel: 'warn',
       webRoot: '',
+      // Sign-ins at production's scrypt cost (2^17, ~1 s here) would slow every test; the cost itself is tested in access/.
+      passwordLogN: 14,
       ...overrides,
     },
   );

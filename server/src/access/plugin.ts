@@ -7,8 +7,8 @@
 import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import { createAccessStore } from './store.ts';
-import { createAccessService, type AccessService } from './service.ts';
+import { createAccessStore, tokenHash } from './store.ts';
+import { createAccessService, type AccessService, type SocketCloser } from './service.ts';
 import { createAuditLog, type AuditLog } from './audit.ts';
 import { createRateLimiter, type RateLimiter, type Limit } from './rateLimit.ts';
 import { VIEWERS, type RouteAccess, type SessionUser } from './roles.ts';
@@ -16,7 +16,8 @@ import { ROOMS } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { whenReady } from '../plugins/redis.ts';
 import accessRoutes from './routes.ts';
-import { SESSION_COOKIE, sessionToken } from './session.ts';
+import { SESSION_COOKIE, sessionRoom, sessionToken, userRoom } from './session.ts';
+import { PATROL_NAMESPACE } from '../events.ts';
 
 export interface RouteEntry {
   method: string;
@@ -50,7 +51,28 @@ export default fp(
     await app.register(fastifyCookie);
     const store = createAccessStore(app.redis, app.keys);
     const audit = createAuditLog(app.redis, app.keys);
-    const service = createAccessService({ redis: app.redis, keys: app.keys, store, audit, clock: app.clock, sessionTtlSeconds: Math.round(app.config.sessionTtlHours * 3600) });
+    // Namespaces whose sockets may carry a session (a patrol account's phone uses /patrol).
+    const namespaces = ['/', PATROL_NAMESPACE];
+    const sockets: SocketCloser = {
+      user: (userId) => {
+        for (const name of namespaces) app.io.of(name).in(userRoom(userId)).disconnectSockets(true);
+      },
+      sessions: (hashes) => {
+        if (hashes.length === 0) return;
+        for (const name of namespaces) app.io.of(name).in(hashes.map(sessionRoom)).disconnectSockets(true);
+      },
+    };
+    const service = createAccessService({
+      redis: app.redis,
+      keys: app.keys,
+      store,
+      audit,
+      clock: app.clock,
+      sessionTtlSeconds: Math.round(app.config.sessionTtlHours * 3600),
+      sessionMaxSeconds: Math.round(app.config.sessionMaxHours * 3600),
+      passwordLogN: app.config.passwordLogN,
+      sockets,
+    });
     const rateLimiter = createRateLimiter(app.redis, app.keys);
     const routeTable: RouteEntry[] = [];
 
@@ -116,6 +138,15 @@ export default fp(
       // Only those who watch the shared map get its live feed; a patrol phone gets its own team's.
       if (VIEWERS.includes(socket.data.user.role)) void socket.join(ROOMS.dashboards);
     });
+    // Every socket opened with a session joins its user's and its session's rooms, so logout,
+    // disabling and a role change can close it from any server process.
+    for (const name of namespaces) {
+      app.io.of(name).on('connection', (socket) => {
+        const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+        if (!token || !socket.data.user) return;
+        void socket.join([userRoom(socket.data.user.id), sessionRoom(tokenHash(token))]);
+      });
+    }
 
     // First admin from the environment (production): created once, never overwritten.
     const { adminUsername, adminPassword } = app.config;

@@ -3,7 +3,9 @@
  *   POST /api/auth/login    public (rate-limited per IP; per-account back-off)
  *   POST /api/auth/logout   any signed-in user
  *   GET  /api/auth/me       any signed-in user
- *   GET/POST /api/admin/users, PATCH /api/admin/users/:id, GET /api/admin/audit   admin
+ *   POST /api/auth/password any signed-in user (ends the user's other sessions)
+ *   GET/POST /api/admin/users, PATCH /api/admin/users/:id, DELETE /api/admin/users/:id/lockout,
+ *   GET /api/admin/audit   admin
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -12,10 +14,10 @@ import { AUDIT_ACTIONS } from './audit.ts';
 import { StringEnum } from '../schemaKit.ts';
 import { ADMINS, ROLES } from './roles.ts';
 import { publicUser } from './store.ts';
-import { hashPassword } from './passwords.ts';
+import { verifyPassword } from './passwords.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { SESSION_COOKIE, sessionToken } from './session.ts';
-import { LoginBody, MeSchema, NewUserBody, UserChangeBody, UserIdParams, UsersSchema } from './schemas.ts';
+import { LockoutClearedSchema, LoginBody, MeSchema, NewUserBody, PasswordChangeBody, UserChangeBody, UserIdParams, UsersSchema } from './schemas.ts';
 
 const ALL = ROLES;
 
@@ -61,7 +63,8 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 }
 
 const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ttl = Math.round(app.config.sessionTtlHours * 3600);
+  // The cookie lives as long as the session may (its absolute maximum); Redis ends idle sessions sooner.
+  const cookieMaxAge = app.access.policy.maxSeconds;
 
   app.post(
     '/api/auth/login',
@@ -74,7 +77,7 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(429, `too many failed sign-ins: try again in ${Math.ceil(result.retryAfterMs / 1000)} s`);
       }
       if (!result.ok) throw new HttpError(401, 'wrong username or password');
-      setSessionCookie(request, reply, result.token, ttl);
+      setSessionCookie(request, reply, result.token, cookieMaxAge);
       return { user: result.user };
     },
   );
@@ -109,13 +112,37 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const change = request.body;
       const user = await app.access.store.getUser(id);
       if (!user) throw new HttpError(404, `no user with id ${id}`, 'params.id');
-      const { password, ...fields } = change;
-      const next = { ...user, ...fields };
+      const next = { ...user, ...change };
       checkScope(next.role, next.organisationId, next.teamId);
-      if (password) next.passwordHash = await hashPassword(password);
-      await app.access.store.saveUser(next);
+      // Changing one's own password keeps the session that asked; every other session of the user ends.
+      const saved = await app.access.changeUser(user, change, id === request.user!.id ? sessionToken(request) : undefined);
+      const { password, ...fields } = change;
       await app.auditRequest(request, { action: 'user_change', target: user.username, detail: { ...fields, password: password ? 'changed' : undefined } });
-      return { user: publicUser(next) };
+      return { user: publicUser(saved) };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    { config: { access: ALL, rateLimit: { bucket: 'password', max: 10, windowMs: 60_000 } }, schema: { body: PasswordChangeBody, response: { 204: T.Null() } } },
+    async (request, reply) => {
+      const user = await app.access.store.getUser(request.user!.id);
+      if (!user || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) throw new HttpError(403, 'the current password is wrong', 'body.currentPassword');
+      await app.access.changeUser(user, { password: request.body.password }, sessionToken(request));
+      await app.auditRequest(request, { action: 'user_change', target: user.username, detail: { password: 'changed' } });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/admin/users/:id/lockout',
+    { config: { access: ADMINS }, schema: { params: UserIdParams, response: { 200: LockoutClearedSchema } } },
+    async (request) => {
+      const user = await app.access.store.getUser(request.params.id);
+      if (!user) throw new HttpError(404, `no user with id ${request.params.id}`, 'params.id');
+      const addresses = await app.access.clearLockout(user.username);
+      await app.auditRequest(request, { action: 'lockout_clear', target: user.username, detail: { addresses } });
+      return { addresses };
     },
   );
 

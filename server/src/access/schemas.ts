@@ -54,3 +54,8 @@ export const UserChangeBody = T.Object(
   { minProperties: 1 },
 );
 export const UserIdParams = T.Object({ id: T.String({ maxLength: 64 }) });
+
+/** POST /api/auth/password: the signed-in user's own password. */
+export const PasswordChangeBody = T.Object({ currentPassword: T.String({ minLength: 1, maxLength: 128 }), password: Password });
+/** DELETE /api/admin/users/:id/lockout → 200: how many addresses the name was backing off at. */
+export const LockoutClearedSchema = T.Object({ addresses: T.Integer({ minimum: 0 }) });
