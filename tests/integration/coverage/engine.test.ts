@@ -218,10 +218,12 @@ describe('CoverageEngine', () => {
     await json(await admin.post('/api/coverage/periods', { id: 'holidays', name: '法定节假日', kind: 'holiday' }));
     await json(await admin.post('/api/coverage/rules', { periodKind: 'holiday', maxGapMinutes: 30 }));
     await tick(sh(2027, 2, 6, 12)); // Spring Festival 2027: chinese-days 1.5 has no 2027
-    const c = await admin.coverage();
+    // Eleven months on, the sign-in made at T0 is past its absolute maximum: sign in again.
+    const during = await signInAdmin(t);
+    const c = await during.coverage();
     expect(c.states['L-1']).toBe('inactive');
     expect(c.warnings).toEqual([expect.objectContaining({ code: 'calendar_year_missing', year: 2027 })]);
-    const cal = await json<{ known: boolean; message: string }>(await admin.get('/api/coverage/calendar?year=2027'));
+    const cal = await json<{ known: boolean; message: string }>(await during.get('/api/coverage/calendar?year=2027'));
     expect(cal.known).toBe(false);
     expect(cal.message).toContain('2027');
   });
