@@ -5,6 +5,7 @@
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { FakeClock } from '../coverage/helpers.ts';
 
 /** GET over a chosen local address, with headers fetch would not let us set freely. */
 function get(url: string, headers: Record<string, string>, localAddress = '127.0.0.1'): Promise<number> {
@@ -52,7 +53,8 @@ describe('TRUST_PROXY', () => {
   };
 
   it('a forged X-Forwarded-For does not change the limited address (one proxy in front, TRUST_PROXY=1)', async () => {
-    t = await startTestApp({ coverageTickMs: 0, incidentTickMs: 0, trustProxy: 1 });
+    // A clock that stands still: the 61 requests all fall in one rate-limit window however slow the machine.
+    t = await startTestApp({ clock: new FakeClock(Date.UTC(2026, 11, 4, 9, 0, 10)), coverageTickMs: 0, incidentTickMs: 0, trustProxy: 1 });
     const proxy = await startProxy(t.url);
     try {
       // Each request claims another address; the proxy appends the real one, which is all a hop count of 1 believes.
