@@ -19,14 +19,15 @@ const lockMs = (failures: number, free: number) => (failures < free ? 0 : Math.m
 
 export function createLoginBackoff(redis: Redis, keys: Keys) {
   return {
-    /** How long (ms) a sign-in for `name` from `ip` must wait; 0 when it may try. */
-    async wait(name: string, ip: string): Promise<number> {
-      const [own, address] = (await redis.multi().pTTL(keys.loginLock(name, ip)).pTTL(keys.loginAddressLock(ip)).exec()) as unknown as [number, number];
-      return Math.max(own, address, 0);
+    /** How long (ms) a sign-in for `name` from `ip` must wait at `now` (the app's clock); 0 when it may try. */
+    async wait(name: string, ip: string, now: number): Promise<number> {
+      // A lock holds the instant it ends on the app's clock, like every other deadline here.
+      const until = await redis.mGet([keys.loginLock(name, ip), keys.loginAddressLock(ip)]);
+      return Math.max(0, ...until.map((u) => (u ? Number(u) - now : 0)));
     },
 
     /** Counts a failed sign-in; resolves the failures in a row for this name at this address. */
-    async fail(name: string, ip: string): Promise<number> {
+    async fail(name: string, ip: string, now: number): Promise<number> {
       const replies = (await redis
         .multi()
         .incr(keys.loginFailures(name, ip))
@@ -41,8 +42,9 @@ export function createLoginBackoff(redis: Redis, keys: Keys) {
       const address = lockMs(Number(replies[2]), FREE_ADDRESS_ATTEMPTS);
       if (own > 0 || address > 0) {
         const locks = redis.multi();
-        if (own > 0) locks.set(keys.loginLock(name, ip), '1', { PX: own });
-        if (address > 0) locks.set(keys.loginAddressLock(ip), '1', { PX: address });
+        // Kept as long as the failures are remembered; `wait` compares the end with the clock.
+        if (own > 0) locks.set(keys.loginLock(name, ip), String(now + own), { EX: MEMORY_S });
+        if (address > 0) locks.set(keys.loginAddressLock(ip), String(now + address), { EX: MEMORY_S });
         await locks.exec();
       }
       return failures;

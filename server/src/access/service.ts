@@ -61,13 +61,13 @@ export function createAccessService(deps: {
     policy,
     async login(username: string, password: string, ip: string): Promise<LoginResult> {
       const name = username.toLowerCase();
-      const wait = await backoff.wait(name, ip);
+      const wait = await backoff.wait(name, ip, clock.now());
       if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
 
       const user = await store.findByUsername(name);
       const valid = await verifyPassword(password, user?.passwordHash ?? dummyHash(logN));
       if (!user || !valid || user.disabled) {
-        const failures = await backoff.fail(name, ip);
+        const failures = await backoff.fail(name, ip, clock.now());
         await audit.record({ at: clock.now(), actor: name, role: user?.role ?? '', action: 'login_failed', target: name, ip, detail: { failures } });
         return { ok: false, reason: 'invalid' };
       }
