@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { HttpError } from '../plugins/errors.ts';
+import { HttpError, StoreUnavailableError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
 import { DEVICE_LOG_SERIALIZERS } from '../devices/requestLog.ts';
 import { createDeviceAdmission, type DeviceAdmission } from '../devices/admission.ts';
@@ -90,11 +90,13 @@ function admissionOf(app: FastifyInstance): DeviceAdmission {
 async function ingestFrom(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, identifier: string, fixes: Fix[], source: IngestSource, field: FieldNamer, deviceField: string) {
   const hash = deviceHash(identifier, deviceField);
   const admission = admissionOf(app);
-  await admission.admit(hash, request.ip, fixes.length, deviceField, reply);
   try {
+    await admission.admit(hash, request.ip, fixes.length, deviceField, reply);
     return await app.positions.ingest({ deviceHash: hash }, fixes, source, field, deviceField);
   } catch (err) {
     if (err instanceof HttpError && (err.statusCode === 401 || err.statusCode === 403)) admission.forget(hash);
+    // Redis at its maxmemory refuses writes (noeviction): 503, so trackers keep the fixes and retry.
+    if (err instanceof Error && err.message.startsWith('OOM ')) throw new StoreUnavailableError(err);
     throw err;
   }
 }
