@@ -49,29 +49,41 @@ const PARTS = 30;
 function sharedWindow(limiter: RateLimiter, bucket: string, limit: Limit) {
   const chunk = Math.max(1, Math.floor(limit.max / PARTS));
   const inChunks: Limit = { max: Math.ceil(limit.max / chunk), windowMs: limit.windowMs };
-  const local = new Map<string, { window: number; left: number; blocked: boolean }>();
-  return {
-    /** 0 when `key` may make one more request, else how long to wait (ms); a promise when Redis was asked. */
-    take(key: string, now: number): number | Promise<number> {
-      const window = Math.floor(now / limit.windowMs);
-      let s = local.get(key);
-      if (!s || s.window !== window) {
-        if (local.size >= REMEMBERED) local.clear();
-        s = { window, left: 0, blocked: false };
-        local.set(key, s);
-      }
-      const state = s;
-      if (state.blocked) return (window + 1) * limit.windowMs - now;
-      if (state.left > 0) {
-        state.left--;
-        return 0;
-      }
-      return limiter.hit(bucket, key, inChunks, now).then((wait) => {
+  const local = new Map<string, { window: number; left: number; blocked: boolean; reserving?: Promise<unknown> }>();
+  function take(key: string, now: number): number | Promise<number> {
+    const window = Math.floor(now / limit.windowMs);
+    let s = local.get(key);
+    if (!s || s.window !== window) {
+      if (local.size >= REMEMBERED) local.clear();
+      s = { window, left: 0, blocked: false };
+      local.set(key, s);
+    }
+    const state = s;
+    if (state.blocked) return (window + 1) * limit.windowMs - now;
+    if (state.left > 0) {
+      state.left--;
+      return 0;
+    }
+    // One reservation at a time: requests arriving meanwhile wait for it rather than each taking a chunk.
+    if (state.reserving) return state.reserving.then(() => take(key, now));
+    const reserving = limiter.hit(bucket, key, inChunks, now).then(
+      (wait) => {
+        state.reserving = undefined;
         if (wait > 0) state.blocked = true;
         else state.left += chunk - 1;
         return wait;
-      });
-    },
+      },
+      (err: unknown) => {
+        state.reserving = undefined;
+        throw err;
+      },
+    );
+    state.reserving = reserving.catch(() => {});
+    return reserving;
+  }
+  return {
+    /** 0 when `key` may make one more request, else how long to wait (ms); a promise when Redis was asked. */
+    take,
   };
 }
 

@@ -64,11 +64,11 @@ export function deviceHash(identifier: string, field: string): string {
   return hash;
 }
 
-/** One admission gate per app: the OsmAnd listener shares the main app's. */
-const admissions = new WeakMap<FastifyInstance, DeviceAdmission>();
+/** One admission gate per server (keyed by its device store: plugin scopes and the OsmAnd listener share it). */
+const admissions = new WeakMap<object, DeviceAdmission>();
 
 function admissionOf(app: FastifyInstance): DeviceAdmission {
-  let admission = admissions.get(app);
+  let admission = admissions.get(app.devices);
   if (!admission) {
     const c = app.config;
     admission = createDeviceAdmission({
@@ -81,7 +81,7 @@ function admissionOf(app: FastifyInstance): DeviceAdmission {
         perAddress: { max: c.ingestAddressPerMinute, windowMs: 60_000 },
       },
     });
-    admissions.set(app, admission);
+    admissions.set(app.devices, admission);
   }
   return admission;
 }

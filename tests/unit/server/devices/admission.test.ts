@@ -56,6 +56,14 @@ describe(createDeviceAdmission.name, () => {
     expect(accepted).toBeLessThanOrEqual(300 + 2 * 10);
   });
 
+  it('lets a burst of 256 concurrent requests from one address through on one reservation (it once refused them all)', async () => {
+    const { limiter, calls } = countingLimiter();
+    const admission = createDeviceAdmission({ limiter, store: known, now: () => 1_800_000_000_000, limits: { ...limits, perAddress: { max: 100_000_000, windowMs: 60_000 } } });
+    const answers = await Promise.allSettled(Array.from({ length: 256 }, (_, i) => admission.admit(`h${i % 16}`, '127.0.0.1', 1, 'body.deviceId', reply)));
+    expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
+    expect(calls.filter((b) => b === 'ingest-address')).toHaveLength(1);
+  });
+
   it('looks a device up once, then no more while it keeps being admitted', async () => {
     const { limiter } = countingLimiter();
     let lookups = 0;
