@@ -18,7 +18,7 @@
  *   --duration S       stop after S seconds (default: until Ctrl-C)
  *   --dwell S          how long a team stays at a key location (default 150)
  *   --username NAME    an admin, dispatcher or coordinator that may register devices (default dispatcher);
- *                      the password from LIANFANG_PASSWORD, or the demo password `npm start` keeps in Redis
+ *                      the password from LIANFANG_PASSWORD, or the demo password `npm start` keeps in var/demo-password
  *   --keep-devices     do not revoke the simulator's devices on exit
  */
 import { parseArgs } from 'node:util';
@@ -345,13 +345,11 @@ async function main(): Promise<void> {
   if (!(intervalS >= 0.1)) throw new Error(`--interval must be ≥ 0.1 s, got ${values.interval}`);
   let password = process.env.LIANFANG_PASSWORD;
   if (!password) {
-    // The demo password `npm start` generated and keeps in Redis.
-    const { connectStore } = await import('./lib/store.ts');
-    const store = await connectStore().catch(() => undefined);
-    password = (await store?.redis.get(`${store.keys.prefix}demo:password`)) ?? undefined;
-    await store?.redis.close().catch(() => {});
+    // The demo password `npm start` generated and keeps in var/demo-password (Redis has only its hash).
+    const { readFile } = await import('node:fs/promises');
+    password = (await readFile(new URL('../var/demo-password', import.meta.url), 'utf8').catch(() => '')).trim() || undefined;
   }
-  if (!password) throw new Error('set LIANFANG_PASSWORD to the password of --username');
+  if (!password) throw new Error('set LIANFANG_PASSWORD to the password of --username (npm start keeps the demo one in var/demo-password)');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const report = await simulate(

@@ -1,11 +1,13 @@
 /**
  * `npm start`: the first command after `git clone`. Installs what is missing, builds the web
- * app, starts a local redis-server (AOF on, data in var/) unless REDIS_URL points at one,
- * loads the demo county into an empty store, runs the simulator and prints the URL.
+ * app, starts a local redis-server (AOF on, data in var/, at most REDIS_MAXMEMORY, refusing
+ * writes when full) unless REDIS_URL points at one, loads the demo county into an empty store,
+ * runs the simulator and prints the URL.
  * Ctrl-C stops everything it started.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, fail, root, say } from './lib/setup.mjs';
@@ -33,20 +35,23 @@ const children = [];
 let stopping = false;
 
 async function startRedis() {
+  const maxmemory = process.env.REDIS_MAXMEMORY || '2gb';
+  if (!/^\d+(?:[kmg]b?)?$/i.test(maxmemory)) fail(`REDIS_MAXMEMORY must be a size such as 2gb or 512mb, got "${maxmemory}"`);
   const dir = join(root, 'var', 'redis');
   mkdirSync(dir, { recursive: true });
   // Our own port range, so a system Redis on 6379 is never touched.
   const port = await firstFreePort(Number(process.env.LIANFANG_REDIS_PORT ?? 6390));
   const redis = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
+    // A memory cap that refuses writes when reached (noeviction) rather than dropping history or sessions.
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--loglevel', 'warning', '--maxmemory', maxmemory, '--maxmemory-policy', 'noeviction'],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   children.push(redis);
   redis.on('exit', (code) => {
     if (!stopping) fail(`redis-server stopped unexpectedly (exit ${code})`);
   });
-  say(`redis-server on 127.0.0.1:${port}, data in var/redis (AOF on)`);
+  say(`redis-server on 127.0.0.1:${port}, data in var/redis (AOF on, at most ${maxmemory}: REDIS_MAXMEMORY)`);
   const url = `redis://127.0.0.1:${port}`;
   // So `npm run admin` and `npm run import` find the running store.
   writeFileSync(join(root, 'var', 'redis-url'), url);
@@ -54,10 +59,26 @@ async function startRedis() {
   return url;
 }
 
+/**
+ * The demo accounts' password for `npm start`: made up once and kept in var/demo-password, which
+ * only this user may read (0600), so every start can print the same one; the server stores it
+ * hashed like any other password. DEMO_PASSWORD, when set, wins.
+ */
+function localDemoPassword() {
+  const file = join(root, 'var', 'demo-password');
+  mkdirSync(join(root, 'var'), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
 const env = { ...process.env };
 env.DEMO ??= 'true';
 env.SIMULATE ??= 'true';
 env.PORT ??= '3000';
+const demoOn = ['1', 'true', 'yes', 'on'].includes(env.DEMO.trim().toLowerCase());
+const demoPasswordFromFile = demoOn && !env.DEMO_PASSWORD;
+if (demoPasswordFromFile) env.DEMO_PASSWORD = localDemoPassword();
 // Say so plainly instead of a confusing crash (or another copy answering as if it were us).
 if (!(await portFree(Number(env.PORT)))) fail(`port ${env.PORT} is in use: is Lianfang already running? Stop it, or start with PORT=<another port>`);
 if (ownRedis) env.REDIS_URL = await startRedis();
@@ -102,6 +123,7 @@ for (let i = 0; i < 600 && !stopping; i++) {
     const res = await fetch(`http://127.0.0.1:${env.PORT}/api/health`);
     if (res.ok && server.exitCode === null) {
       say(`Lianfang is up: open ${url}   (Ctrl-C stops it)`);
+      if (demoPasswordFromFile) say(`demo accounts admin, dispatcher, coordinator, leader: password ${env.DEMO_PASSWORD}   (kept in var/demo-password)`);
       break;
     }
   } catch {}

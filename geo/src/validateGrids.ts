@@ -4,7 +4,7 @@
 import type { Contact, Crs, Grid, Township, ValidationResult } from './types.ts';
 import type { AllowedGeometry } from './validation/cleanGeometry.ts';
 import { readFeatures, type FeatureReporter } from './validation/readFeatures.ts';
-import { optionalString, requiredString } from './validation/readProperties.ts';
+import { optionalId, requiredString } from './validation/readProperties.ts';
 
 export interface ValidateGridsOptions {
   crs?: Crs;
@@ -48,7 +48,7 @@ export function validateGrids(input: unknown, options: ValidateGridsOptions = {}
         const workersValue = properties.workers ?? [];
         if (!Array.isArray(workersValue)) report.error('workers', 'workers must be an array of { name, phone }');
         const workers = Array.isArray(workersValue) ? workersValue.map((w, i) => contact(w, `workers[${i}]`, report)) : [];
-        const villageId = optionalString(properties, 'villageId', report);
+        const villageId = optionalId(properties, 'villageId', report);
         if (name === undefined || townshipId === undefined) return undefined;
         const grid: Grid = { id, name, townshipId, workers: workers.filter((w): w is Contact => w !== undefined), geometry: geometry as Exclude<AllowedGeometry, { type: 'Point' }> };
         if (villageId) grid.villageId = villageId;

@@ -81,6 +81,12 @@ export interface Config {
   futureToleranceS: number;
   /** A fix with a worse horizontal accuracy is kept but flagged, metres. */
   poorAccuracyM: number;
+  /** Position requests one device may make per minute (a fix or a batch alike); more: 429. */
+  ingestDevicePerMinute: number;
+  /** Batches (requests of more than one fix, each up to 1,000) one device may send per hour; more: 429. */
+  ingestDeviceBatchesPerHour: number;
+  /** Position requests one address may make per minute, every device behind it together; more: 429. */
+  ingestAddressPerMinute: number;
   /* ---------- Coverage engine and alerts ---------- */
   /** Time zone of key periods, daily key hours and holidays (IANA name). */
   timeZone: string;
@@ -257,6 +263,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkinDwellS: readInt(env, 'CHECKIN_DWELL_S', 120, 0, 86_400),
     futureToleranceS: readInt(env, 'FUTURE_TOLERANCE_S', 120, 0, 86_400),
     poorAccuracyM: readInt(env, 'POOR_ACCURACY_M', 100, 1, 100_000),
+    ingestDevicePerMinute: readInt(env, 'INGEST_DEVICE_PER_MINUTE', 300, 1, 10_000_000),
+    ingestDeviceBatchesPerHour: readInt(env, 'INGEST_DEVICE_BATCHES_PER_HOUR', 120, 1, 10_000_000),
+    ingestAddressPerMinute: readInt(env, 'INGEST_ADDRESS_PER_MINUTE', 12_000, 1, 100_000_000),
     timeZone: readTimeZone(env, 'TIMEZONE', 'Asia/Shanghai'),
     dueSoonFraction: readNumber(env, 'DUE_SOON_FRACTION', 0.2, 0, 0.9),
     escalateAfterMin: readInt(env, 'ESCALATE_AFTER_MIN', 10, 1, 1440),

@@ -22,10 +22,12 @@ export interface TestAppOptions extends Partial<Config> {
   waitForDemo?: boolean;
   /** Wait until every team has a position (with simulate: true). */
   waitForPositions?: boolean;
+  /** pino options instead of the configured level (e.g. `{ level: 'info', stream }` to read the log). */
+  logger?: object;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { clock, redis: shared, waitForDemo, waitForPositions, ...overrides } = options;
+  const { clock, redis: shared, waitForDemo, waitForPositions, logger, ...overrides } = options;
   const redis = shared ?? (await startRedis());
   const config = loadConfig(
     {},
@@ -41,7 +43,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...overrides,
     },
   );
-  const app = await build(config, { clock, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const app = await build(config, { clock, logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@
 import type { Crs, ValidationIssue, ValidationResult } from '../types.ts';
 import { cleanGeometry, isKnownCrs, type AllowedGeometry } from './cleanGeometry.ts';
 import { createIssueLog, type IssueLog } from './issueLog.ts';
+import { badIdReason } from './readProperties.ts';
 
 /** Reports problems of one feature; `index` and `id` are filled in by the walk. */
 export interface FeatureReporter {
@@ -94,6 +95,7 @@ export function readOne<T>(
     const before = log.errorCount;
     if (rawId === undefined || rawId === null) report.error('id', `${spec.what} has no id (properties.id or the Feature's id)`);
     else if (!id) report.error('id', `id must be a non-empty string or a number, got ${JSON.stringify(rawId)}`);
+    else if (badIdReason(id)) report.error('id', badIdReason(id)!);
     else if (seen.has(id)) report.error('id', `duplicate id ${JSON.stringify(id)}: already used by ${spec.itemWord ?? 'feature'} ${seen.get(id)}`);
     else seen.set(id, index);
     const geometry = cleanGeometry(f.geometry, spec.geometryTypes, options, report);

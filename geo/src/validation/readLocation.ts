@@ -5,7 +5,7 @@
 import { LOCATION_CATEGORIES, type KeyLocation, type LocationCategory } from '../types.ts';
 import type { AllowedGeometry } from './cleanGeometry.ts';
 import type { EntitySpec } from './readFeatures.ts';
-import { optionalNumber, optionalString, requiredString } from './readProperties.ts';
+import { optionalId, optionalNumber, optionalString, requiredString } from './readProperties.ts';
 
 /** Default reach of a key location, metres, when the import does not say. */
 export const DEFAULT_RADIUS = 50;
@@ -43,8 +43,8 @@ export const LOCATION_SPEC: EntitySpec<KeyLocation> = {
       radius,
     };
     const address = optionalString(properties, 'address', report);
-    const gridId = optionalString(properties, 'gridId', report);
-    const townshipId = optionalString(properties, 'townshipId', report);
+    const gridId = optionalId(properties, 'gridId', report);
+    const townshipId = optionalId(properties, 'townshipId', report);
     if (address) location.address = address;
     if (hours) location.openingHours = hours;
     if (gridId) location.gridId = gridId;

@@ -25,6 +25,28 @@ export function optionalString(properties: Record<string, unknown>, field: strin
   return readString(value, field, report);
 }
 
+/**
+ * What an imported id may look like: letters, digits and `-` `_` `.` `:`, at most 128 of them.
+ * Ids end up in Redis keys and in the ingest script's `id:distance,…` lists, so a comma, a tab
+ * or a space in one would split it.
+ */
+export const IMPORTED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Why `id` is not a valid imported id, or undefined when it is. */
+export function badIdReason(id: string, field = 'id'): string | undefined {
+  if (IMPORTED_ID.test(id)) return undefined;
+  if (id.length > 128) return `${field} ${JSON.stringify(id.slice(0, 40))}… is longer than 128 characters`;
+  return `${field} ${JSON.stringify(id)} may hold only letters, digits and - _ . : (no spaces, commas, tabs or other characters)`;
+}
+
+/** An optional reference to another imported id (gridId, townshipId, villageId), held to the same characters. */
+export function optionalId(properties: Record<string, unknown>, field: string, report: FeatureReporter): string | undefined {
+  const id = optionalString(properties, field, report);
+  const bad = id === undefined ? undefined : badIdReason(id, field);
+  if (bad) report.error(field, bad);
+  return bad ? undefined : id;
+}
+
 function readString(value: unknown, field: string, report: FeatureReporter): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string' || value.trim() === '') {

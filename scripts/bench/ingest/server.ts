@@ -45,6 +45,10 @@ async function serve(): Promise<void> {
     osmandPort: 0,
     demo: false,
     simulate: false,
+    // Counted as in production, never reached: one address and 1,000 devices at full speed.
+    ingestDevicePerMinute: 10_000_000,
+    ingestDeviceBatchesPerHour: 10_000_000,
+    ingestAddressPerMinute: 100_000_000,
     ...(tickMs ? { broadcastTickMs: tickMs } : {}),
   });
   const app = await build(config, { logger: { level: 'error' } });

@@ -7,6 +7,7 @@ import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Places } from '../geography/readModel.ts';
 import type { CoverageReportRow } from './schemas.ts';
+import { toCsv } from '../csv.ts';
 
 /** Stream ids are server time; a check-in's own time may be up to a day older (late upload), so read a margin around the window. */
 const MARGIN_MS = 2 * 86_400_000;
@@ -55,19 +56,10 @@ export async function buildReport(deps: {
 
 const CSV_HEADER = ['编号 id', '名称 name', '类别 category', '优先级 priority', '乡镇 township', '网格 grid', '巡查次数 visits', '单位 agencies', '重点时段分钟 active minutes', '覆盖率 covered %', '最长间隔分钟 longest gap minutes'];
 
-/** RFC 4180 CSV with a UTF-8 BOM, so Excel opens the Chinese names right. */
+/** The report as CSV (see csv.ts: quoting, BOM, formula cells neutralised). */
 export function reportCsv(rows: CoverageReportRow[]): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [CSV_HEADER.map(cell).join(',')];
-  for (const r of rows) {
-    lines.push(
-      [r.locationId, r.name, r.category, r.priority, r.townshipId, r.gridId, r.visits, r.agencies.join(' '), r.activeMinutes, r.coveredShare === null ? '' : (r.coveredShare * 100).toFixed(1), r.longestGapMinutes]
-        .map(cell)
-        .join(','),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(
+    CSV_HEADER,
+    rows.map((r) => [r.locationId, r.name, r.category, r.priority, r.townshipId, r.gridId, r.visits, r.agencies.join(' '), r.activeMinutes, r.coveredShare === null ? '' : (r.coveredShare * 100).toFixed(1), r.longestGapMinutes]),
+  );
 }

@@ -53,9 +53,18 @@ export const DEMO_ACCOUNTS = [
   { username: 'leader', name: '县委政法委领导', role: 'leader' },
 ] as const;
 
+/** What ensureDemoAccounts did: the password to print, only when this call made it up. */
+export interface DemoAccounts {
+  /** Accounts created by this call. */
+  created: string[];
+  /** A password generated for the accounts just created: shown once, stored nowhere in clear. */
+  generatedPassword?: string;
+}
+
 /**
- * Makes sure the demo accounts exist with the demo password: DEMO_PASSWORD when set, otherwise
- * one generated on first start and kept in Redis, so every start prints the same one.
+ * Makes sure the demo accounts exist. With DEMO_PASSWORD they are (re)set to it on every start;
+ * without it, missing accounts get a generated password that is returned for printing once and
+ * kept only hashed, like any other password (`npm start` keeps its own in var/demo-password).
  */
 export async function ensureDemoAccounts(deps: {
   redis: Redis;
@@ -63,24 +72,23 @@ export async function ensureDemoAccounts(deps: {
   access: import('../access/service.ts').AccessService;
   organisations: { id: string; kind: string }[];
   password: string | undefined;
-}): Promise<string> {
+}): Promise<DemoAccounts> {
   const { randomBytes } = await import('node:crypto');
   const { hashPassword } = await import('../access/passwords.ts');
-  const key = `${deps.keys.prefix}demo:password`;
-  let password = deps.password;
-  if (!password) {
-    await deps.redis.set(key, randomBytes(9).toString('base64url'), { NX: true });
-    password = (await deps.redis.get(key))!;
-  }
+  // Earlier versions kept the generated password here in clear text.
+  await deps.redis.del(`${deps.keys.prefix}demo:password`);
+  const generated = deps.password ? undefined : randomBytes(12).toString('base64url');
+  const password = deps.password ?? generated!;
   const company = deps.organisations.find((o) => o.kind === 'security_company')?.id ?? null;
+  const created: string[] = [];
   for (const account of DEMO_ACCOUNTS) {
     const organisationId = account.role === 'coordinator' ? company : null;
     const existing = await deps.access.store.findByUsername(account.username);
     if (!existing) {
-      await deps.access.createUser({ ...account, organisationId, teamId: null, password });
+      if (await deps.access.createUser({ ...account, organisationId, teamId: null, password })) created.push(account.username);
     } else if (deps.password) {
       await deps.access.store.saveUser({ ...existing, passwordHash: await hashPassword(password) });
     }
   }
-  return password;
+  return created.length > 0 && generated ? { created, generatedPassword: generated } : { created };
 }

@@ -50,12 +50,16 @@ export default fp(
             await whenReady(app.redis, 5000);
             await loadDemoIfEmpty({ redis: app.redis, keys: app.keys, geography: app.geography.store, teams: app.teams, log: app.log });
             const { organisations } = await app.geography.store.load();
-            const password = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
+            const accounts = await ensureDemoAccounts({ redis: app.redis, keys: app.keys, access: app.access, organisations, password: app.config.demoPassword });
             await seedDemoPlans();
-            app.log.info(
-              { accounts: DEMO_ACCOUNTS.map((a) => a.username).join(', '), password: app.config.demoPassword ? '(DEMO_PASSWORD)' : password },
-              'demo accounts ready: sign in with one of these',
-            );
+            const names = DEMO_ACCOUNTS.map((a) => a.username).join(', ');
+            if (accounts.generatedPassword) {
+              // Printed this once: Redis keeps only its hash, as for any password.
+              app.log.info({ accounts: accounts.created.join(', '), password: accounts.generatedPassword }, 'demo accounts created: sign in with this password, shown only now (or set DEMO_PASSWORD)');
+            } else {
+              const password = app.config.demoPassword ? '(DEMO_PASSWORD)' : '(printed when the accounts were created; set DEMO_PASSWORD to choose one)';
+              app.log.info({ accounts: names, password }, 'demo accounts ready: sign in with one of these');
+            }
             resolveReady();
             return;
           } catch (err) {

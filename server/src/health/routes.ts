@@ -1,8 +1,23 @@
-/** GET /api/health: is this process up, and can it reach Redis. Open to everyone (load balancers). */
+/** GET /api/health: is this process up, can it reach Redis, how full is Redis. Open to everyone (load balancers). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HealthSchema, type HealthResponse } from './schemas.ts';
+import type { Redis } from '../plugins/redis.ts';
+import { HealthSchema, type HealthMemory, type HealthResponse } from './schemas.ts';
 
 const PING_TIMEOUT_MS = 1000;
+
+/** Memory pressure from 90 % of maxmemory: `degraded`, still 200 (the process serves; Redis will soon refuse writes). */
+const MEMORY_DEGRADED_RATIO = 0.9;
+
+/** Redis's memory against its maxmemory, or undefined when INFO fails or is slow. */
+async function redisMemory(redis: Redis): Promise<HealthMemory | undefined> {
+  const info = await Promise.race([redis.info('memory').catch(() => ''), new Promise<string>((r) => setTimeout(r, PING_TIMEOUT_MS, '').unref())]);
+  const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+  const used = Number(field('used_memory'));
+  if (!info || !Number.isFinite(used)) return undefined;
+  const max = Number(field('maxmemory') ?? 0);
+  const ratio = max > 0 ? Math.round((used / max) * 1000) / 1000 : null;
+  return { usedBytes: used, maxBytes: max > 0 ? max : null, ratio, policy: field('maxmemory_policy') ?? 'unknown', degraded: ratio !== null && ratio >= MEMORY_DEGRADED_RATIO };
+}
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const started = performance.now();
@@ -14,11 +29,13 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         new Promise<boolean>((r) => setTimeout(r, PING_TIMEOUT_MS, false).unref()),
       ]);
     }
+    const memory = up ? await redisMemory(app.redis) : undefined;
     const body: HealthResponse = {
-      status: up ? 'ok' : 'degraded',
+      status: up && !memory?.degraded ? 'ok' : 'degraded',
       redis: up ? 'up' : 'down',
       uptime: Math.round((performance.now() - started) / 1000),
       version: app.config.version,
+      ...(memory ? { memory } : {}),
     };
     return reply.status(up ? 200 : 503).send(body);
   });

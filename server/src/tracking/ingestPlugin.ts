@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance } from 'fastify';
 import errorsPlugin from '../plugins/errors.ts';
 import { fastifyTrustProxy } from '../config.ts';
+import { DEVICE_LOG_SERIALIZERS } from '../devices/requestLog.ts';
 import { createIngest, type Ingest } from './ingest.ts';
 import ingestRoutes, { registerOsmAnd } from './ingestRoutes.ts';
 import queryRoutes from './queryRoutes.ts';
@@ -53,13 +54,16 @@ export default fp(
     let listener: FastifyInstance | undefined;
     app.addHook('onReady', async () => {
       listener = Fastify({
-        loggerInstance: app.log.child({ listener: 'osmand' }),
+        // Every request here is a device's: no URL with its identifier in the log, even a 404's.
+        loggerInstance: app.log.child({ listener: 'osmand' }, { serializers: DEVICE_LOG_SERIALIZERS }),
         bodyLimit: 1024 * 1024,
         forceCloseConnections: true,
         trustProxy: fastifyTrustProxy(config.trustProxy),
       });
       await listener.register(errorsPlugin);
       await listener.register(async (scope) => registerOsmAnd(scope, app, '/'));
+      // Fastify's own 404 logs the whole URL, identifier included.
+      listener.setNotFoundHandler((request, reply) => reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${request.url.split('?')[0]} not found: report to /` }));
       try {
         await listener.listen({ port: config.osmandPort, host: config.host });
         osmand.port = (listener.server.address() as { port: number }).port;

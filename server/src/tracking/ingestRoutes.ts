@@ -5,16 +5,20 @@
  *   POST /api/owntracks          OwnTracks HTTP mode (?id= or Basic password)
  *   GET|POST|PUT /osmand         OsmAnd / Traccar Client (also at / on OSMAND_PORT)
  * Who may call: a registered, unrevoked device (`access: 'device'`): the identifier in the
- * request is the credential. Unknown → 401, revoked → 403, logged and counted.
+ * request is the credential. Unknown → 401, revoked → 403, logged and counted; past the
+ * per-address or per-device limits (INGEST_*) → 429. All of that before any fix is looked at
+ * (devices/admission.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { HttpError } from '../plugins/errors.ts';
+import { HttpError, StoreUnavailableError } from '../plugins/errors.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN } from '../devices/identifier.ts';
 import type { Fix } from '@lianfang/geo';
 import type { FixSchema } from './schemas.ts';
 import { strictCompiler } from '../plugins/strict.ts';
+import { DEVICE_LOG_SERIALIZERS } from '../devices/requestLog.ts';
+import { createDeviceAdmission, type DeviceAdmission } from '../devices/admission.ts';
 import { MAX_BATCH, PositionBatchBody, PositionsAcceptedSchema, SinglePositionBody } from './schemas.ts';
 import type { FieldNamer, IngestSource } from './ingest.ts';
 import { osmAndJsonField, osmAndParamsField, parseOsmAndJson, parseOsmAndParams, type Parsed } from './osmand.ts';
@@ -31,8 +35,9 @@ declare module 'fastify' {
  * Trackers never render what we answer (an empty body or a few bytes of JSON), so the browser
  * security headers and response compression are skipped on ingest routes: @fastify/helmet
  * rebuilds its middleware on every request, and the two hooks cost a third of the throughput.
+ * The request log leaves out their query string and headers: they carry the identifier.
  */
-const DEVICE_ROUTE = { helmet: false, compress: false } as const;
+const DEVICE_ROUTE = { helmet: false, compress: false, logSerializers: DEVICE_LOG_SERIALIZERS } as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -58,8 +63,41 @@ export function deviceHash(identifier: string, field: string): string {
   return hash;
 }
 
-async function ingestFrom(app: FastifyInstance, identifier: string, fixes: Fix[], source: IngestSource, field: FieldNamer, deviceField: string) {
-  return app.positions.ingest({ deviceHash: deviceHash(identifier, deviceField) }, fixes, source, field, deviceField);
+/** One admission gate per server (keyed by its device store: plugin scopes and the OsmAnd listener share it). */
+const admissions = new WeakMap<object, DeviceAdmission>();
+
+function admissionOf(app: FastifyInstance): DeviceAdmission {
+  let admission = admissions.get(app.devices);
+  if (!admission) {
+    const c = app.config;
+    admission = createDeviceAdmission({
+      limiter: app.rateLimiter,
+      store: app.devices.store,
+      now: () => app.clock.now(),
+      limits: {
+        perDevice: { max: c.ingestDevicePerMinute, windowMs: 60_000 },
+        batchesPerDevice: { max: c.ingestDeviceBatchesPerHour, windowMs: 3_600_000 },
+        perAddress: { max: c.ingestAddressPerMinute, windowMs: 60_000 },
+      },
+    });
+    admissions.set(app.devices, admission);
+  }
+  return admission;
+}
+
+/** Rate limits and (for a device not seen lately) the device itself are checked before its fixes. */
+async function ingestFrom(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, identifier: string, fixes: Fix[], source: IngestSource, field: FieldNamer, deviceField: string) {
+  const hash = deviceHash(identifier, deviceField);
+  const admission = admissionOf(app);
+  try {
+    await admission.admit(hash, request.ip, fixes.length, deviceField, reply);
+    return await app.positions.ingest({ deviceHash: hash }, fixes, source, field, deviceField);
+  } catch (err) {
+    if (err instanceof HttpError && (err.statusCode === 401 || err.statusCode === 403)) admission.forget(hash);
+    // Redis at its maxmemory refuses writes (noeviction): 503, so trackers keep the fixes and retry.
+    if (err instanceof Error && err.message.startsWith('OOM ')) throw new StoreUnavailableError(err);
+    throw err;
+  }
 }
 
 /** Counts (and, for unknown or revoked devices, logs) every rejected ingest request. */
@@ -115,7 +153,7 @@ export async function registerOsmAnd(scope: FastifyInstance, app: FastifyInstanc
       field = osmAndParamsField(where);
     }
     if ('error' in parsed) throw new HttpError(parsed.error.status, parsed.error.message, parsed.error.field);
-    await ingestFrom(app, parsed.identifier, parsed.fixes, 'osmand', field, parsed.deviceField);
+    await ingestFrom(app, request, reply, parsed.identifier, parsed.fixes, 'osmand', field, parsed.deviceField);
     return reply.status(200).send();
   };
   scope.route({ method: ['GET', 'POST', 'PUT'], url, ...DEVICE_ROUTE, config: { access: 'device', ingestSource: 'osmand' }, handler });
@@ -131,9 +169,9 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     scope.post(
       '/api/positions',
       { ...DEVICE_ROUTE, config: { access: 'device', ingestSource: 'http' }, schema: { body: SinglePositionBody, response: { 200: PositionsAcceptedSchema } } },
-      async (request) => {
+      async (request, reply) => {
         const { deviceId, ...fix } = request.body;
-        return ingestFrom(app, deviceId, [toFix(fix)], 'http', (_i, f) => `body.${f}`, 'body.deviceId');
+        return ingestFrom(app, request, reply, deviceId, [toFix(fix)], 'http', (_i, f) => `body.${f}`, 'body.deviceId');
       },
     );
 
@@ -151,9 +189,9 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { deviceId, positions } = request.body;
-        return ingestFrom(app, deviceId, positions.map(toFix), 'http', (i, f) => `body.positions.${i}.${f}`, 'body.deviceId');
+        return ingestFrom(app, request, reply, deviceId, positions.map(toFix), 'http', (i, f) => `body.positions.${i}.${f}`, 'body.deviceId');
       },
     );
   });
@@ -170,14 +208,15 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const parsed = request.body === undefined ? ({ kind: 'other', type: 'empty' } as const) : parseOwnTracks(request.body);
       if ('error' in parsed) throw new HttpError(400, parsed.error.message, parsed.error.field);
       if (parsed.kind === 'other') {
-        // No position in it, but an unknown or revoked device is still told so.
-        const auth = await app.devices.store.authenticate(who.identifier);
-        if (auth.status === 'unknown') throw new HttpError(401, `${who.field} is not a registered device`, who.field);
-        if (auth.status === 'revoked') throw new HttpError(403, `${who.field} names a revoked device`, who.field);
+        // No position in it, but an unknown or revoked device is still told so, and it counts towards the limits.
+        // Looked up every time (forget): no ingest script runs here to catch a device revoked since.
+        const hash = deviceHash(who.identifier, who.field);
+        admissionOf(app).forget(hash);
+        await admissionOf(app).admit(hash, request.ip, 0, who.field, reply);
         await app.redis.hIncrBy(app.keys.ingestStats, 'ignored:owntracks', 1);
         return reply.status(200).send([]);
       }
-      await ingestFrom(app, who.identifier, [parsed.fix], 'owntracks', ownTracksField, who.field);
+      await ingestFrom(app, request, reply, who.identifier, [parsed.fix], 'owntracks', ownTracksField, who.field);
       return reply.status(200).send([]);
     });
   });
