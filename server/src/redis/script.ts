@@ -88,7 +88,8 @@ export function loadScript(file: URL | string): LuaScript {
   if (existing) return existing;
   const source = assemble(path);
   const sha = createHash('sha1').update(source).digest('hex');
-  const options = (keys: string[], args: Array<string | number>) => ({ keys, arguments: args.map(String) });
+  // Ingest passes thousands of strings a batch: convert only when a number is among them, not copy every time.
+  const options = (keys: string[], args: Array<string | number>) => ({ keys, arguments: args.every((a) => typeof a === 'string') ? (args as string[]) : args.map(String) });
   const script: LuaScript = {
     name: basename(path, '.lua'),
     source,
