@@ -14,16 +14,8 @@ import {
   type HelpInput,
 } from '../../../web/src/lib/help/form.ts';
 import { qrPath } from '../../../web/src/lib/help/qr.ts';
+import { memoryStorage } from './memoryStorage.ts';
 
-function memoryStorage() {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-  };
-}
 
 const input = (over: Partial<HelpInput> = {}): HelpInput => ({
   category: 'dispute',

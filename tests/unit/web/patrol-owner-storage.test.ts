@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PatrolIdentity } from '@lianfang/server/events';
 import { forgetOwner, keepIdentity, keepOnDuty, ownerKey, readIdentity, readOnDuty, type PatrolAuth } from '../../../web/src/lib/patrol/ownerStorage.ts';
+import { memoryStorage } from './memoryStorage.ts';
 
-function memoryStorage() {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-  };
-}
 
 const device: PatrolAuth = { kind: 'device', identifier: 'tggp3lictdoivltgbqittjq2mu' };
 const account: PatrolAuth = { kind: 'session', userId: 'u-7', name: '潘刚' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PatrolCheckIn, PatrolFix } from '@lianfang/server/events';
+import { memoryStorage } from './memoryStorage.ts';
 import {
   enqueue,
   hasCheckInAt,
@@ -19,15 +20,6 @@ const fix = (time: number, lon = 118.77, lat = 34.12): QueueItem => ({ kind: 'fi
 const checkIn = (id: string, time = T): QueueItem => ({ kind: 'checkin', checkIn: { id, locationId: 'L-1', time, lon: 118.77, lat: 34.12 } });
 
 /** localStorage as the browser has it, in memory. */
-function memoryStorage() {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-  };
-}
 
 describe('the patrol outbox', () => {
   it('keeps one copy of a fix or check-in queued twice', () => {
