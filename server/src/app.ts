@@ -27,6 +27,7 @@ import alertsPlugin from './alerts/plugin.ts';
 import coveragePlugin from './coverage/plugin.ts';
 import devicesPlugin from './devices/plugin.ts';
 import checkinsPlugin from './checkins/plugin.ts';
+import { requestForLog } from './devices/requestLog.ts';
 import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
@@ -43,8 +44,9 @@ export interface BuildOptions {
 }
 
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : { level: config.logLevel }), serializers: { req: requestForLog } };
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger,
     bodyLimit: 1024 * 1024,
     // Ajv: drop unknown fields, coerce query strings, report every error's path.
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },

@@ -206,13 +206,14 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(401, 'query.id is required: the device identifier as ?id= or as the HTTP Basic password', 'query.id');
       }
       const parsed = request.body === undefined ? ({ kind: 'other', type: 'empty' } as const) : parseOwnTracks(request.body);
-      if ('error' in parsed) throw new HttpError(400, parsed.error.message, parsed.error.field);
-      if (parsed.kind === 'other') {
-        // No position in it, but an unknown or revoked device is still told so, and it counts towards the limits.
-        // Looked up every time (forget): no ingest script runs here to catch a device revoked since.
+      if ('error' in parsed || parsed.kind === 'other') {
+        // No position to record, but the device is checked first: an unknown or revoked one is told
+        // so (never what was wrong with its message), and it counts towards the limits. Looked up
+        // every time (forget): no ingest script runs here to catch a device revoked since.
         const hash = deviceHash(who.identifier, who.field);
         admissionOf(app).forget(hash);
         await admissionOf(app).admit(hash, request.ip, 0, who.field, reply);
+        if ('error' in parsed) throw new HttpError(400, parsed.error.message, parsed.error.field);
         await app.redis.hIncrBy(app.keys.ingestStats, 'ignored:owntracks', 1);
         return reply.status(200).send([]);
       }

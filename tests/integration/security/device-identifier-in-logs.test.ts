@@ -45,6 +45,9 @@ describe('device identifiers in the request log', () => {
     expect((await postJson(`${t.url}/api/owntracks`, location(), ownTracksHeaders(unknown))).status).toBe(401);
     // A wrong path on the OsmAnd port (a mistyped set-up) is still a device's request.
     expect((await fetch(`${osmand}/osmand/?${query(device)}`)).status).toBe(404);
+    // So is a mistyped path on the main port, which is no device route.
+    expect((await fetch(`${t.url}/osmnd?${query(device)}`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${t.url}/api/owntrack?id=${device}`, { method: 'POST' })).status).toBe(404);
     await t.app.close();
 
     const log = lines.join('').toLowerCase();
@@ -52,6 +55,7 @@ describe('device identifiers in the request log', () => {
     expect(log).toContain('"url":"/?…"');
     expect(log).toContain('"url":"/osmand?…"');
     expect(log).toContain('"url":"/api/owntracks?…"');
+    expect(log).toContain('"url":"/osmnd?id=…&lat=33.851');
     expect(log).toContain('position from an unknown device refused');
     for (const id of [device, unknown]) {
       expect(log).not.toContain(id.toLowerCase());
