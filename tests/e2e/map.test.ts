@@ -80,6 +80,37 @@ describe('the live map', () => {
     }
   });
 
+  it('the header fits a 1280 px laptop screen in Chinese and English: nothing in it overlaps or spills out', { timeout: 60_000 }, async () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const { context, page } = await openMap(browser, app, { locale, viewport: { width: 1280, height: 800 } });
+      try {
+        await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
+        await page.waitForFunction(() => Number(document.querySelector('[data-testid=teams-on-patrol]')?.textContent) > 0, null, { timeout: 20_000 });
+        const problems = await page.evaluate(() => {
+          const bar = document.querySelector('header.bar')!.getBoundingClientRect();
+          // The header's visible pieces: its three blocks' children, each a box a user reads.
+          const boxes = [...document.querySelectorAll('header.bar > * > *')]
+            .map((el) => ({ el, r: el.getBoundingClientRect(), name: `${el.tagName.toLowerCase()}.${el.className.toString().split(' ')[0]}` }))
+            .filter((b) => b.r.width > 0 && getComputedStyle(b.el).visibility !== 'hidden');
+          const found: string[] = [];
+          for (const b of boxes) if (b.r.left < bar.left - 0.5 || b.r.right > bar.right + 0.5) found.push(`${b.name} spills out`);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i]!.r;
+              const c = boxes[j]!.r;
+              if (a.left < c.right - 0.5 && c.left < a.right - 0.5 && a.top < c.bottom - 0.5 && c.top < a.bottom - 0.5) found.push(`${boxes[i]!.name} overlaps ${boxes[j]!.name}`);
+            }
+          // Text cut without an ellipsis (only the county title may give way, with one).
+          for (const b of boxes) if (b.el.scrollWidth > b.el.clientWidth + 1 && getComputedStyle(b.el).textOverflow !== 'ellipsis') found.push(`${b.name} is cut`);
+          return found;
+        });
+        expect(problems, locale).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('reconnects by itself when the server drops the live feed (as on a restart) and reloads the teams', { timeout: 60_000 }, async () => {
     const { context, page } = await openMap(browser, app);
     try {
