@@ -111,6 +111,28 @@ describe('the live map', () => {
     }
   });
 
+  it('a mistyped address shows a not-found page in the user\'s language, with the way back to the map', { timeout: 60_000 }, async () => {
+    for (const [locale, title, back] of [
+      ['zh-CN', '找不到这个页面', '返回指挥图'],
+      ['en', 'Page not found', 'Back to the command map'],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+      await context.addInitScript((l) => localStorage.setItem('lianfang.locale', l), locale);
+      try {
+        const page = await context.newPage();
+        const response = await page.goto(`${app.url}/admin`);
+        expect(response?.status()).toBe(200); // the app's page, which then says what is wrong
+        await page.waitForSelector('[data-testid=not-found][data-status="404"]', { timeout: 20_000 });
+        expect(await page.locator('h1').textContent()).toBe(title);
+        expect(await page.locator('[data-testid=not-found]').textContent()).toContain('/admin');
+        await page.getByRole('link', { name: back }).click();
+        await page.waitForURL(`${app.url}/`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('reconnects by itself when the server drops the live feed (as on a restart) and reloads the teams', { timeout: 60_000 }, async () => {
     const { context, page } = await openMap(browser, app);
     try {

@@ -6,6 +6,11 @@ export const en = {
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
   'app.geoError': 'Could not load the map data; retrying in {seconds} s',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'There is no page at {path}: the address may be mistyped, or the page has moved.',
+  'notFound.error': 'Something went wrong ({status})',
+  'notFound.map': 'Back to the command map',
+  'notFound.patrol': 'Patrol check-in page',
 
   'conn.live': 'Live',
   'conn.connecting': 'Connecting',

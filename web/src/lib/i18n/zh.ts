@@ -7,6 +7,11 @@ export const zh = {
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
   'app.geoError': '地理数据加载失败，{seconds} 秒后重试',
+  'notFound.title': '找不到这个页面',
+  'notFound.body': '地址 {path} 不存在，可能输错了，或页面已移动。',
+  'notFound.error': '页面出错了（{status}）',
+  'notFound.map': '返回指挥图',
+  'notFound.patrol': '巡逻签到页',
 
   'conn.live': '实时',
   'conn.connecting': '连接中',
