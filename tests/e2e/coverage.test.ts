@@ -95,7 +95,7 @@ function watchAcknowledged(id: string): void {
 }
 
 describe('coverage on the map', () => {
-  it('a location going uncovered turns red, its township\'s alert lists it, an acknowledgement reaches another screen within a second, and calling the period off clears it on both', { timeout: 300_000 }, async () => {
+  it('a location going uncovered turns red and its popup says it is overdue, its township\'s alert lists it, an acknowledgement reaches another screen within a second, and calling the period off clears it on both', { timeout: 300_000 }, async () => {
     const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
     try {
       await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
@@ -107,6 +107,20 @@ describe('coverage on the map', () => {
       offset += 6 * MIN;
       await app.testApp.app.coverage.engine.tick(clock.now());
       expect(await renderedLocation(a.page, ['uncovered'])).toEqual({ r: 255, g: 59, b: 78 });
+
+      // Its popup says so in words: uncovered now, overdue since its deadline, the rule it missed.
+      const at = await a.page.evaluate(({ lon, lat }) => {
+        const map = (window as HookWindow).__lianfang!.map;
+        const { x, y } = map.project([lon, lat]);
+        return { x, y, rect: map.getCanvas().getBoundingClientRect().toJSON() as { left: number; top: number } };
+      }, location);
+      await a.page.mouse.click(at.rect.left + at.x, at.rect.top + at.y);
+      const popup = a.page.locator('.lf-popup[data-kind=location]');
+      await popup.locator('.lf-popup__state[data-state=uncovered]').waitFor({ timeout: 10_000 });
+      expect(await popup.locator('.lf-popup__title').textContent()).toBe(location.name);
+      const words = await popup.textContent();
+      expect(words, words ?? "").toMatch(/每 5 分钟一次.*已超时/s);
+      await a.page.keyboard.press('Escape');
 
       let alert: AlertView | undefined;
       await waitFor(async () => {

@@ -3,11 +3,11 @@
  * the county's records and are untrusted text, so nothing here ever goes through innerHTML.
  */
 import type { Agency, Contact, LocationCategory, TeamMember } from '@lianfang/geo';
-import type { Assignment, CheckIn, GridDetail, GridProperties, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
+import type { Assignment, CheckIn, GridDetail, GridProperties, LocationCoverageDetail, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
 import type { MessageKey, MessageParams } from '../i18n/messages';
 import { formatAgo, formatFixTime, formatShortTime } from '../format';
 import { teamStatus } from '../live/team-positions';
-import { AGENCY_COLOURS, CATEGORY_COLOURS, OFFLINE_COLOUR, RESPONDING_COLOUR } from './palette';
+import { AGENCY_COLOURS, CATEGORY_COLOURS, COVERAGE_COLOURS, OFFLINE_COLOUR, RESPONDING_COLOUR } from './palette';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -100,10 +100,43 @@ export function agencyLabel(agency: Agency, t: Translate): string {
   return t(`agency.${agency}`);
 }
 
+const coverageStateKey = { covered: 'coverage.covered', due_soon: 'coverage.dueSoon', uncovered: 'coverage.uncovered', inactive: 'popup.coverage.inactive' } as const;
+
+/**
+ * What a dispatcher asks of a key location: is it covered now, by when must someone be there,
+ * and who was there last (each agency's latest visit). Times on the county clock.
+ */
+function coverageFacts(facts: HTMLDListElement, coverage: LocationCoverageDetail, now: number, t: Translate): void {
+  const state = el('span', 'lf-popup__state', t(coverageStateKey[coverage.state]));
+  state.dataset.state = coverage.state;
+  if (coverage.state !== 'inactive') state.style.setProperty('--state-colour', COVERAGE_COLOURS[coverage.state]);
+  row(facts, t('popup.coverage.now'), state);
+  const need = coverage.requirement;
+  if (need) {
+    row(facts, t('popup.coverage.rule'), t('popup.coverage.ruleValue', { minutes: need.gapMinutes, agencies: need.minAgencies }));
+    if (need.periods.length > 0) row(facts, t('popup.coverage.periods'), need.periods.map((p) => p.name).join('、'));
+  }
+  if (coverage.deadline !== null) {
+    // The server's verdict, not this screen's clock, says whether the deadline has passed.
+    const key = coverage.state === 'uncovered' ? 'popup.coverage.overdueValue' : 'popup.coverage.deadlineValue';
+    row(facts, t('popup.coverage.deadline'), t(key, { time: formatShortTime(coverage.deadline, now) }));
+  }
+  const visits = el('ul', 'lf-popup__visits');
+  for (const visit of coverage.lastVisits) {
+    const item = el('li');
+    item.dataset.agency = visit.agency;
+    item.append(el('span', 'lf-popup__visit-agency', agencyLabel(visit.agency as Agency, t)), el('span', 'lf-popup__visit-time', formatShortTime(visit.time, now)));
+    visits.append(item);
+  }
+  row(facts, t('popup.coverage.lastVisits'), coverage.lastVisits.length > 0 ? visits : t('popup.coverage.noVisits'));
+}
+
 export function locationPopup(
   location: LocationProperties,
   detail: LocationDetail | 'loading' | 'error',
   t: Translate,
+  /** Its coverage now, when the coverage service answered. */
+  coverage?: { detail: LocationCoverageDetail; now: number },
 ): HTMLElement {
   const root = el('article', 'lf-popup lf-popup--location');
   root.dataset.kind = 'location';
@@ -117,6 +150,7 @@ export function locationPopup(
     if (area) row(facts, t('popup.inGrid'), area);
   }
   row(facts, t('popup.radius'), t('popup.radiusValue', { metres: location.radius }));
+  if (coverage) coverageFacts(facts, coverage.detail, coverage.now, t);
   root.append(facts);
   if (detail === 'loading') root.append(status(t('popup.loading')));
   if (detail === 'error') root.append(status(t('popup.error'), 'lf-popup__status lf-popup__status--error'));
