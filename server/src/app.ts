@@ -19,6 +19,7 @@ import healthRoutes from './health/routes.ts';
 import mapConfigRoutes from './mapconfig/routes.ts';
 import geographyPlugin from './geography/plugin.ts';
 import teamsPlugin from './teams/plugin.ts';
+import scopePlugin from './scope/plugin.ts';
 import trackingPlugin from './tracking/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import simulatorPlugin from './simulator/plugin.ts';
@@ -67,6 +68,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(mapConfigRoutes);
   await app.register(geographyPlugin);
   await app.register(teamsPlugin);
+  await app.register(scopePlugin);
   await app.register(trackingPlugin);
   await app.register(devicesPlugin);
   await app.register(checkinsPlugin);

@@ -29,13 +29,27 @@ export interface InterServerEvents {}
 export interface SocketData {
   /** Set by the access layer from the handshake's session cookie; sockets without one are refused. */
   user: SessionUser;
+  /** The scope rooms of the user's area (scope/rule.ts), resolved at the handshake and joined on connection. */
+  scopeRooms?: string[];
 }
 
-/** Rooms the server uses. */
+/**
+ * Rooms the server uses. `dashboards` carries the shared county map (positions, team status,
+ * coverage, alerts, assignments) to every viewer; the `scope:` rooms carry what is scoped to an
+ * area (incidents, check-ins) to those allowed to see it (scope/rule.ts decides who joins which).
+ */
 export const ROOMS = {
   /** Every map that may see the whole county's live positions. */
   dashboards: 'dashboards',
+  /** Those who see every incident and check-in in the county: admins, dispatchers, leaders. */
+  county: 'scope:county',
 } as const;
+/** Coordinators whose organisation belongs to the township. */
+export const townshipRoom = (townshipId: string) => `scope:township:${townshipId}`;
+/** Coordinators of the organisation (its teams' incidents and check-ins). */
+export const organisationRoom = (organisationId: string) => `scope:org:${organisationId}`;
+/** A coordinator's own sockets, for the incidents they reported. */
+export const reporterRoom = (username: string) => `scope:reporter:${username}`;
 
 /* ---------- Coverage and alerts (interfaces below merge with the ones above) ---------- */
 import type { AlertView } from './alerts/schemas.ts';
@@ -111,7 +125,7 @@ export type PatrolCheckIn = Static<typeof CheckInSchema>;
 export type CheckInAck = { data: CheckInResponse } | { error: { message: string; field?: string; distance?: number; allowed?: number } };
 
 export interface ServerToClientEvents {
-  /** To dashboards and to the team's own patrol sockets. */
+  /** To the scope rooms of those who may see the check-in (its location's township, its team's) and to the team's own patrol sockets. */
   'team:checkins': (batch: TeamCheckInsBatch) => void;
   /** To dashboards and to the team's own patrol sockets. */
   'team:status': (batch: TeamStatusBatch) => void;
@@ -188,7 +202,7 @@ export interface AssignmentsBatch {
 }
 
 export interface ServerToClientEvents {
-  /** To dashboards: every incident change. To a team's room: changes of incidents dispatched to it. */
+  /** To the scope rooms of those who may see the incident (its area, its team's organisation, its reporter). To a team's room: changes of incidents dispatched to it. */
   'incident:changed': (batch: IncidentsBatch) => void;
   /** To dashboards and the team's room. */
   'assignment:changed': (batch: AssignmentsBatch) => void;

@@ -13,6 +13,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { createTransitions, type ScriptResult, type StoredAlert, type TeamWhereabouts } from './alertScripts.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { AssignedTeams } from '../teams/assigned.ts';
+import { createScope } from '../scope/rule.ts';
 
 export interface AlertsDeps {
   redis: Redis;
@@ -109,24 +110,11 @@ export function createAlertsService(deps: AlertsDeps) {
     return (await views([id]))[0];
   }
 
-  /**
-   * A user's area as a test to run on many things (alerts, incidents): coordinators their
-   * organisation's township and their own teams; everyone else everything.
-   */
-  async function areaOf(user: SessionUser): Promise<(thing: { townshipId: string | null; teamId: string | null }) => boolean> {
-    if (user.role !== 'coordinator') return () => true;
-    const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
-    const township = user.organisationId ? places.organisations.get(user.organisationId)?.townshipId : undefined;
-    return (thing) => {
-      if (township !== undefined && township === thing.townshipId) return true;
-      const team = thing.teamId ? teams.get(thing.teamId) : undefined;
-      return team !== undefined && team.organisationId === user.organisationId;
-    };
-  }
+  const scope = createScope({ geography, roster });
 
-  /** May this user act on the alert? Coordinators only in their area. */
+  /** May this user act on the alert? Coordinators only in their area (scope/rule.ts); every viewer reads them all. */
   async function checkArea(user: SessionUser, alert: AlertView): Promise<void> {
-    if (!(await areaOf(user))(alert)) throw new HttpError(403, `alert ${alert.id} is outside your area`, 'params.id');
+    if (!(await scope.areaOf(user))(alert)) throw new HttpError(403, `alert ${alert.id} is outside your area`, 'params.id');
   }
 
   return {
@@ -134,7 +122,6 @@ export function createAlertsService(deps: AlertsDeps) {
     run: transitions.run,
     toView,
     get,
-    areaOf,
     checkArea,
 
     /** Announces alerts (already in Redis) to the maps; used by publish. */

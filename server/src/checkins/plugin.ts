@@ -1,7 +1,9 @@
 /** Registers check-ins (`app.checkins`): explicit and QR ones, queries, and their live announcements. */
 import fp from 'fastify-plugin';
 import type { CheckIn } from './schemas.ts';
-import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
+import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
+import { groupByRooms } from '../live/byRooms.ts';
+import { placedCheckIn, roomsOfPlaced } from '../scope/rule.ts';
 import { createCheckInStore } from './store.ts';
 import { createQrCodes } from './qr.ts';
 import { createCheckInService, type CheckInService } from './service.ts';
@@ -19,9 +21,25 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const retentionMs = app.config.retentionDays * 86_400_000;
+    /** To the scope rooms of those whose area holds each check-in (scope/rule.ts): by its location's township or its team. */
+    const toMaps = (checkIns: CheckIn[], at: number) => {
+      const [places, teams] = [app.geography.places.cached(), app.teams.cachedAssigned()];
+      for (const { rooms, items } of groupByRooms(checkIns, (c) => roomsOfPlaced(placedCheckIn(c, places, teams), teams))) {
+        app.io.to(rooms).emit('team:checkins', { checkIns: items, at });
+      }
+    };
     const announce = (checkIns: CheckIn[]) => {
       const at = app.clock.now();
-      app.io.to(ROOMS.dashboards).emit('team:checkins', { checkIns, at });
+      const places = app.geography.places.cached();
+      const teams = app.teams.cachedAssigned();
+      if (places && checkIns.every((c) => teams.has(c.teamId) && places.locations.has(c.locationId))) toMaps(checkIns, at);
+      else {
+        // A team or location this process has not loaded yet (its organisation and township decide who hears it): load, then tell.
+        void Promise.all([app.teams.assigned(true), app.geography.places.recent()])
+          .catch((err: Error) => app.log.warn({ err: err.message }, 'check-ins: teams or places not reloaded, announcing with what is loaded'))
+          .then(() => toMaps(checkIns, at))
+          .catch((err: Error) => app.log.warn({ err: err.message }, 'check-ins: not announced to the maps'));
+      }
       for (const teamId of new Set(checkIns.map((c) => c.teamId))) {
         const own = { checkIns: checkIns.filter((c) => c.teamId === teamId), at };
         app.io.to(teamRoom(teamId)).emit('team:checkins', own);
@@ -42,5 +60,5 @@ export default fp(
     app.decorate('checkins', Object.assign(service, { announce }));
     await app.register(checkInRoutes);
   },
-  { name: 'checkins', dependencies: ['redis', 'socket', 'access', 'geography', 'devices'] },
+  { name: 'checkins', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'scope', 'devices'] },
 );

@@ -1,7 +1,8 @@
 /**
  * Check-in routes:
  *   POST /api/checkins                               a device (body.deviceId) or a signed-in patrol account checks in
- *   GET  /api/checkins?locationId=|teamId=&from=&to=  who checked in where, when: the map's viewers
+ *   GET  /api/checkins?locationId=|teamId=&from=&to=  who checked in where, when: the map's viewers (coordinators: their
+ *                                                    area, scope/rule.ts: a team outside it 403, a location's rows filtered)
  *   GET  /api/checkins/codes/:locationId             the QR code to post at a location: admin, dispatcher, coordinator
  *   POST /api/checkins/codes/:locationId/rotate      invalidate a posted code: admin, dispatcher
  */
@@ -66,7 +67,14 @@ const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const from = q.from ?? to - 86_400_000;
     if (from > to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
     if (to - from > MAX_SPAN_MS) throw new HttpError(400, 'querystring.from must be within 31 days of to', 'querystring.from');
-    return app.checkins.list({ locationId: q.locationId, teamId: q.teamId, from, to, limit: q.limit });
+    const user = request.user!;
+    if (q.teamId !== undefined) {
+      const team = await app.teams.get(q.teamId);
+      // An unknown team of a coordinator is refused like another's: nothing shows it is theirs.
+      if (team ? !(await app.scope.seesTeam(user, team)) : user.role === 'coordinator') throw new HttpError(403, `team ${q.teamId} is outside your area`, 'querystring.teamId');
+    }
+    const visible = await app.scope.checkInsOf(user);
+    return app.checkins.list({ locationId: q.locationId, teamId: q.teamId, from, to, limit: q.limit, visible });
   });
 
   async function codeFor(request: FastifyRequest, locationId: string, rotate: boolean) {

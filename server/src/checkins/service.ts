@@ -130,13 +130,13 @@ export function createCheckInService(deps: CheckInDeps) {
       return { checkIn, duplicate: false };
     },
 
-    /** Check-ins at a location (or by a team) that happened in [from, to], oldest first. */
-    async list(query: { locationId?: string; teamId?: string; from: number; to: number; limit: number }): Promise<{ checkIns: CheckIn[]; truncated: boolean }> {
+    /** Check-ins at a location (or by a team) that happened in [from, to], oldest first; only those `visible` (the viewer's area) when given. */
+    async list(query: { locationId?: string; teamId?: string; from: number; to: number; limit: number; visible?: (c: CheckIn) => boolean }): Promise<{ checkIns: CheckIn[]; truncated: boolean }> {
       // Stream ids are receipt times: a check-in may be recorded up to 24 h after it happened, or slightly before (clock skew).
       const stream = query.locationId !== undefined ? { locationId: query.locationId } : { teamId: query.teamId! };
       const all = await store.range(stream, query.from - deps.futureToleranceMs, query.to + CHECKIN_MAX_AGE_MS);
       const found = all
-        .filter((c) => c.time >= query.from && c.time <= query.to && (query.teamId === undefined || c.teamId === query.teamId))
+        .filter((c) => c.time >= query.from && c.time <= query.to && (query.teamId === undefined || c.teamId === query.teamId) && (query.visible?.(c) ?? true))
         .sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
       return { checkIns: found.slice(0, query.limit), truncated: found.length > query.limit };
     },

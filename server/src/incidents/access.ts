@@ -5,7 +5,7 @@
  */
 import type { IncidentAction, Team } from '@lianfang/geo';
 import type { SessionUser } from '../access/roles.ts';
-import type { AlertsService } from '../alerts/service.ts';
+import { createScope } from '../scope/rule.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { AssignedTeams } from '../teams/assigned.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -20,8 +20,9 @@ export const actorName = (actor: IncidentActor): string => (actor.kind === 'user
 export const actorTeam = (actor: IncidentActor): string | undefined =>
   actor.kind === 'team' ? actor.teamId : actor.kind === 'user' && actor.user.role === 'patrol' ? (actor.user.teamId ?? undefined) : undefined;
 
-export function createIncidentAccess(deps: { roster: Pick<AssignedTeams, 'assigned'>; alerts: AlertsService }) {
+export function createIncidentAccess(deps: { roster: Pick<AssignedTeams, 'assigned'>; geography: Pick<GeographyReadModel, 'current'> }) {
   const { roster } = deps;
+  const scope = createScope(deps);
 
   /** A team by id, re-reading the registry once for a team made a moment ago. */
   async function team(id: string): Promise<Team | undefined> {
@@ -29,12 +30,12 @@ export function createIncidentAccess(deps: { roster: Pick<AssignedTeams, 'assign
   }
 
   /**
-   * What a user may see, as a test to run on many incidents: the area alerts use (coordinators
-   * their organisation's township and their own teams) plus what they reported themselves.
+   * What a user may see, as a test to run on many incidents: the one scope rule (scope/rule.ts:
+   * coordinators their organisation's township and their own teams, plus what they reported).
    */
   async function areaOf(user: SessionUser): Promise<(s: StoredIncident) => boolean> {
-    const area = await deps.alerts.areaOf(user);
-    return (s) => area(s) || s.createdBy === user.username;
+    const area = await scope.areaOf(user);
+    return (s) => area(s);
   }
 
   async function inArea(user: SessionUser, s: StoredIncident): Promise<boolean> {

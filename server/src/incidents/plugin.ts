@@ -1,13 +1,15 @@
 /**
  * Registers the incident service (`app.incidents`), its routes, the public help form, the
- * late-step sweep, and the live feed: `incident:changed`
- * to the `dashboards` room coalesced per BROADCAST_TICK_MS (through the Redis adapter, so a
- * dashboard on any server process hears it), and at once to the rooms of the teams concerned.
+ * late-step sweep, and the live feed: `incident:changed` to the scope rooms of those who may
+ * see each incident (scope/rule.ts), coalesced per BROADCAST_TICK_MS (through the Redis
+ * adapter, so a map on any server process hears it), and at once to the rooms of the teams concerned.
  */
 import fp from 'fastify-plugin';
 import { ConfigError } from '../config.ts';
-import { PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
+import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
 import { LatestByKey } from '../live/coalescer.ts';
+import { groupByRooms } from '../live/byRooms.ts';
+import { roomsOfPlaced } from '../scope/rule.ts';
 import type { IncidentView } from './schemas.ts';
 import { createIncidentStore, type IncidentStore } from './store.ts';
 import { createIncidentsService, type IncidentsService } from './service.ts';
@@ -25,7 +27,14 @@ export default fp(
     const { incidentTickMs } = app.config;
     if (incidentTickMs > 0 && incidentTickMs < 100) throw new ConfigError('INCIDENT_TICK_MS', `must be 0 (off) or at least 100, got ${incidentTickMs}`);
     const store = createIncidentStore(app.redis, app.keys);
-    const feed = new LatestByKey<IncidentView>((incidents, at) => app.io.to(ROOMS.dashboards).emit('incident:changed', { incidents, at }), () => app.clock.now(), app.config.broadcastTickMs);
+    // Reporter names and phones travel only to those whose area holds the incident. The team's
+    // organisation comes from the teams last loaded: the incident's checks loaded its team.
+    const send = (changed: { incident: IncidentView; createdBy: string }[], at: number) => {
+      const teams = app.teams.cachedAssigned();
+      const groups = groupByRooms(changed, ({ incident, createdBy }) => roomsOfPlaced({ townshipId: incident.townshipId, teamId: incident.teamId, createdBy }, teams));
+      for (const { rooms, items } of groups) app.io.to(rooms).emit('incident:changed', { incidents: items.map((c) => c.incident), at });
+    };
+    const feed = new LatestByKey<{ incident: IncidentView; createdBy: string }>(send, () => app.clock.now(), app.config.broadcastTickMs);
     const service = createIncidentsService({
       store,
       geography: app.geography.places,
@@ -37,8 +46,8 @@ export default fp(
       async teamChanged(teamId) {
         await app.teams.status.sweep(teamId);
       },
-      publish(incident, teams) {
-        feed.set(incident.id, incident);
+      publish(incident, teams, createdBy) {
+        feed.set(incident.id, { incident, createdBy });
         const batch = { incidents: [incident], at: app.clock.now() };
         for (const teamId of teams) {
           app.io.to(teamRoom(teamId)).emit('incident:changed', batch);
@@ -74,5 +83,5 @@ export default fp(
     await app.register(incidentRoutes);
     await app.register(publicRoutes);
   },
-  { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'tracking', 'tracking-ingest', 'devices', 'alerts'] },
+  { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'tracking', 'tracking-ingest', 'devices', 'alerts'] },
 );

@@ -47,8 +47,8 @@ export interface IncidentsDeps {
   retentionMs: number;
   /** Re-derives a team's status after its responding flag changed (tracking's status sweep). */
   teamChanged(teamId: string): Promise<void>;
-  /** Announces an incident already in Redis; `teams`: rooms of the teams it concerns. */
-  publish(incident: IncidentView, teams: string[]): void;
+  /** Announces an incident already in Redis; `teams`: rooms of the teams it concerns; `createdBy`: who reported it (they see it wherever it is). */
+  publish(incident: IncidentView, teams: string[], createdBy: string): void;
 }
 
 /** What clients see: the stored incident without the server's bookkeeping. */
@@ -68,7 +68,7 @@ function pointOfGrid(grid: Grid): [number, number] {
 
 export function createIncidentsService(deps: IncidentsDeps) {
   const { store, geography, roster } = deps;
-  const access = createIncidentAccess({ roster, alerts: deps.alerts });
+  const access = createIncidentAccess({ roster, geography });
   const { areaOf, inArea, checkVisible } = access;
   const late = createLateSteps({ store, alerts: deps.alerts, log: deps.log, retentionMs: deps.retentionMs });
 
@@ -83,7 +83,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
     const rooms = new Set<string>(teams);
     if (after.teamId) rooms.add(after.teamId);
     if (before?.teamId) rooms.add(before.teamId);
-    deps.publish(view, [...rooms]);
+    deps.publish(view, [...rooms], after.createdBy);
     for (const t of teams) await deps.teamChanged(t).catch((err: Error) => deps.log.warn({ err: err.message, team: t }, 'incidents: team status not re-derived'));
     if (before) await late.settle(before, after);
     return view;

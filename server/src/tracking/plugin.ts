@@ -25,5 +25,5 @@ export default fp(
     app.addHook('preClose', async () => broadcaster.stop());
     await app.register(trackingRoutes);
   },
-  { name: 'tracking', dependencies: ['redis', 'socket', 'teams'] },
+  { name: 'tracking', dependencies: ['redis', 'socket', 'teams', 'scope'] },
 );

@@ -1,6 +1,7 @@
 /**
  * Reading tracking data back:
- *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers
+ *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers (coordinators:
+ *                                                     teams of their organisation or township, scope/rule.ts)
  *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers;
  *                                                     `assigned` says which patrol the point's grid or key location now (shift or standing grids)
  *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
@@ -24,7 +25,10 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       if (q.from > q.to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
       if (q.to - q.from > MAX_TRACK_SPAN_MS) throw new HttpError(400, 'querystring.from must be within 7 days of to', 'querystring.from');
-      if (!(await app.teams.get(id))) throw new HttpError(404, `no team with id ${id}`, 'params.id');
+      const team = await app.teams.get(id);
+      if (!team) throw new HttpError(404, `no team with id ${id}`, 'params.id');
+      // Latest positions are the shared map; the history is scoped.
+      if (!(await app.scope.seesTeam(request.user!, team))) throw new HttpError(403, `team ${id} is outside your area`, 'params.id');
       const track = await readTrack(app.redis, app.keys, { teamId: id, from: q.from, to: q.to, limit: q.limit, futureToleranceMs: app.config.futureToleranceS * 1000 });
       return { teamId: id, from: q.from, to: q.to, ...track };
     },
