@@ -89,7 +89,7 @@ describe('the live map', () => {
         const problems = await page.evaluate(() => {
           const bar = document.querySelector('header.bar')!.getBoundingClientRect();
           // The header's visible pieces: its three blocks' children, each a box a user reads.
-          const boxes = [...document.querySelectorAll('header.bar > * > *')]
+          const boxes = Array.from(document.querySelectorAll('header.bar > * > *'))
             .map((el) => ({ el, r: el.getBoundingClientRect(), name: `${el.tagName.toLowerCase()}.${el.className.toString().split(' ')[0]}` }))
             .filter((b) => b.r.width > 0 && getComputedStyle(b.el).visibility !== 'hidden');
           const found: string[] = [];
