@@ -120,11 +120,11 @@ describe('the live map', () => {
       await context.addInitScript((l) => localStorage.setItem('lianfang.locale', l), locale);
       try {
         const page = await context.newPage();
-        const response = await page.goto(`${app.url}/admin`);
+        const response = await page.goto(`${app.url}/no-such-page`);
         expect(response?.status()).toBe(200); // the app's page, which then says what is wrong
         await page.waitForSelector('[data-testid=not-found][data-status="404"]', { timeout: 20_000 });
         expect(await page.locator('h1').textContent()).toBe(title);
-        expect(await page.locator('[data-testid=not-found]').textContent()).toContain('/admin');
+        expect(await page.locator('[data-testid=not-found]').textContent()).toContain('/no-such-page');
         await page.getByRole('link', { name: back }).click();
         await page.waitForURL(`${app.url}/`);
       } finally {
