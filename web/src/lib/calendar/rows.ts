@@ -3,9 +3,8 @@
  * into the API's body and back, and the server's refusals placed on the row and field they name
  * and put in the user's language. Plain functions, so unit tests need no browser.
  */
-import type { CalendarResponse } from '@lianfang/server/api';
-import type { HolidayYear } from '@lianfang/geo';
-import type { MessageKey, MessageParams } from '$lib/i18n/index.svelte';
+import type { HolidayDate, HolidayYear } from '@lianfang/geo';
+import type { MessageKey, MessageParams } from '../i18n/messages';
 
 export type DayType = 'holiday' | 'makeup';
 
@@ -21,7 +20,7 @@ let nextKey = 1;
 export const newRow = (fields: Partial<Omit<CalendarRow, 'key'>> = {}): CalendarRow => ({ key: nextKey++, date: '', name: '', type: 'holiday', ...fields });
 
 /** Rows of a year as the API answers it or a file held it, in date order. */
-export function rowsOf(calendar: Pick<CalendarResponse, 'holidays' | 'makeUpWorkdays'> | HolidayYear): CalendarRow[] {
+export function rowsOf(calendar: { holidays: readonly HolidayDate[]; makeUpWorkdays: readonly HolidayDate[] }): CalendarRow[] {
   return [
     ...calendar.holidays.map((d) => newRow({ date: d.date, name: d.name, type: 'holiday' })),
     ...calendar.makeUpWorkdays.map((d) => newRow({ date: d.date, name: d.name, type: 'makeup' })),
