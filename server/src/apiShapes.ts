@@ -10,6 +10,7 @@ export type * from './assignments/schemas.ts';
 export type * from './checkins/schemas.ts';
 export type * from './coverage/schemas.ts';
 export type * from './coverage/planSchemas.ts';
+export type * from './coverage/calendarSchemas.ts';
 export type * from './devices/schemas.ts';
 export type * from './geography/schemas.ts';
 export type * from './health/schemas.ts';

@@ -71,11 +71,12 @@ export const KEY_LAYOUT = [
   { name: 'checkinQr', pattern: 'checkin:qr', type: 'hash', holds: '`secret` → HMAC key of location QR codes; `gen:<locationId>` → code generation' },
   { name: 'ingestStats', pattern: 'ingest:stats', type: 'hash', holds: 'counters: `accepted:<source>`, `rejected:<source>:<status>`, `ignored:owntracks`' },
 
-  { name: 'covVersion', pattern: 'cov:version', type: 'string', holds: 'counter, bumped by every change to periods, rules or templates (plans key on it)' },
+  { name: 'covVersion', pattern: 'cov:version', type: 'string', holds: 'counter, bumped by every change to periods, rules, templates or the holiday calendar (plans key on it)' },
   { name: 'covSeq', pattern: 'cov:seq', type: 'string', holds: 'counter for period, rule and template ids' },
   { name: 'covPeriods', pattern: 'cov:periods', type: 'hash', holds: 'period id → JSON KeyPeriod (重点时段)' },
   { name: 'covRules', pattern: 'cov:rules', type: 'hash', holds: 'rule id → JSON CoverageRule' },
   { name: 'covTemplates', pattern: 'cov:templates', type: 'hash', holds: 'template id → JSON PlanTemplate' },
+  { name: 'covCalendar', pattern: 'cov:calendar', type: 'hash', holds: "year → JSON HolidayYear: a year's official holidays and make-up working days as an admin entered them (over the built-in calendar)" },
   { name: 'covLastVisit', pattern: 'cov:last', type: 'hash', holds: 'location id → `agency:time:team;…`: the latest visit of each agency' },
   { name: 'covClassOf', pattern: 'cov:loc', type: 'hash', holds: 'location id → its coverage class `<township>|r<rules that take it in>[.<scoped periods>]`' },
   {

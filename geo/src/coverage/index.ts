@@ -1,6 +1,9 @@
 /** Coverage clock math: key periods in a time zone, strictest rules, deadlines, reports. Pure. */
 export * from './types.ts';
 export { chineseHolidayCalendar, type CalendarDay, type HolidayCalendar } from './chineseHolidayCalendar.ts';
+export { enteredHolidayCalendar, holidayNameEn } from './enteredHolidayCalendar.ts';
+export { validateHolidayYear, normaliseHolidayYear, HOLIDAY_NAME_MAX, type HolidayDate, type HolidayYear } from './holidayYear.ts';
+export { parseHolidayFile, type HolidayFileResult } from './parseHolidayFile.ts';
 export { localToEpoch, localDate, localParts, addDays, parseClock, parseDate, assertTimeZone, type LocalParts } from './localTime.ts';
 export { dailyWindow, dailyWindows } from './dailyWindows.ts';
 export { periodBounds, type Bound } from './periodBounds.ts';

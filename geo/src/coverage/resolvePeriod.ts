@@ -84,7 +84,7 @@ export function resolvePeriod(period: KeyPeriod, from: number, to: number, optio
       warnings.push({
         code: 'calendar_year_missing',
         year,
-        message: `the holiday calendar has no official data for ${year}: "${period.name}" is not active on that year's holidays; update chinese-days or add them as an event period`,
+        message: `the holiday calendar has no official data for ${year}: "${period.name}" is not active on that year's holidays; an admin enters them on the holiday calendar screen (or npm run import -- holidays FILE)`,
       });
     }
   }

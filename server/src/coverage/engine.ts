@@ -14,7 +14,7 @@
  * score ranges of the due classes; uncovered and due-soon alerts are one per township.
  * The clock is a dependency and every entry point takes the time, so tests drive it.
  */
-import { coverageClassKey, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type Requirement } from '@lianfang/geo';
+import { chineseHolidayCalendar, coverageClassKey, enteredHolidayCalendar, planCoverage, type CoverageLocation, type CoveragePlan, type HolidayCalendar, type Requirement } from '@lianfang/geo';
 import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { Clock } from '../clock.ts';
@@ -49,6 +49,7 @@ export interface CoverageEngineDeps {
   announce(changes: LocationCoverageChange[], reload: boolean): void;
   timeZone: string;
   dueSoonFraction: number;
+  /** The built-in holidays under the years admins entered (default chinese-days). */
   calendar?: HolidayCalendar;
 }
 
@@ -75,6 +76,8 @@ interface CurrentPlan {
   config: CoverageConfig;
   places: Places;
   classes: Classes;
+  /** Entered holiday years over the built-in calendar, as this plan used them. */
+  calendar: HolidayCalendar;
 }
 
 export interface TickResult {
@@ -148,9 +151,11 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     const key = `${versions.coverage}:${versions.geography}`;
     const classes = classesFor(key, config, places);
     const rebuilt = versions.built !== classes.meta && (await rebuild(key, classes, now, result));
+    // Entering a holiday year bumps the plan's version: this recompute is how every process learns it.
+    const calendar = enteredHolidayCalendar(config.calendars, deps.calendar ?? chineseHolidayCalendar);
     const plan = planCoverage(
       { locations: classes.representatives, keyGridIds: places.keyGridIds, periods: config.periods, rules: config.rules, now },
-      { timeZone: deps.timeZone, dueSoonFraction: deps.dueSoonFraction, ...(deps.calendar ? { calendar: deps.calendar } : {}) },
+      { timeZone: deps.timeZone, dueSoonFraction: deps.dueSoonFraction, calendar },
     );
     // Only classes whose requirement changed are sent; the script settles them at now.
     const stored = await redis.hGetAll(keys.covClasses);
@@ -164,7 +169,7 @@ export function createCoverageEngine(deps: CoverageEngineDeps) {
     if (changed.length > 0 || rebuilt) tally(await scripts.require(classes.meta, rebuilt, changed, now), result);
     result.recomputed = true;
     // Keyed by the versions read before loading: a change in between only causes one more recompute.
-    current = { key, computedAt: now, plan, config, places, classes };
+    current = { key, computedAt: now, plan, config, places, classes, calendar };
     return current;
   }
 

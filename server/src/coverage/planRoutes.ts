@@ -1,6 +1,6 @@
 /**
  * The coverage plan's API: key periods (重点时段), coverage rules and plan templates (create,
- * list, change, delete, apply), and the built-in holiday calendar. Who may call: the map's
+ * list, change, delete, apply); the holiday calendar is calendarRoutes.ts. Who may call: the map's
  * viewers read; admins change. Every change is validated whole before anything is written,
  * written in one transaction, audited (`config_change`), and recomputed before it is answered.
  */
@@ -8,9 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import {
-  addDays,
   applyTemplate,
-  chineseHolidayCalendar,
+  enteredHolidayCalendar,
   resolvePeriod,
   validatePeriod,
   type CoverageRule,
@@ -23,8 +22,6 @@ import { HttpError } from '../plugins/errors.ts';
 import {
   ApplyBody,
   ApplyTemplateSchema,
-  CalendarQuery,
-  CalendarSchema,
   CoverageIdParams,
   NewPeriodBody,
   NewRuleBody,
@@ -38,7 +35,6 @@ import {
   TemplateBody,
   TemplateSchema,
   TemplatesSchema,
-  type CalendarResponse,
   type PeriodView,
 } from './planSchemas.ts';
 
@@ -102,10 +98,11 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/coverage/periods', { config: { access: VIEWERS }, schema: { response: { 200: PeriodsSchema } } }, async () => {
     const now = app.clock.now();
-    const { periods } = await store.load();
+    const { periods, calendars } = await store.load();
+    const calendar = enteredHolidayCalendar(calendars);
     const warnings = new Map<number, { code: 'calendar_year_missing'; year: number; message: string }>();
     const views: PeriodView[] = periods.map((p) => {
-      const r = resolvePeriod(p, now, now + 35 * DAY, { timeZone: tz });
+      const r = resolvePeriod(p, now, now + 35 * DAY, { timeZone: tz, calendar });
       for (const w of r.warnings) warnings.set(w.year, w);
       const first = r.intervals[0];
       return { ...p, activeNow: first !== undefined && first.start <= now, next: first ? { start: first.start, end: first.end } : null };
@@ -272,33 +269,6 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await changed(request, `template:${id}`, { applied: { periodId, ruleIds, start: body.start, end: body.end } });
       reply.status(201);
       return stored;
-    },
-  );
-
-  /* ---------- the built-in calendar ---------- */
-
-  /** GET /api/coverage/calendar?year= : official holidays and make-up working days, and whether the year has data at all. */
-  app.get(
-    '/api/coverage/calendar',
-    { config: { access: VIEWERS }, schema: { querystring: CalendarQuery, response: { 200: CalendarSchema } } },
-    async (request) => {
-      const year = request.query.year ?? new Date(app.clock.now()).getUTCFullYear();
-      const known = chineseHolidayCalendar.hasYear(year);
-      const holidays: CalendarResponse['holidays'] = [];
-      const makeUpWorkdays: CalendarResponse['makeUpWorkdays'] = [];
-      if (known) {
-        for (let d = `${year}-01-01`; d <= `${year}-12-31`; d = addDays(d, 1)) {
-          const day = chineseHolidayCalendar.day(d);
-          if (day) (day.type === 'holiday' ? holidays : makeUpWorkdays).push({ date: d, name: day.name, nameEn: day.nameEn });
-        }
-      }
-      return {
-        year,
-        known,
-        message: known ? null : `the built-in holiday calendar (chinese-days) has no official holidays for ${year}: holiday periods are not active that year until the package is updated; add them as event periods meanwhile`,
-        holidays,
-        makeUpWorkdays,
-      };
     },
   );
 };

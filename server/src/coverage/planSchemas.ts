@@ -1,6 +1,6 @@
 /**
  * The coverage plan API's shapes: key periods (重点时段), coverage rules, plan templates (bodies
- * and responses) and the built-in holiday calendar. Types are `Static<typeof …>`; the plan's own
+ * and responses); the holiday calendar's are in calendarSchemas.ts. Types are `Static<typeof …>`; the plan's own
  * types live in @lianfang/geo, and the checks at the end keep the two the same shape.
  */
 import { Type as T, type Static } from '@sinclair/typebox';
@@ -99,20 +99,6 @@ export type TemplatesResponse = Static<typeof TemplatesSchema>;
 /** POST /api/coverage/templates/:id/apply → 201 */
 export const ApplyTemplateSchema = T.Object({ period: PeriodSchema, rules: T.Array(RuleSchema) });
 export type ApplyTemplateResponse = Static<typeof ApplyTemplateSchema>;
-
-const CalendarDay = T.Object({ date: T.String(), name: T.String(), nameEn: T.String() });
-/** GET /api/coverage/calendar?year= : the built-in holidays of a year, and whether it has any data. */
-export const CalendarSchema = T.Object({
-  year: T.Integer(),
-  /** False when the holiday calendar holds no official data for the year: holiday periods are then not active. */
-  known: T.Boolean(),
-  message: Nullable(T.String()),
-  holidays: T.Array(CalendarDay),
-  /** Official make-up working days (调休上班): ordinary working days for coverage. */
-  makeUpWorkdays: T.Array(CalendarDay),
-});
-export type CalendarResponse = Static<typeof CalendarSchema>;
-export const CalendarQuery = T.Object({ year: T.Optional(T.Integer({ minimum: 2000, maximum: 2100 })) });
 
 /* The API's plan shapes are geo's plan types: a field added to one and not the other fails to compile here. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

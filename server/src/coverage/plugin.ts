@@ -15,6 +15,7 @@ import { createCoverageEngine, type CoverageEngine } from './engine.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createCoverageStore, type CoverageStore } from './store.ts';
 import planRoutes from './planRoutes.ts';
+import calendarRoutes from './calendarRoutes.ts';
 import coverageRoutes from './routes.ts';
 
 declare module 'fastify' {
@@ -81,6 +82,7 @@ export default fp(
     });
 
     await app.register(planRoutes);
+    await app.register(calendarRoutes);
     await app.register(coverageRoutes);
   },
   { name: 'coverage', dependencies: ['redis', 'socket', 'access', 'alerts', 'demo'] },

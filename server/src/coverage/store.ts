@@ -1,9 +1,9 @@
 /**
- * Redis storage of the coverage plan: key periods, rules and plan templates (one hash each,
- * id → JSON) and a version counter that every write bumps in the same transaction, so every
- * server process notices a change on its next tick and recomputes.
+ * Redis storage of the coverage plan: key periods, rules, plan templates and entered holiday
+ * years (one hash each, id or year → JSON) and a version counter that every write bumps in the
+ * same transaction, so every server process notices a change on its next tick and recomputes.
  */
-import type { CoverageRule, KeyPeriod, PlanTemplate } from '@lianfang/geo';
+import type { CoverageRule, HolidayYear, KeyPeriod, PlanTemplate } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 
@@ -12,12 +12,19 @@ export interface CoverageConfig {
   periods: KeyPeriod[];
   rules: CoverageRule[];
   templates: PlanTemplate[];
+  /** Holiday years an admin entered, by year: they override the built-in calendar. */
+  calendars: HolidayYear[];
 }
 
 const parseAll = <T extends { id: string }>(hash: Record<string, string>): T[] =>
   Object.values(hash)
     .map((json) => JSON.parse(json) as T)
     .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+
+const parseYears = (hash: Record<string, string>): HolidayYear[] =>
+  Object.values(hash)
+    .map((json) => JSON.parse(json) as HolidayYear)
+    .sort((a, b) => a.year - b.year);
 
 export function createCoverageStore(redis: Redis, keys: Keys) {
   const hashOf = { period: keys.covPeriods, rule: keys.covRules, template: keys.covTemplates } as const;
@@ -34,14 +41,40 @@ export function createCoverageStore(redis: Redis, keys: Keys) {
     },
 
     async load(): Promise<CoverageConfig> {
-      const [version, periods, rules, templates] = (await redis
+      const [version, periods, rules, templates, calendars] = (await redis
         .multi()
         .get(keys.covVersion)
         .hGetAll(keys.covPeriods)
         .hGetAll(keys.covRules)
         .hGetAll(keys.covTemplates)
-        .exec()) as unknown as [string | null, Record<string, string>, Record<string, string>, Record<string, string>];
-      return { version: Number(version ?? 0), periods: parseAll(periods), rules: parseAll(rules), templates: parseAll(templates) };
+        .hGetAll(keys.covCalendar)
+        .exec()) as unknown as [string | null, Record<string, string>, Record<string, string>, Record<string, string>, Record<string, string>];
+      return {
+        version: Number(version ?? 0),
+        periods: parseAll(periods),
+        rules: parseAll(rules),
+        templates: parseAll(templates),
+        calendars: parseYears(calendars),
+      };
+    },
+
+    /** The holiday years an admin entered (the engine reads them with the plan, in `load`). */
+    async calendars(): Promise<HolidayYear[]> {
+      return parseYears(await redis.hGetAll(keys.covCalendar));
+    },
+
+    /**
+     * Enters a year (or, with null, forgets the entered one: the built-in calendar holds again)
+     * and bumps the plan's version in the same transaction, so every process recomputes.
+     * Resolves whether a year was entered before.
+     */
+    async writeCalendar(year: number, entered: HolidayYear | null): Promise<boolean> {
+      const multi = redis.multi().hExists(keys.covCalendar, String(year));
+      if (entered) multi.hSet(keys.covCalendar, String(year), JSON.stringify(entered));
+      else multi.hDel(keys.covCalendar, String(year));
+      multi.incr(keys.covVersion);
+      const [existed] = (await multi.exec()) as unknown as [number | boolean];
+      return Boolean(existed);
     },
 
     async get<T>(kind: Kind, id: string): Promise<T | undefined> {

@@ -4,6 +4,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly url: string,
     readonly retryAfterSeconds: number | null = null,
+    /** What a 4xx body said: the field it is about (`body.holidays[3].date`) and the server's (English) reason. */
+    readonly problem: { field?: string; message?: string } | null = null,
   ) {
     super(`${url} answered ${status}`);
   }
@@ -21,7 +23,7 @@ export function reportUnauthorized(): void {
   unauthorized?.();
 }
 
-async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown, init?: RequestInit): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, init?: RequestInit): Promise<T> {
   const response = await fetch(url, {
     ...init,
     method,
@@ -36,7 +38,8 @@ async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown, i
   if (!response.ok) {
     if (response.status === 401 && !url.startsWith('/api/auth/')) unauthorized?.();
     const retryAfter = Number(response.headers.get('retry-after'));
-    throw new HttpError(response.status, url, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+    const problem = response.status < 500 ? ((await response.json().catch(() => null)) as { field?: string; message?: string } | null) : null;
+    throw new HttpError(response.status, url, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null, problem);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -48,4 +51,12 @@ export function getJson<T>(url: string, init?: RequestInit): Promise<T> {
 
 export function postJson<T>(url: string, body?: unknown): Promise<T> {
   return request<T>('POST', url, body ?? {});
+}
+
+export function putJson<T>(url: string, body: unknown): Promise<T> {
+  return request<T>('PUT', url, body);
+}
+
+export function deleteJson<T>(url: string): Promise<T> {
+  return request<T>('DELETE', url);
 }
