@@ -108,7 +108,7 @@ describe('faked check-ins', () => {
   it('two fixes 120 s apart in one upload not making a check-in', async () => {
     await daysLater(1);
     const from = clock.now();
-    await upload('team-1', [{ ...AWAY, time: clock.now() - 60_000 }]);
+    await upload('team-1', [{ ...AWAY, time: clock.now() - 180_000 }]);
     clock.advance(60_000);
     const oneUpload = await upload('team-1', [
       { ...AT_L1, time: clock.now() - 120_000 },
