@@ -77,6 +77,13 @@ export interface Config {
   offDutyAfterS: number;
   /** A team inside a key location's radius this long checks in automatically, seconds. */
   checkinDwellS: number;
+  /**
+   * A check-in sent from a phone that was offline may say it happened up to this long ago, and
+   * counts only on positions that reached the server within this long of being taken, minutes.
+   */
+  checkinOfflineWindowMin: number;
+  /** A location's QR code expires this many days after it was issued (0: never; the poster is reprinted). */
+  checkinQrRotateDays: number;
   /** A fix timestamped more than this far ahead of the server clock is rejected, seconds. */
   futureToleranceS: number;
   /** A fix with a worse horizontal accuracy is kept but flagged, metres. */
@@ -261,6 +268,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     offlineAfterS: readInt(env, 'OFFLINE_AFTER_S', 180, 10, 86_400),
     offDutyAfterS: readInt(env, 'OFF_DUTY_AFTER_S', 3600, 60, 7 * 86_400),
     checkinDwellS: readInt(env, 'CHECKIN_DWELL_S', 120, 0, 86_400),
+    checkinOfflineWindowMin: readInt(env, 'CHECKIN_OFFLINE_WINDOW_MIN', 30, 1, 24 * 60),
+    checkinQrRotateDays: readInt(env, 'CHECKIN_QR_ROTATE_DAYS', 0, 0, 3650),
     futureToleranceS: readInt(env, 'FUTURE_TOLERANCE_S', 120, 0, 86_400),
     poorAccuracyM: readInt(env, 'POOR_ACCURACY_M', 100, 1, 100_000),
     ingestDevicePerMinute: readInt(env, 'INGEST_DEVICE_PER_MINUTE', 300, 1, 10_000_000),

@@ -64,11 +64,11 @@ export const KEY_LAYOUT = [
   { name: 'teamStatus', pattern: 'team:status', type: 'hash', holds: 'team id → `status<TAB>since` (off_duty on_patrol responding offline)' },
   { name: 'teamOffDuty', pattern: 'team:offduty', type: 'hash', holds: 'team id → server time the patrol ended its shift (until a later fix)' },
   { name: 'teamsResponding', pattern: 'teams:responding', type: 'set', holds: 'teams with an open incident dispatched to them (kept by the incident scripts; `teams.status.setResponding` by hand)' },
-  { name: 'teamDwell', pattern: 'team:dwell:<teamId>', type: 'hash', holds: "location id → `since` or `since<TAB>done`: time inside a location's radius (the visit in progress)" },
+  { name: 'teamDwell', pattern: 'team:dwell:<teamId>', type: 'hash', holds: "location id → `since:t0` or `since:t0<TAB>done`: server receive time and fix time of the first fix inside a location's radius (the visit in progress)" },
   { name: 'checkinId', pattern: 'checkin:id:<teamId>:<id>', type: 'string', holds: 'the check-in recorded under a client-generated id, tab-separated (SET NX; PX = retention)' },
   { name: 'locationCheckins', pattern: 'checkins:loc:<locationId>', type: 'stream', holds: 'check-ins at a location (id t team loc kind lon lat acc dist by at)' },
   { name: 'teamCheckins', pattern: 'checkins:team:<teamId>', type: 'stream', holds: 'check-ins by a team (same fields)' },
-  { name: 'checkinQr', pattern: 'checkin:qr', type: 'hash', holds: '`secret` → HMAC key of location QR codes; `gen:<locationId>` → code generation' },
+  { name: 'checkinQr', pattern: 'checkin:qr', type: 'hash', holds: '`secret` → HMAC key of location QR codes; `gen:<locationId>` → code generation; `at:<locationId>` → when that generation was issued (ms)' },
   { name: 'ingestStats', pattern: 'ingest:stats', type: 'hash', holds: 'counters: `accepted:<source>`, `rejected:<source>:<status>`, `ignored:owntracks`' },
 
   { name: 'covVersion', pattern: 'cov:version', type: 'string', holds: 'counter, bumped by every change to periods, rules, templates or the holiday calendar (plans key on it)' },

@@ -50,10 +50,11 @@ export default fp(
     };
     const service = createCheckInService({
       store: createCheckInStore(app.redis, app.keys, { retentionMs }),
-      qr: createQrCodes(app.redis, app.keys),
+      qr: createQrCodes(app.redis, app.keys, { now: () => app.clock.now(), lifetimeMs: app.config.checkinQrRotateDays * 86_400_000 }),
       places: app.geography.places,
       now: () => app.clock.now(),
       futureToleranceMs: app.config.futureToleranceS * 1000,
+      offlineWindowMs: app.config.checkinOfflineWindowMin * 60_000,
       maxAccuracyBonusM: app.config.poorAccuracyM,
       announce,
     });

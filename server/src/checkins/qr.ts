@@ -1,16 +1,29 @@
 /**
  * QR codes posted at key locations: `<locationId>.<generation>.<signature>`, the signature an
  * HMAC under a secret kept in Redis (created once, shared by every process). Rotating a
- * location's code bumps its generation, so a photographed old code stops working.
+ * location's code bumps its generation, so a photographed old code stops working; with a
+ * lifetime (CHECKIN_QR_ROTATE_DAYS) a generation also expires that long after it was issued,
+ * and fetching the code then issues the next one (`lua/qrGeneration.lua`).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
+import { runQrGeneration } from './checkinScripts.ts';
 
 const SECRET_FIELD = 'secret';
-const genField = (locationId: string) => `gen:${locationId}`;
 
-export function createQrCodes(redis: Redis, keys: Keys) {
+export interface QrCode {
+  code: string;
+  generation: number;
+  /** When this code stops working, epoch ms; null when codes never expire. */
+  expiresAt: number | null;
+}
+
+/** Why a scanned code does not check in: not a genuine current code, or one whose time ran out. */
+export type QrVerdict = 'ok' | 'invalid' | 'expired';
+
+export function createQrCodes(redis: Redis, keys: Keys, options: { now: () => number; lifetimeMs: number }) {
+  const { lifetimeMs } = options;
   let secret: Buffer | undefined;
 
   async function key(): Promise<Buffer> {
@@ -20,27 +33,22 @@ export function createQrCodes(redis: Redis, keys: Keys) {
     return secret;
   }
 
-  async function generation(locationId: string): Promise<number> {
-    return Number((await redis.hGet(keys.checkinQr, genField(locationId))) ?? 1);
-  }
-
   const sign = (k: Buffer, locationId: string, gen: number) =>
     createHmac('sha256', k).update(`lianfang-checkin:${locationId}:${gen}`).digest('base64url').slice(0, 22);
 
+  const expiry = (issuedAt: number) => (lifetimeMs > 0 ? issuedAt + lifetimeMs : null);
+
+  async function issue(locationId: string, mode: 'current' | 'rotate'): Promise<QrCode> {
+    const { generation, issuedAt } = await runQrGeneration(redis, keys, { locationId, now: options.now(), lifetimeMs, mode });
+    return { code: `${locationId}.${generation}.${sign(await key(), locationId, generation)}`, generation, expiresAt: expiry(issuedAt) };
+  }
+
   return {
-    /** The location's current code. */
-    async code(locationId: string): Promise<{ code: string; generation: number }> {
-      const gen = await generation(locationId);
-      return { code: `${locationId}.${gen}.${sign(await key(), locationId, gen)}`, generation: gen };
-    },
+    /** The location's current code; an expired one is replaced by the next generation first. */
+    code: (locationId: string): Promise<QrCode> => issue(locationId, 'current'),
 
     /** Invalidates the location's posted code; resolves the new one. */
-    async rotate(locationId: string): Promise<{ code: string; generation: number }> {
-      const gen = await redis.hIncrBy(keys.checkinQr, genField(locationId), 1);
-      // A location never rotated is at generation 1: the first rotation must move past it.
-      const next = gen === 1 ? await redis.hIncrBy(keys.checkinQr, genField(locationId), 1) : gen;
-      return { code: `${locationId}.${next}.${sign(await key(), locationId, next)}`, generation: next };
-    },
+    rotate: (locationId: string): Promise<QrCode> => issue(locationId, 'rotate'),
 
     /** The location a code names, or undefined when it is malformed. */
     locationOf(code: string): string | undefined {
@@ -48,17 +56,23 @@ export function createQrCodes(redis: Redis, keys: Keys) {
       return parts.length >= 3 ? parts.slice(0, -2).join('.') : undefined;
     },
 
-    /** Is `code` the current, genuine code of its location? */
-    async verify(code: string): Promise<boolean> {
+    /** Is `code` the current, genuine code of its location, and still within its lifetime? */
+    async verify(code: string): Promise<QrVerdict> {
       const parts = code.split('.');
-      if (parts.length < 3) return false;
+      if (parts.length < 3) return 'invalid';
       const signature = parts.pop()!;
       const gen = Number(parts.pop());
       const locationId = parts.join('.');
-      if (!Number.isInteger(gen) || gen !== (await generation(locationId))) return false;
+      if (!Number.isInteger(gen)) return 'invalid';
+      // The signature first: only a genuine code's location gets to Redis.
       const expected = Buffer.from(sign(await key(), locationId, gen));
       const given = Buffer.from(signature);
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+      const now = options.now();
+      const current = await runQrGeneration(redis, keys, { locationId, now, lifetimeMs, mode: 'read' });
+      if (gen !== current.generation) return 'invalid';
+      const expiresAt = expiry(current.issuedAt);
+      return expiresAt !== null && now >= expiresAt ? 'expired' : 'ok';
     },
   };
 }

@@ -5,8 +5,13 @@
  */
 import type { CheckIn, CheckInKind } from './schemas.ts';
 
-/** Check-ins (explicit, or automatic from a fix) older than this when they arrive are not recorded. */
-export const CHECKIN_MAX_AGE_MS = 24 * 3_600_000;
+/**
+ * A fix is live when it reaches the server within this long of being taken: only live fixes
+ * start or complete an automatic check-in, so a late upload never makes one in the past (and
+ * an automatic check-in is recorded at most this long after it happened). The tracking
+ * domain's LATE_AFTER_MS, which indexes late uploads by fix time, is this.
+ */
+export const LIVE_FIX_MAX_AGE_MS = 10 * 60_000;
 
 /** Field order of the tab-separated record; the stream entries use these names. */
 export const CHECKIN_FIELDS = ['id', 't', 'team', 'loc', 'kind', 'lon', 'lat', 'acc', 'dist', 'by', 'at'] as const;

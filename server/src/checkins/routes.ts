@@ -3,7 +3,7 @@
  *   POST /api/checkins                               a device (body.deviceId) or a signed-in patrol account checks in
  *   GET  /api/checkins?locationId=|teamId=&from=&to=  who checked in where, when: the map's viewers (coordinators: their
  *                                                    area, scope/rule.ts: a team outside it 403, a location's rows filtered)
- *   GET  /api/checkins/codes/:locationId             the QR code to post at a location: admin, dispatcher, coordinator
+ *   GET  /api/checkins/codes/:locationId             the QR code to post at a location (the next one once expired): admin, dispatcher, coordinator
  *   POST /api/checkins/codes/:locationId/rotate      invalidate a posted code: admin, dispatcher
  */
 import type { FastifyRequest } from 'fastify';
@@ -80,8 +80,8 @@ const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function codeFor(request: FastifyRequest, locationId: string, rotate: boolean) {
     const { raw } = await app.geography.snapshot();
     if (!raw.locations.some((l) => l.id === locationId)) throw new HttpError(404, `no key location with id ${locationId}`, 'params.locationId');
-    const { code, generation } = rotate ? await app.checkins.qr.rotate(locationId) : await app.checkins.qr.code(locationId);
-    return { locationId, code, generation, url: `${request.protocol}://${request.host}/patrol#checkin=${encodeURIComponent(code)}` };
+    const { code, generation, expiresAt } = rotate ? await app.checkins.qr.rotate(locationId) : await app.checkins.qr.code(locationId);
+    return { locationId, code, generation, expiresAt, url: `${request.protocol}://${request.host}/patrol#checkin=${encodeURIComponent(code)}` };
   }
 
   app.get('/api/checkins/codes/:locationId', { config: { access: TEAM_MANAGERS }, schema: { params: CheckInLocationParams, response: { 200: CheckInCodeSchema } } }, async (request) => {

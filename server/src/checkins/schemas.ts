@@ -6,7 +6,11 @@ import { Type as T, type Static } from '@sinclair/typebox';
 import { Nullable, StringEnum } from '../schemaKit.ts';
 import { ErrorSchema, type ErrorResponse } from '../plugins/errorSchema.ts';
 
-/** What the patrol page sends: an explicit check-in (position within radius + accuracy) or a QR one (`code` scanned at the location). */
+/**
+ * What the patrol page sends: an explicit check-in (position within radius + accuracy) or a QR one
+ * (`code` scanned at the location). Either counts only with a position of the team the server
+ * received near the location around `time` (checkins/evidence.ts).
+ */
 export const CheckInSchema = T.Object({
   /** Client-generated (e.g. crypto.randomUUID()), 8–64 of A–Z a–z 0–9 _ -: a retry with the same id never counts twice. */
   id: T.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
@@ -14,7 +18,7 @@ export const CheckInSchema = T.Object({
   locationId: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
   /** The scanned QR code (`<locationId>.<generation>.<signature>`). */
   code: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
-  /** When the patrol checked in, epoch ms. */
+  /** When the patrol checked in, epoch ms: at most CHECKIN_OFFLINE_WINDOW_MIN ago. */
   time: T.Integer({ minimum: 0, maximum: 9_999_999_999_999 }),
   lon: T.Optional(T.Number({ minimum: -180, maximum: 180 })),
   lat: T.Optional(T.Number({ minimum: -90, maximum: 90 })),
@@ -77,13 +81,15 @@ export const CheckInListQuery = T.Object({
   limit: T.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
 });
 
-/** GET /api/checkins/codes/:locationId: what to print on the QR code posted at the location. */
+/** GET /api/checkins/codes/:locationId: what to print on the QR code posted at the location (a new code once the current one expired). */
 export const CheckInCodeSchema = T.Object({
   locationId: T.String(),
   code: T.String(),
   /** Patrol page URL with the code in the fragment: the QR code's content. */
   url: T.String(),
   generation: T.Integer(),
+  /** When the code stops working (CHECKIN_QR_ROTATE_DAYS after it was issued), epoch ms; null when codes never expire. */
+  expiresAt: Nullable(T.Integer()),
 });
 export type CheckInCodeResponse = Static<typeof CheckInCodeSchema>;
 export const CheckInLocationParams = T.Object({ locationId: T.String({ minLength: 1, maxLength: 64 }) });

@@ -6,7 +6,8 @@ import { checkRanges, createLocationIndex, FixError, type KeyLocation } from '@l
 import type { CheckIn } from './schemas.ts';
 import type { PatrolCheckIn } from '../events.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { CHECKIN_MAX_AGE_MS } from './record.ts';
+import { LIVE_FIX_MAX_AGE_MS } from './record.ts';
+import { EVIDENCE_WINDOW_MS } from './evidence.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
 import type { CheckInStore } from './store.ts';
 import type { QrCodes } from './qr.ts';
@@ -36,6 +37,11 @@ export interface CheckInDeps {
   places: Pick<GeographyReadModel, 'recent' | 'fresh'>;
   now: () => number;
   futureToleranceMs: number;
+  /**
+   * The offline window: a check-in may say it happened at most this long ago, and counts only on
+   * a position of the team that reached the server within this long of being taken.
+   */
+  offlineWindowMs: number;
   /** A fix's accuracy counts towards the allowed distance up to this, metres. */
   maxAccuracyBonusM: number;
   announce(checkIns: CheckIn[]): void;
@@ -83,7 +89,9 @@ export function createCheckInService(deps: CheckInDeps) {
       if (input.time > now + deps.futureToleranceMs) {
         throw new HttpError(422, `${f('time')} is ${Math.round((input.time - now) / 1000)} s ahead of the server clock: check the phone's clock`, f('time'));
       }
-      if (input.time < now - CHECKIN_MAX_AGE_MS) throw new HttpError(422, `${f('time')} is more than 24 hours ago`, f('time'));
+      if (input.time < now - deps.offlineWindowMs) {
+        throw new HttpError(422, `${f('time')} is more than ${Math.round(deps.offlineWindowMs / 60_000)} minutes ago: a check-in must reach the server within the offline window`, f('time'));
+      }
 
       const hasPosition = input.lon !== undefined || input.lat !== undefined;
       if (hasPosition) {
@@ -100,7 +108,9 @@ export function createCheckInService(deps: CheckInDeps) {
 
       let kind: CheckIn['kind'];
       if (input.code !== undefined) {
-        if (!(await qr.verify(input.code))) throw new HttpError(403, `${f('code')} is not the current code of ${location.name}`, f('code'));
+        const verdict = await qr.verify(input.code);
+        if (verdict === 'invalid') throw new HttpError(403, `${f('code')} is not the current code of ${location.name}`, f('code'));
+        if (verdict === 'expired') throw new HttpError(403, `${f('code')} of ${location.name} has expired: a new poster with the current code is needed`, f('code'));
         kind = 'qr';
       } else {
         if (distance === null) throw new HttpError(400, `${f('lon')} and ${f('lat')} are required (or a scanned code)`, f('lon'));
@@ -109,6 +119,21 @@ export function createCheckInService(deps: CheckInDeps) {
           throw new CheckInTooFarError(`${Math.round(distance)} m from ${location.name}: check in within ${Math.round(allowed)} m (radius ${location.radius} m + accuracy)`, f('lon'), distance, allowed);
         }
         kind = 'explicit';
+      }
+
+      // What the phone says is checked against what the server saw: the team's own positions, received in time.
+      const evidence = await store.evidence({
+        teamId: actor.teamId,
+        location,
+        time: input.time,
+        now,
+        offlineWindowMs: deps.offlineWindowMs,
+        futureToleranceMs: deps.futureToleranceMs,
+        maxAccuracyBonusM: deps.maxAccuracyBonusM,
+      });
+      if (!evidence) {
+        const field = kind === 'qr' ? f('code') : f('time');
+        throw new HttpError(422, `${field}: no position of the team was received near ${location.name} within ${EVIDENCE_WINDOW_MS / 60_000} minutes of the check-in's time; a check-in needs the team's live position there`, field);
       }
 
       const candidate: CheckIn = {
@@ -132,9 +157,10 @@ export function createCheckInService(deps: CheckInDeps) {
 
     /** Check-ins at a location (or by a team) that happened in [from, to], oldest first; only those `visible` (the viewer's area) when given. */
     async list(query: { locationId?: string; teamId?: string; from: number; to: number; limit: number; visible?: (c: CheckIn) => boolean }): Promise<{ checkIns: CheckIn[]; truncated: boolean }> {
-      // Stream ids are receipt times: a check-in may be recorded up to 24 h after it happened, or slightly before (clock skew).
+      // Stream ids are receipt times: a check-in may be recorded up to the offline window after it
+      // happened (an automatic one up to LIVE_FIX_MAX_AGE_MS), or slightly before (clock skew).
       const stream = query.locationId !== undefined ? { locationId: query.locationId } : { teamId: query.teamId! };
-      const all = await store.range(stream, query.from - deps.futureToleranceMs, query.to + CHECKIN_MAX_AGE_MS);
+      const all = await store.range(stream, query.from - deps.futureToleranceMs, query.to + Math.max(deps.offlineWindowMs, LIVE_FIX_MAX_AGE_MS));
       const found = all
         .filter((c) => c.time >= query.from && c.time <= query.to && (query.teamId === undefined || c.teamId === query.teamId) && (query.visible?.(c) ?? true))
         .sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));

@@ -8,6 +8,7 @@ import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from './schemas.ts';
 import { runRecordCheckIn } from './checkinScripts.ts';
 import { fromFields, parseRecord } from './record.ts';
+import { findEvidence, type Evidence, type EvidenceQuery } from './evidence.ts';
 
 export function createCheckInStore(redis: Redis, keys: Keys, options: { retentionMs: number }) {
   return {
@@ -30,6 +31,11 @@ export function createCheckInStore(redis: Redis, keys: Keys, options: { retentio
       const key = 'locationId' in stream ? keys.locationCheckins(stream.locationId) : keys.teamCheckins(stream.teamId);
       const entries = await redis.xRange(key, String(Math.max(0, fromId)), String(Math.max(0, toId)));
       return entries.map((e) => fromFields(e.message as Record<string, string>));
+    },
+
+    /** A position of the team, as the server received it, that supports a check-in (evidence.ts). */
+    evidence(query: EvidenceQuery): Promise<Evidence | null> {
+      return findEvidence(redis, keys, query);
     },
   };
 }

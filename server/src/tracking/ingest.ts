@@ -10,7 +10,7 @@ import { checkFix, FixError, type Fix, type TeamPosition } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CheckIn } from '../checkins/schemas.ts';
-import { CHECKIN_MAX_AGE_MS } from '../checkins/record.ts';
+import { LIVE_FIX_MAX_AGE_MS } from '../checkins/record.ts';
 import type { PositionsAccepted } from './schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
@@ -18,8 +18,11 @@ import { runIngest, type IngestAuth, type IngestFix } from './trackingScripts.ts
 
 export type { IngestAuth };
 
-/** A fix uploaded more than this long after it was taken is also indexed by fix time (track queries). */
-export const LATE_AFTER_MS = 10 * 60_000;
+/**
+ * A fix uploaded more than this long after it was taken is late: also indexed by fix time (track
+ * queries), and left out of the dwell clock (no automatic check-in in the past).
+ */
+export const LATE_AFTER_MS = LIVE_FIX_MAX_AGE_MS;
 
 export type IngestSource = 'http' | 'osmand' | 'owntracks' | 'socket';
 
@@ -95,8 +98,8 @@ export function createIngest(deps: IngestDeps) {
       const batch: IngestFix[] = ordered.map((fix) => {
         const poor = fix.invalid === true || (fix.accuracy !== undefined && fix.accuracy > deps.poorAccuracyM);
         if (poor) flagged++;
-        // A poor fix neither starts nor ends a visit, nor does a fix too old to become a check-in.
-        const near = poor || now - fix.time > CHECKIN_MAX_AGE_MS ? null : places.locationIndex.size === 0 ? [] : places.locationIndex.near(fix.lon, fix.lat);
+        // A poor fix neither starts nor ends a visit, nor does a late one: dwell runs on server receive time.
+        const near = poor || now - fix.time > LATE_AFTER_MS ? null : places.locationIndex.size === 0 ? [] : places.locationIndex.near(fix.lon, fix.lat);
         return { fix, poor, near };
       });
       const reply = await runIngest(redis, keys, { auth, now, retentionMs: deps.retentionMs, lateAfterMs: LATE_AFTER_MS, dwellMs: deps.dwellMs, fixes: batch });

@@ -10,6 +10,8 @@ import { dashboard, fakeClock, postJson, registerDevice, storeDigest, T0, type D
 /** L-1 沭阳汽车站 at (118.62, 33.85), radius 150 m; 0.001° of latitude ≈ 111 m. */
 const NEAR_L1 = { lon: 118.62, lat: 33.8505 }; // ~56 m north
 const FAR_FROM_L1 = { lon: 118.62, lat: 33.853 }; // ~333 m north
+const NEAR_L2 = { lon: 118.67, lat: 33.8603 };
+const NEAR_L3 = { lon: 118.76, lat: 33.8401 };
 
 describe('check-ins', () => {
   const clock = fakeClock(T0);
@@ -25,6 +27,14 @@ describe('check-ins', () => {
   const fix = (app: TestApp, where: { lon: number; lat: number }, extra: Record<string, unknown> = {}) =>
     postJson(`${app.url}/api/positions`, { deviceId: device, ...where, time: clock.now(), accuracy: 10, ...extra });
   const checkIn = (body: Record<string, unknown>, app: TestApp = a) => postJson(`${app.url}/api/checkins`, { deviceId: device, time: clock.now(), ...body });
+  /**
+   * The team's phone reports where it is, as it does all along on duty: a check-in counts only on
+   * such a server-received position. It comes from away first, so no visit is under way there.
+   */
+  const seen = async (where: { lon: number; lat: number }, deviceId = device) => {
+    const res = await postJson(`${a.url}/api/positions/batch`, { deviceId, positions: [{ ...FAR_FROM_L1, time: clock.now() - 2000, accuracy: 10 }, { ...where, time: clock.now() - 1000, accuracy: 10 }] });
+    if (res.status !== 200) throw new Error(`positions refused: ${res.status} ${await res.text()}`);
+  };
   const list = async (query: string) => (await (await as(dispatcher)(`${a.url}/api/checkins?${query}`)).json()) as CheckInsResponse;
 
   beforeAll(async () => {
@@ -84,6 +94,7 @@ describe('check-ins', () => {
   describe('POST /api/checkins', () => {
     it('accepts a check-in within the radius plus the fix accuracy, and tells the maps', async () => {
       const id = newId();
+      await seen(NEAR_L2);
       // 56 m from L-2 (radius 50 m) with a 10 m fix: allowed 60 m.
       const res = await checkIn({ id, locationId: 'L-2', lon: 118.67, lat: 33.8605, accuracy: 10 });
       expect(res.status).toBe(201);
@@ -108,6 +119,7 @@ describe('check-ins', () => {
     it('counts a retried check-in once, on either process, and refuses its id for another location', async () => {
       const id = newId();
       const body = { id, locationId: 'L-1', ...NEAR_L1, accuracy: 5 };
+      await seen(NEAR_L1);
       expect((await checkIn(body)).status).toBe(201);
       const streamLength = await a.app.redis.xLen(a.app.keys.locationCheckins('L-1'));
       const retry = await checkIn(body, b);
@@ -123,6 +135,7 @@ describe('check-ins', () => {
     });
 
     it('records two different check-ins sent at the same moment, both', async () => {
+      await seen(NEAR_L1);
       const [x, y] = await Promise.all([checkIn({ id: newId(), locationId: 'L-1', ...NEAR_L1 }), checkIn({ id: newId(), locationId: 'L-1', ...NEAR_L1 }, b)]);
       expect([x.status, y.status]).toEqual([201, 201]);
     });
@@ -148,6 +161,7 @@ describe('check-ins', () => {
 
     it('lets a signed-in patrol account check in for its own team, and refuses a dispatcher', async () => {
       const patrol = await signIn(a, 'patrol', { organisationId: 'O-SC', teamId: 'team-2' });
+      await seen(NEAR_L3, otherDevice);
       const res = await as(patrol)(`${a.url}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: newId(), locationId: 'L-3', lon: 118.76, lat: 33.8401, time: clock.now() }) });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ checkIn: { teamId: 'team-2', by: expect.stringMatching(/^user:/) } });
@@ -161,6 +175,7 @@ describe('check-ins', () => {
 
     it('checks in by the code posted at the location, without a position', async () => {
       const { code, url } = await codeOf('L-3');
+      await seen(NEAR_L3, otherDevice);
       expect(url).toBe(`${a.url}/patrol#checkin=${encodeURIComponent(code)}`);
       const res = await postJson(`${a.url}/api/checkins`, { deviceId: otherDevice, id: newId(), code, time: clock.now() });
       expect(res.status).toBe(201);
@@ -169,6 +184,7 @@ describe('check-ins', () => {
 
     it('refuses a forged code, a code of another location, and an old code after rotation', async () => {
       const { code } = await codeOf('L-3');
+      await seen(NEAR_L3, otherDevice);
       const forged = code.slice(0, -3) + (code.endsWith('AAA') ? 'BBB' : 'AAA');
       expect((await postJson(`${a.url}/api/checkins`, { deviceId: otherDevice, id: newId(), code: forged, time: clock.now() })).status).toBe(403);
       const mismatch = await postJson(`${a.url}/api/checkins`, { deviceId: otherDevice, id: newId(), code, locationId: 'L-1', time: clock.now() });
@@ -189,6 +205,7 @@ describe('check-ins', () => {
     it('lists who checked in at a location within a range, by the time they checked in', async () => {
       const from = clock.now();
       const ids = [newId(), newId(), newId()];
+      await seen(NEAR_L1);
       await checkIn({ id: ids[0], locationId: 'L-1', ...NEAR_L1 });
       clock.advance(60_000);
       // Sent late (queued offline): it happened before the first one.

@@ -38,8 +38,10 @@ describe('visits, nearest teams and the report', () => {
   });
   afterAll(async () => t?.stop());
 
-  const checkIn = (id: string, locationId: string, time: number, lon: number, lat: number) => {
+  /** A patrol checks in, its phone having reported the position there first (the check-in's evidence). */
+  const checkIn = async (id: string, locationId: string, time: number, lon: number, lat: number) => {
     clock.set(time);
+    await report(t.app, 'team-1', [{ lon, lat, time, accuracy: 5 }]);
     return patrol.post('/api/checkins', { id, locationId, time, lon, lat, accuracy: 5 });
   };
 

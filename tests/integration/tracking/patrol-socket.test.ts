@@ -128,6 +128,8 @@ describe('patrol socket', () => {
       const far = (await socket.emitWithAck('patrol:checkin', { id: 'sock-far-0001', locationId: 'L-1', lon: 118.62, lat: 33.86, accuracy: 5, time: clock.now() })) as CheckInAck;
       expect(far).toMatchObject({ error: { field: 'lon', allowed: 155 } });
       expect('error' in far && far.error.distance).toBeCloseTo(1112, -1);
+      // The page sends its position before checking in (the outbox's order): the check-in's evidence.
+      await socket.emitWithAck('patrol:position', { positions: [{ lon: 118.62, lat: 33.8501, time: clock.now() - 1000, accuracy: 5 }] });
       const ok = (await socket.emitWithAck('patrol:checkin', { id: 'sock-near-0001', locationId: 'L-1', lon: 118.62, lat: 33.8501, accuracy: 5, time: clock.now() })) as CheckInAck;
       expect(ok).toMatchObject({ data: { duplicate: false, checkIn: { id: 'sock-near-0001', kind: 'explicit' } } });
       // The patrol page hears its own team's check-ins too.

@@ -4,6 +4,12 @@
 -- the latest position only for a newer fix, advances the team's dwell time at key locations
 -- and records the automatic check-ins that completes.
 --
+-- Dwell runs on server receive time, so a phone cannot make a visit by what it writes in its
+-- fixes: a visit starts at the receive time of the first live fix inside a location's radius
+-- and completes on a later live fix received at least `dwell` later (and taken at least `dwell`
+-- after the first). The fixes of one request share one receive time, so one upload never
+-- completes a visit it started, and late fixes (near '-') neither start nor end one.
+--
 -- KEYS[1] device:auth    hash  sha256(identifier) → "deviceId<TAB>teamId<TAB>revokedAt"
 -- KEYS[2] team:geo       geo   team id at its latest position
 -- KEYS[3] device:seen    hash  device id → server time of its last accepted fix
@@ -15,11 +21,13 @@
 -- ARGV[5]  min stream id: history older than the retention is trimmed
 -- ARGV[6]  team mode: who reports (stands for the device in the resend check and check-ins)
 -- ARGV[7]  late after, ms: a fix uploaded this long after it was taken is indexed by fix time
--- ARGV[8]  dwell, ms: time inside a location's radius that makes an automatic check-in
+-- ARGV[8]  dwell, ms: time inside a location's radius that makes an automatic check-in, on the
+--          server's clock and on the fixes' alike
 -- ARGV[9]  retention, ms (check-in ids and the dwell hash expire after it)
 -- ARGV[10] n, the number of fixes, oldest first; then 8 arguments per fix:
 --          time lon lat heading speed accuracy flag ('p' poor, '' good) near, where near is
---          '' (near no location), '-' (skip dwell: poor or too old) or 'L-1:12.5,L-2:30'
+--          '' (near no location), '-' (skip dwell: poor, or late: taken more than LATE_AFTER
+--          before now) or 'L-1:12.5,L-2:30'
 --          (location id:distance in metres, of every location whose radius holds the fix)
 --
 -- Returns {'unknown'} for an unknown device, {'revoked', deviceId} for a revoked one, else
@@ -59,14 +67,19 @@ local newest, older, late = 0, 0, 0
 local dwell, dwellChanged = nil, false
 local out = {}
 
--- The team's dwell hash, read on first need: location id → { since, done }.
+-- The team's dwell hash, read on first need: location id → { since, t0, done }, where since is
+-- the receive time (ms) of the visit's first fix and t0 that fix's own time. Stored as
+-- 'since:t0', with '\t1' appended once done (a value without ':' predates t0: both are since).
 local function readDwell()
   local d = {}
   local flat = redis.call('HGETALL', key.teamDwell(teamId))
   for j = 1, #flat, 2 do
     local v = flat[j + 1]
     local tab = string.find(v, '\t', 1, true)
-    d[flat[j]] = { since = tab and string.sub(v, 1, tab - 1) or v, done = tab ~= nil }
+    if tab then v = string.sub(v, 1, tab - 1) end
+    local colon = string.find(v, ':', 1, true)
+    local since = colon and string.sub(v, 1, colon - 1) or v
+    d[flat[j]] = { since = since, t0 = colon and string.sub(v, colon + 1) or since, done = tab ~= nil }
   end
   return d
 end
@@ -125,11 +138,11 @@ for i = 1, n do
         for _, loc in ipairs(order) do
           local d = dwell[loc]
           if not d then
-            d = { since = t, done = false }
+            d = { since = nowS, t0 = t, done = false }
             dwell[loc] = d
             dwellChanged = true
           end
-          if not d.done and tn - tonumber(d.since) >= DWELL_MS then
+          if not d.done and now - tonumber(d.since) >= DWELL_MS and tn - tonumber(d.t0) >= DWELL_MS then
             d.done = true
             dwellChanged = true
             checkIn(loc, d.since, t, lon, lat, acc, here[loc])
@@ -146,7 +159,7 @@ if dwellChanged then
   local args = {}
   for loc, d in pairs(dwell) do
     args[#args + 1] = loc
-    args[#args + 1] = d.done and (d.since .. '\t1') or d.since
+    args[#args + 1] = d.since .. ':' .. d.t0 .. (d.done and '\t1' or '')
   end
   dw = ''
   if #args > 0 then

@@ -37,7 +37,10 @@ export class PatrolState {
     this.outbox = new Outbox(ownerKey(auth, 'queue'), () => this.link.canSend, (batch) => this.#send(batch), () => this.duty.sendPending());
     this.duty = new Duty(auth, this.link, this.outbox, (status) => (this.status = status));
     this.gps = new Gps(
-      (fix) => this.duty.share(fix),
+      (fix) => {
+        this.duty.share(fix);
+        this.checkIns.onFix(fix);
+      },
       () => this.duty.onDuty,
     );
     this.checkIns = new CheckIns(this.link, this.outbox, freshFix);
@@ -53,6 +56,7 @@ export class PatrolState {
   stop(): void {
     this.link.stop();
     this.gps.stop();
+    this.checkIns.stop();
     this.outbox.stop();
     this.sos.stop();
   }
