@@ -1,0 +1,111 @@
+/**
+ * The audit log as the admin screen reads it: the actions it can filter by (the server's
+ * AUDIT_ACTIONS; a unit test pins the two lists together), the query for a filter and a page,
+ * and an entry's detail as one line of text. Plain functions, so unit tests need no Svelte.
+ */
+import { countyInputToTime } from '../format';
+import type { MessageKey } from '../i18n/messages';
+
+export const AUDIT_ACTIONS = [
+  'login',
+  'logout',
+  'login_failed',
+  'lockout_clear',
+  'acknowledge',
+  'resolve',
+  'dispatch',
+  'assignment',
+  'config_change',
+  'import',
+  'device_issue',
+  'device_revoke',
+  'user_create',
+  'user_change',
+  'team_change',
+  'incident_create',
+  'incident_step',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One entry of GET /api/admin/audit (its schema is beside the route, not in the shared shapes). */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  actor: string;
+  role: string;
+  action: AuditAction;
+  target: string;
+  ip: string;
+  detail: Record<string, unknown>;
+}
+
+export function actionLabelKey(action: string): MessageKey | null {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? (`audit.act.${action}` as MessageKey) : null;
+}
+
+export interface AuditFilter {
+  action: AuditAction | '';
+  actor: string;
+  /** `YYYY-MM-DD` on the county clock, or ''. */
+  fromDate: string;
+  toDate: string;
+}
+
+export const PAGE_SIZE = 100;
+const DAY = 86_400_000;
+
+/** The filter's instants: from the start of `fromDate` to the end of `toDate`, county time. */
+export function filterRange(filter: AuditFilter): { from?: number; to?: number } {
+  const from = filter.fromDate ? countyInputToTime(`${filter.fromDate}T00:00`) : null;
+  const toStart = filter.toDate ? countyInputToTime(`${filter.toDate}T00:00`) : null;
+  return { ...(from !== null ? { from } : {}), ...(toStart !== null ? { to: toStart + DAY - 1 } : {}) };
+}
+
+/** The stream id's milliseconds: the server pages by them (an entry's `at` is the app's clock, which tests move). */
+export function idTime(id: string): number {
+  return Number(id.split('-')[0]);
+}
+
+/**
+ * The query for one page. `before` is where the previous page ended: the server's `to` is
+ * inclusive of that millisecond, so the next page repeats its last entries (the caller drops
+ * them by id) rather than skip another entry written in the same millisecond.
+ */
+export function auditQuery(filter: AuditFilter, before: number | null): string {
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (filter.action) params.set('action', filter.action);
+  if (filter.actor.trim()) params.set('actor', filter.actor.trim());
+  const range = filterRange(filter);
+  if (range.from !== undefined) params.set('from', String(range.from));
+  const to = before ?? range.to;
+  if (to !== undefined) params.set('to', String(to));
+  return `/api/admin/audit?${params}`;
+}
+
+/**
+ * Appends an older page to what is shown. Returns the entries, the next page's `before`, and
+ * whether the log has ended. A page of only repeats (more than a page in one millisecond) steps
+ * back one millisecond so paging cannot loop.
+ */
+export function appendPage(shown: AuditEntry[], page: AuditEntry[], before: number | null): { entries: AuditEntry[]; before: number | null; ended: boolean } {
+  const seen = new Set(shown.map((e) => e.id));
+  const fresh = page.filter((e) => !seen.has(e.id));
+  const entries = [...shown, ...fresh];
+  const last = page.at(-1);
+  if (!last) return { entries, before, ended: true };
+  const lastTime = idTime(last.id);
+  const next = fresh.length === 0 ? lastTime - 1 : lastTime;
+  // A short page is everything the server held up to `to`.
+  return { entries, before: next, ended: page.length < PAGE_SIZE || next < 0 };
+}
+
+/** `role: coordinator · organisationId: O-SC`: the detail as text (shown as text, never as markup). */
+export function detailText(detail: Record<string, unknown>, max = 240): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === undefined || value === null) continue;
+    parts.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  const text = parts.join(' · ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
