@@ -4,7 +4,9 @@
  * and an entry's detail as one line of text. Plain functions, so unit tests need no Svelte.
  */
 import { countyInputToTime } from '../format';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey, MessageParams } from '../i18n/messages';
+
+type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 export const AUDIT_ACTIONS = [
   'login',
@@ -99,12 +101,34 @@ export function appendPage(shown: AuditEntry[], page: AuditEntry[], before: numb
   return { entries, before: next, ended: page.length < PAGE_SIZE || next < 0 };
 }
 
-/** `role: coordinator · organisationId: O-SC`: the detail as text (shown as text, never as markup). */
-export function detailText(detail: Record<string, unknown>, max = 240): string {
+const DETAIL_LABELS: Record<string, MessageKey> = {
+  role: 'user.field.role',
+  organisationId: 'user.field.organisation',
+  teamId: 'user.field.team',
+  name: 'user.field.name',
+  password: 'user.field.password',
+  disabled: 'user.field.status',
+  addresses: 'audit.addresses',
+};
+const ROLE_NAMES = new Set(['admin', 'dispatcher', 'coordinator', 'leader', 'patrol']);
+
+function detailValue(key: string, value: unknown, t: Translate): string {
+  if (key === 'role' && typeof value === 'string' && ROLE_NAMES.has(value)) return t(`role.${value}` as MessageKey);
+  if (key === 'disabled' && typeof value === 'boolean') return t(value ? 'users.disabled' : 'users.active');
+  if (key === 'password' && value === 'changed') return t('audit.changed');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * `角色: 协调员 · 所属单位: O-SC`: the detail as one line of text (the screen shows it as text,
+ * never as markup). The user fields' names and values are translated; other keys stay as written.
+ */
+export function detailText(detail: Record<string, unknown>, t: Translate, max = 240): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(detail)) {
     if (value === undefined || value === null) continue;
-    parts.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    const label = DETAIL_LABELS[key];
+    parts.push(`${label ? t(label) : key}: ${detailValue(key, value, t)}`);
   }
   const text = parts.join(' · ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

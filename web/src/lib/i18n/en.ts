@@ -114,6 +114,8 @@ export const en = {
   'audit.older': 'Load older entries',
   'audit.end': 'No older entries',
   'audit.badRange': 'The end date is before the start date',
+  'audit.changed': 'changed',
+  'audit.addresses': 'addresses held',
   'audit.act.login': 'Sign-in',
   'audit.act.logout': 'Sign-out',
   'audit.act.login_failed': 'Failed sign-in',

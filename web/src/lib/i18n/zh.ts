@@ -115,6 +115,8 @@ export const zh = {
   'audit.older': '加载更早的记录',
   'audit.end': '已到最早的记录',
   'audit.badRange': '截止日期不能早于起始日期',
+  'audit.changed': '已修改',
+  'audit.addresses': '锁定地址数',
   'audit.act.login': '登录',
   'audit.act.logout': '退出登录',
   'audit.act.login_failed': '登录失败',
