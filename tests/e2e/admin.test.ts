@@ -80,10 +80,13 @@ describe('the admin screen', () => {
       try {
         await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
         expect(await headerProblems(page), locale).toEqual([]);
-        await page.locator('[data-testid=admin-menu]').click();
+        // By keyboard: Enter opens the menu on its first item, Enter follows it.
+        await page.locator('[data-testid=admin-menu]').focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('admin');
         await shot(page, `map-admin-menu-${locale}`);
         expect(await page.locator('[data-testid=admin-menu-items] a[data-action=calendar]').getAttribute('href')).toBe('/calendar');
-        await page.locator('[data-testid=admin-menu-items] a[data-action=admin]').click();
+        await page.keyboard.press('Enter');
         await page.waitForURL(`${app.url}/admin`);
         await page.locator('[data-testid=users-table] tr[data-username="dispatcher"]').waitFor({ timeout: 20_000 });
         await shot(page, `admin-users-${locale}`);
@@ -133,6 +136,7 @@ describe('the admin screen', () => {
       await form.locator('input[name=organisationId]').fill('O-SC');
       await form.locator('[data-action=create-user]').click();
       await page.locator(`[data-testid=user-editor][data-username="${username}"]`).waitFor();
+      await shot(page, 'admin-user-created');
 
       const { users } = (await (await as(admin)(`${app.url}/api/admin/users`)).json()) as { users: { username: string; role: string; organisationId: string | null }[] };
       expect(users.find((u) => u.username === username)).toMatchObject({ role: 'coordinator', organisationId: 'O-SC' });
@@ -148,6 +152,11 @@ describe('the admin screen', () => {
       expect(await row.textContent()).toContain(admin.username);
       expect(await row.textContent()).toContain('O-SC');
       await shot(page, 'admin-audit');
+      if (SHOTS) {
+        await page.getByRole('button', { name: '清除条件' }).click();
+        await page.locator('[data-testid=audit-table] tr[data-action=login]').first().waitFor();
+        await shot(page, 'admin-audit-all');
+      }
     } finally {
       await context.close();
     }
