@@ -781,5 +781,4 @@ export const en = {
   'calendar.warning': "{year}'s public holidays are not entered: from 1 January holiday key periods will not be active.",
   'calendar.warningAction': 'Enter {year} holidays',
   'calendar.warningDismiss': 'Hide this warning for now',
-  'calendar.open': 'Holiday calendar',
 } as const satisfies Record<MessageKey, string>;

@@ -782,7 +782,6 @@ export const zh = {
   'calendar.warning': '{year} 年法定节假日尚未录入：1 月 1 日起节假日重点时段不会生效。',
   'calendar.warningAction': '录入 {year} 年节假日',
   'calendar.warningDismiss': '暂时关闭提醒',
-  'calendar.open': '节假日安排',
 } as const satisfies Record<string, string>;
 
 /** A message's key: one per user-visible string. */
