@@ -5,6 +5,7 @@
  */
 export type * from './access/schemas.ts';
 export type { Role } from './access/roles.ts';
+export type { AuditAction, AuditEntry } from './access/auditShapes.ts';
 export type * from './alerts/schemas.ts';
 export type * from './assignments/schemas.ts';
 export type * from './checkins/schemas.ts';

@@ -5,39 +5,8 @@
  */
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-
-export const AUDIT_ACTIONS = [
-  'login',
-  'logout',
-  'login_failed',
-  'lockout_clear',
-  'acknowledge',
-  'resolve',
-  'dispatch',
-  'assignment',
-  'config_change',
-  'import',
-  'device_issue',
-  'device_revoke',
-  'user_create',
-  'user_change',
-  'team_change',
-  'incident_create',
-  'incident_step',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  id: string;
-  at: number;
-  /** Username, or the name tried for a failed login. */
-  actor: string;
-  role: string;
-  action: AuditAction;
-  target: string;
-  ip: string;
-  detail: Record<string, unknown>;
-}
+import type { AuditAction, AuditEntry } from './auditShapes.ts';
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from './auditShapes.ts';
 
 export interface AuditFilter {
   action?: AuditAction;

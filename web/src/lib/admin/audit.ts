@@ -1,45 +1,39 @@
 /**
  * The audit log as the admin screen reads it: the actions it can filter by (the server's
- * AUDIT_ACTIONS; a unit test pins the two lists together), the query for a filter and a page,
+ * AuditAction type; a unit test pins the two lists together), the query for a filter and a page,
  * and an entry's detail as one line of text. Plain functions, so unit tests need no Svelte.
  */
+import type { AuditAction, AuditEntry } from '@lianfang/server/api';
 import { countyInputToTime } from '../format';
 import type { MessageKey, MessageParams } from '../i18n/messages';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-export const AUDIT_ACTIONS = [
-  'login',
-  'logout',
-  'login_failed',
-  'lockout_clear',
-  'acknowledge',
-  'resolve',
-  'dispatch',
-  'assignment',
-  'config_change',
-  'import',
-  'device_issue',
-  'device_revoke',
-  'user_create',
-  'user_change',
-  'team_change',
-  'incident_create',
-  'incident_step',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/** One entry of GET /api/admin/audit (its schema is beside the route, not in the shared shapes). */
-export interface AuditEntry {
-  id: string;
-  at: number;
-  actor: string;
-  role: string;
-  action: AuditAction;
-  target: string;
-  ip: string;
-  detail: Record<string, unknown>;
-}
+/**
+ * Every action, in the server's order: the record's keys must be exactly the server's
+ * `AuditAction` type (imported as a type only), so the compiler catches a list that drifts.
+ */
+const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
+  login: true,
+  logout: true,
+  login_failed: true,
+  lockout_clear: true,
+  acknowledge: true,
+  resolve: true,
+  dispatch: true,
+  assignment: true,
+  config_change: true,
+  import: true,
+  device_issue: true,
+  device_revoke: true,
+  user_create: true,
+  user_change: true,
+  team_change: true,
+  incident_create: true,
+  incident_step: true,
+};
+export const AUDIT_ACTIONS = Object.keys(ACTIONS_IN_ORDER) as AuditAction[];
+export type { AuditAction, AuditEntry };
 
 export function actionLabelKey(action: string): MessageKey | null {
   return (AUDIT_ACTIONS as readonly string[]).includes(action) ? (`audit.act.${action}` as MessageKey) : null;
