@@ -62,7 +62,7 @@ export default fp(
     /** The visits of the demo period's past hours (once per period), before the coverage scheduler's first pass. */
     async function seedHistory(periodStart: string): Promise<void> {
       const now = app.clock.now();
-      const [places, config, teams] = await Promise.all([app.geography.places.current(), app.coverage.store.load(), app.teams.assigned(true)]);
+      const [places, config, teams] = await Promise.all([app.geography.places.current(), app.coverage.store.load(), app.teams.list()]);
       const upcoming = (await demo.upcomingCheckIns?.(now).catch((err: Error) => (app.log.warn({ err: err.message }, 'demo: simulated patrols not planned'), []))) ?? [];
       const visits = await seedVisitHistory({
         redis: app.redis,
@@ -71,7 +71,7 @@ export default fp(
         periodStart,
         places,
         config,
-        teams: [...teams.values()],
+        teams,
         upcoming,
         engine: app.coverage.engine,
         now,
