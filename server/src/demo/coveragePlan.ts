@@ -1,13 +1,15 @@
 /**
  * The demo's coverage plan: a default rule set for holidays, nights, events and sensitive
- * periods, plan templates, and a key period on from the moment the demo starts, so that with
- * the simulator some locations go amber and red and turn green when a team gets there.
+ * periods, plan templates, and a key period that began two hours before the demo started
+ * (visitHistory.ts writes the visits of those hours), so the first look shows some locations
+ * amber and red, and the simulator turns them green when a team gets there.
  */
 import { applyTemplate, localDate, localParts, addDays, type CoverageRule, type KeyPeriod, type PlanTemplate, type Team } from '@lianfang/geo';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { CoverageStore } from '../coverage/store.ts';
+import { HISTORY_MS } from './visitHistory.ts';
 
 const CROWDS = ['station', 'hospital', 'crowded'] as const;
 
@@ -77,12 +79,13 @@ export const DEMO_STOP_CATEGORIES: readonly string[] = [...new Set(DEFAULT_TEMPL
 
 /**
  * Seeds the default rules, periods and templates once, and makes sure the demo's key period is
- * on: applied from the demo template for the next 7 days, over the grids some team patrols (so
- * every red location is one a team can reach). Run by one process at a time (SET NX).
+ * on: applied from the demo template from two hours ago until 7 days from now, over the grids
+ * some team patrols (so every red location is one a team can reach). Run by one process at a
+ * time (SET NX). Answers the demo period in force, or undefined when another process holds the lock.
  */
-export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; keys: Keys; now: number; timeZone: string; teams: Team[]; log: FastifyBaseLogger }): Promise<void> {
+export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; keys: Keys; now: number; timeZone: string; teams: Team[]; log: FastifyBaseLogger }): Promise<KeyPeriod | undefined> {
   const { store, now, timeZone } = deps;
-  if ((await deps.redis.set(`${deps.keys.covDemo}:lock`, '1', { NX: true, PX: 30_000 })) !== 'OK') return;
+  if ((await deps.redis.set(`${deps.keys.covDemo}:lock`, '1', { NX: true, PX: 30_000 })) !== 'OK') return undefined;
   try {
     const config = await store.load();
     const firstTime = (await deps.redis.set(deps.keys.covDemo, String(now), { NX: true })) === 'OK';
@@ -94,11 +97,15 @@ export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; k
     }
     const templates = DEFAULT_TEMPLATES.filter((t) => !config.templates.some((c) => c.id === t.id));
 
-    // The demo's key period: on from now (to the minute) for 7 days, unless one is still on.
-    const current = config.periods.find((p) => p.id === 'demo-period');
+    // The demo's key period: on from two hours ago (to the minute) for 7 days, unless one is still on.
+    let demoPeriod = config.periods.find((p) => p.id === 'demo-period');
+    const minute = (t: number) => {
+      const p = localParts(t, timeZone);
+      return `${localDate(t, timeZone)}T${pad(p.hour)}:${pad(p.minute)}`;
+    };
     const p = localParts(now, timeZone);
-    const start = `${localDate(now, timeZone)}T${pad(p.hour)}:${pad(p.minute)}`;
-    const stillOn = current?.end !== undefined && current.end > start;
+    const start = minute(now - HISTORY_MS);
+    const stillOn = demoPeriod?.end !== undefined && demoPeriod.end > minute(now);
     if (!stillOn) {
       const template = DEFAULT_TEMPLATES.find((t) => t.id === 'demo-key-period')!;
       const gridIds = [...new Set(deps.teams.flatMap((t) => t.gridIds))].sort();
@@ -112,11 +119,13 @@ export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; k
       });
       periods.push(applied.period);
       rules.push(...applied.rules);
+      demoPeriod = applied.period;
     }
     if (periods.length || rules.length || templates.length) {
       await store.write({ periods, rules, templates });
       deps.log.info({ periods: periods.map((x) => x.name), rules: rules.length }, 'coverage: demo plan seeded');
     }
+    return demoPeriod;
   } finally {
     await deps.redis.del(`${deps.keys.covDemo}:lock`);
   }

@@ -1,19 +1,35 @@
 /**
  * With DEMO on: once Redis is reachable, loads the demo county into an empty store, makes sure
- * the demo accounts exist, seeds the demo's shifts, past disputes and coverage plan, then prints
- * how to sign in. `app.demoReady` resolves after (the coverage scheduler waits for it). The
- * demo writes through the other domains' stores; none of them imports the demo.
+ * the demo accounts exist, seeds the demo's shifts, past disputes, coverage plan and the visits
+ * of its key period's first two hours, then prints how to sign in. `app.demoReady` resolves
+ * after (the coverage scheduler waits for it) and `app.demo.ready` turns true (health answers
+ * 503 until then, so nobody is sent to a sign-in that would be refused). The demo writes
+ * through the other domains' stores; none of them imports the demo.
+ *
+ * Restarting on an existing demo store writes nothing twice: the county, accounts and disputes
+ * exist, shifts and check-ins have fixed ids, and the visit history is written once per demo
+ * period (a restart within the week keeps the coverage the last run left).
  */
 import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
 import { whenReady } from '../plugins/redis.ts';
 import { ensureDemoAccounts, loadDemoIfEmpty, DEMO_ACCOUNTS } from './load.ts';
 import { ensureDemoShifts } from './shifts.ts';
 import { seedDisputeHistory } from './disputes.ts';
 import { seedDemoPlan } from './coveragePlan.ts';
+import { seedVisitHistory, type UpcomingCheckIn } from './visitHistory.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     demoReady: Promise<void>;
+    demo: {
+      /** DEMO is on. */
+      enabled: boolean;
+      /** The demo accounts can sign in and the demo's data is written (false while DEMO is off). */
+      ready: boolean;
+      /** Set by the simulator: where its teams check in next, so the history leaves those locations overdue. */
+      upcomingCheckIns?: (now: number) => Promise<UpcomingCheckIn[]>;
+    };
   }
 }
 
@@ -21,6 +37,8 @@ export default fp(
   async (app) => {
     let resolveReady!: () => void;
     app.decorate('demoReady', new Promise<void>((r) => (resolveReady = r)));
+    const demo: FastifyInstance['demo'] = { enabled: app.config.demo, ready: false };
+    app.decorate('demo', demo);
     if (!app.config.demo) return resolveReady();
     let stopped = false;
 
@@ -37,7 +55,31 @@ export default fp(
         now,
       });
       if (shifts > 0 || disputes > 0) app.log.info({ shifts, disputes }, 'demo shifts and past disputes written');
-      await seedDemoPlan({ store: app.coverage.store, redis: app.redis, keys: app.keys, now: app.clock.now(), timeZone: app.config.timeZone, teams, log: app.log });
+      const period = await seedDemoPlan({ store: app.coverage.store, redis: app.redis, keys: app.keys, now: app.clock.now(), timeZone: app.config.timeZone, teams, log: app.log });
+      if (period?.start) await seedHistory(period.start);
+    }
+
+    /** The visits of the demo period's past hours (once per period), before the coverage scheduler's first pass. */
+    async function seedHistory(periodStart: string): Promise<void> {
+      const now = app.clock.now();
+      const [places, config, teams] = await Promise.all([app.geography.places.current(), app.coverage.store.load(), app.teams.list()]);
+      const upcoming = (await demo.upcomingCheckIns?.(now).catch((err: Error) => (app.log.warn({ err: err.message }, 'demo: simulated patrols not planned'), []))) ?? [];
+      const visits = await seedVisitHistory({
+        redis: app.redis,
+        keys: app.keys,
+        flagKey: `${app.keys.covDemo}:history`,
+        periodStart,
+        places,
+        config,
+        teams,
+        upcoming,
+        engine: app.coverage.engine,
+        now,
+        timeZone: app.config.timeZone,
+        dueSoonFraction: app.config.dueSoonFraction,
+        retentionMs: app.config.retentionDays * 86_400_000,
+      });
+      if (visits > 0) app.log.info({ visits, periodStart }, 'demo: visits of the key period so far written');
     }
     app.addHook('preClose', async () => {
       stopped = true;
@@ -60,6 +102,7 @@ export default fp(
               const password = app.config.demoPassword ? '(DEMO_PASSWORD)' : '(printed when the accounts were created; set DEMO_PASSWORD to choose one)';
               app.log.info({ accounts: names, password }, 'demo accounts ready: sign in with one of these');
             }
+            demo.ready = true;
             resolveReady();
             return;
           } catch (err) {

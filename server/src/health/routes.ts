@@ -1,4 +1,8 @@
-/** GET /api/health: is this process up, can it reach Redis, how full is Redis. Open to everyone (load balancers). */
+/**
+ * GET /api/health: is this process up, can it reach Redis, how full is Redis, and (with the
+ * demo on) can the demo accounts sign in yet. Open to everyone (load balancers, `npm start`
+ * waiting to print the URL); it reads a flag and pings Redis, never a session.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Redis } from '../plugins/redis.ts';
 import { HealthSchema, type HealthMemory, type HealthResponse } from './schemas.ts';
@@ -30,14 +34,18 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ]);
     }
     const memory = up ? await redisMemory(app.redis) : undefined;
+    // A sign-in before the demo accounts exist would be refused: not up yet.
+    const demo = app.demo?.enabled ? (app.demo.ready ? 'ready' : 'loading') : undefined;
+    const serving = up && demo !== 'loading';
     const body: HealthResponse = {
-      status: up && !memory?.degraded ? 'ok' : 'degraded',
+      status: serving && !memory?.degraded ? 'ok' : 'degraded',
       redis: up ? 'up' : 'down',
       uptime: Math.round((performance.now() - started) / 1000),
       version: app.config.version,
       ...(memory ? { memory } : {}),
+      ...(demo ? { demo } : {}),
     };
-    return reply.status(up ? 200 : 503).send(body);
+    return reply.status(serving ? 200 : 503).send(body);
   });
 };
 export default healthRoutes;

@@ -1,4 +1,4 @@
-/** GET /api/health's shape: is this process up, and can it reach Redis. */
+/** GET /api/health's shape: is this process up, can it reach Redis, is the demo (when on) ready. */
 import { Type as T, type Static } from '@sinclair/typebox';
 import { StringEnum } from '../schemaKit.ts';
 
@@ -27,5 +27,10 @@ export const HealthSchema = T.Object({
   version: T.String(),
   /** Absent while Redis is down (or INFO did not answer in time). */
   memory: T.Optional(HealthMemorySchema),
+  /**
+   * With the demo on: 'loading' (503) until the demo accounts can sign in and the demo's data
+   * is written, then 'ready'. Absent without the demo.
+   */
+  demo: T.Optional(StringEnum(['loading', 'ready'])),
 });
 export type HealthResponse = Static<typeof HealthSchema>;

@@ -3,7 +3,9 @@
  * would: residents send the help form, patrols report what they see, the dispatcher records
  * phone calls and sends the nearest free team, the team accepts, drives there (its simulated
  * position moves toward the incident), works on scene and resolves or passes a dispute up.
- * Simulated teams also answer incidents a dispatcher on the map sends them. Runs inside the
+ * Simulated teams also answer incidents a dispatcher on the map sends them, and the simulated
+ * dispatcher takes up residents' help requests from the public form that nobody on the map
+ * has (so a visitor trying the form sees a team come). Runs inside the
  * simulator's tick (one process, the lease holder), on the app's clock.
  */
 import { distanceMetres, type Agency, type Team, type TeamPosition } from '@lianfang/geo';
@@ -161,10 +163,13 @@ export function createTrickle(deps: TrickleDeps) {
         if (!OPEN_STATES.has(incident.state)) continue;
         const tag = tags[incident.id];
         const simulatedTeam = incident.teamId !== null && deps.routePosition(incident.teamId, now) !== undefined;
-        if (tag === undefined && !simulatedTeam) continue;
+        // A resident's help request from the public form that no person on the map has taken up:
+        // the simulated dispatcher handles it like one of its own, or it would sit there late.
+        const unattended = tag === undefined && incident.source === 'public' && incident.state === 'new' && (!incident.acknowledged || incident.acknowledged.by === SIM_DISPATCHER.username);
+        if (tag === undefined && !simulatedTeam && !unattended) continue;
         const acceptAt = incident.history.findLast((h) => h.event === 'accept')?.at ?? now;
         const way = incident.state === 'accepted' || incident.state === 'on_scene' ? travel(incident, acceptAt) : undefined;
-        const step = nextStep(incident, scriptOf(incident.id, incident.category, incident.source, TRICKLE_SEED), way?.ms ?? MIN_TRAVEL_MS, tag !== undefined);
+        const step = nextStep(incident, scriptOf(incident.id, incident.category, incident.source, TRICKLE_SEED), way?.ms ?? MIN_TRAVEL_MS, tag !== undefined || unattended);
 
         if (step && step.at <= now && (step.by === 'dispatcher' || simulatedTeam)) {
           try {
@@ -181,6 +186,8 @@ export function createTrickle(deps: TrickleDeps) {
             const origin = step.action === 'accept' ? positionNow(incident.teamId!, now) : undefined;
             const { changed } = await app.incidents.step(incident.id, step.action, actor, body);
             if (changed) out.steps++;
+            // Taken up: from now on the simulated dispatcher sees it through, like its own.
+            if (changed && unattended) await redis.hSet(keys.simIncidents, incident.id, 'public:');
             if (changed && step.action === 'accept') {
               // Sets off next tick, from where it is now.
               if (origin) departedFrom.set(incident.id, origin);

@@ -6,7 +6,8 @@
  */
 import fp from 'fastify-plugin';
 import { distanceMetres, type Team, type TeamPosition } from '@lianfang/geo';
-import { planRoutes, simulatePositions } from './simulator.ts';
+import { planRoutes, simulatePositions, stopArrivals, stopDwellMs } from './simulator.ts';
+import { createRealDevices, SIMULATOR_DEVICE } from './realDevices.ts';
 import { DEMO_STOP_CATEGORIES } from '../demo/coveragePlan.ts';
 import { createTrickle, type TrickleTick } from './incidents.ts';
 import { ensureDemoShifts } from '../demo/shifts.ts';
@@ -38,11 +39,13 @@ export default fp(
       if (!change || f >= 1 || f < 0) return p;
       return { ...p, lon: Math.round((change.lon + (p.lon - change.lon) * f) * 1e6) / 1e6, lat: Math.round((change.lat + (p.lat - change.lat) * f) * 1e6) / 1e6 };
     }
+    const realDevices = createRealDevices({ redis: app.redis, keys: app.keys, holdMs: app.config.offDutyAfterS * 1000 });
     const trickle = app.config.demo
       ? createTrickle({
           app,
           routePosition(teamId, at) {
-            const route = routes?.byTeam.get(teamId);
+            // A team whose own phone reports is not simulated: no position, no simulated steps.
+            const route = realDevices.isReal(teamId) ? undefined : routes?.byTeam.get(teamId);
             return route ? overLoopChange(simulatePositions([route], at, simulateSpeedup)[0]!, at) : undefined;
           },
           teams: () => routes?.teams ?? new Map(),
@@ -58,21 +61,14 @@ export default fp(
       return true;
     }
 
-    async function tick(): Promise<TrickleTick | undefined> {
-      if (!app.redis.isReady || !(await holdLease())) return undefined;
-      const now = app.clock.now();
-      if (app.config.demo && Math.floor(now / 3_600_000) !== shiftsWrittenHour) {
-        // The demo's shifts run out: write the next ones every hour.
-        const snap = await app.geography.snapshot();
-        await ensureDemoShifts({ assignments: app.assignments, teams: await app.teams.list(), locations: snap.raw.locations, timeZone: app.config.timeZone, now });
-        shiftsWrittenHour = Math.floor(now / 3_600_000);
-      }
+    /** The loops at `now`: replanned when the geography or the shifts changed. */
+    async function currentRoutes(now: number): Promise<NonNullable<typeof routes>> {
       const [snapshot, shifts] = await Promise.all([app.geography.snapshot(), app.assignments.activeByTeam(now)]);
       if (!routes || routes.version !== snapshot.version || routes.shifts !== shifts) {
         // A team on a shift patrols the shift's grids (the teams as assigned now), otherwise its own.
         const teams = [...(await app.teams.assigned(true)).values()];
         // Through the key locations the demo's key period covers, stopping to check in at each.
-        const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: (app.config.checkinDwellS + 30) * 1000 });
+        const planned = planRoutes(teams, snapshot.raw.grids, { locations: snapshot.raw.locations, categories: DEMO_STOP_CATEGORIES, dwellMs: stopDwellMs(app.config.checkinDwellS) });
         const byTeam = new Map(planned.map((r) => [r.teamId, r]));
         // A team whose loop changed (its shift began or ended) makes its way over to the new one.
         for (const r of planned) {
@@ -84,6 +80,28 @@ export default fp(
         }
         routes = { version: snapshot.version, shifts, routes: planned, byTeam, teams: new Map(teams.map((t) => [t.id, t])) };
       }
+      return routes;
+    }
+
+    // The demo plans its past visits around where the teams check in next.
+    app.demo.upcomingCheckIns = async (now) => {
+      const { routes: planned } = await currentRoutes(now);
+      // Checked in once the server has seen it stay the dwell, a report or so after it arrived.
+      const after = app.config.checkinDwellS * 1000 + simulateIntervalMs;
+      return planned.flatMap((r) => stopArrivals(r, now, simulateSpeedup).arrivals.map((a) => ({ locationId: a.locationId, teamId: r.teamId, at: a.at + after })));
+    };
+
+    async function tick(): Promise<TrickleTick | undefined> {
+      if (!app.redis.isReady || !(await holdLease())) return undefined;
+      const now = app.clock.now();
+      if (app.config.demo && Math.floor(now / 3_600_000) !== shiftsWrittenHour) {
+        // The demo's shifts run out: write the next ones every hour.
+        const snap = await app.geography.snapshot();
+        await ensureDemoShifts({ assignments: app.assignments, teams: await app.teams.list(), locations: snap.raw.locations, timeZone: app.config.timeZone, now });
+        shiftsWrittenHour = Math.floor(now / 3_600_000);
+      }
+      routes = await currentRoutes(now);
+      const simulated = await realDevices.simulated(routes.routes.map((r) => r.teamId), now);
       let incidents: TrickleTick | undefined;
       if (trickle) {
         try {
@@ -92,7 +110,7 @@ export default fp(
           app.log.warn({ err: (err as Error).message }, 'simulated incidents tick failed');
         }
       }
-      const positions = simulatePositions(routes.routes, now, simulateSpeedup).map((p) => {
+      const positions = simulatePositions(routes.routes.filter((r) => simulated.has(r.teamId)), now, simulateSpeedup).map((p) => {
         const responding = incidents?.overrides.get(p.teamId);
         if (responding) return { ...p, ...responding };
         return overLoopChange(p, now);
@@ -101,7 +119,7 @@ export default fp(
       // The full pipeline, as a phone's fixes: dwell at a key location becomes a check-in.
       await Promise.all(
         positions.map(({ teamId, ...fix }) =>
-          app.positions.ingest({ teamId, by: 'simulator' }, [fix], 'http', (_i, field) => `simulator.${field}`, 'simulator').catch((err: Error) => app.log.debug({ err: err.message, teamId }, 'simulated fix refused')),
+          app.positions.ingest({ teamId, by: SIMULATOR_DEVICE }, [fix], 'http', (_i, field) => `simulator.${field}`, 'simulator').catch((err: Error) => app.log.debug({ err: err.message, teamId }, 'simulated fix refused')),
         ),
       );
       return incidents;

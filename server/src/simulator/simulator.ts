@@ -16,7 +16,7 @@ export const AGENCY_SPEED: Record<Agency, number> = {
   joint: 1.4,
 };
 
-interface Route {
+export interface Route {
   teamId: string;
   points: LonLat[];
   length: number;
@@ -25,6 +25,8 @@ interface Route {
   offset: number;
   /** Metres along the loop where the team stays `dwellMs` (key locations), ascending. */
   stops?: number[];
+  /** The key location of each stop, in the same order. */
+  stopIds?: string[];
   dwellMs?: number;
 }
 
@@ -42,17 +44,23 @@ export interface PlanOptions {
 const pointOf = (l: KeyLocation): LonLat => (l.geometry.type === 'Point' ? [l.geometry.coordinates[0]!, l.geometry.coordinates[1]!] : [l.geometry.coordinates[0]![0]![0]!, l.geometry.coordinates[0]![0]![1]!]);
 
 /** A loop through a team's key locations (plus a few outline corners when there are fewer than two), and where on it the stops are. */
-function routeThroughStops(stops: LonLat[], outline: LonLat[]): { points: LonLat[]; stopsAt: number[] } {
+function routeThroughStops(stops: KeyLocation[], outline: LonLat[]): { points: LonLat[]; stopsAt: number[]; stopIds: string[] } {
   const extra = stops.length >= 2 ? [] : outline.filter((_, i) => i % Math.max(1, Math.floor(outline.length / 4)) === 0).slice(0, 4);
-  const points = patrolRouteThrough([...stops, ...extra]);
-  const isStop = new Set(stops.map((p) => p.join()));
+  const points = patrolRouteThrough([...stops.map(pointOf), ...extra]);
+  const stopAt = new Map<string, string>();
+  for (const l of stops) if (!stopAt.has(pointOf(l).join())) stopAt.set(pointOf(l).join(), l.id);
   const stopsAt: number[] = [];
+  const stopIds: string[] = [];
   let along = 0;
   for (let i = 0; i < points.length - 1; i++) {
-    if (isStop.has(points[i]!.join())) stopsAt.push(along);
+    const id = stopAt.get(points[i]!.join());
+    if (id !== undefined) {
+      stopsAt.push(along);
+      stopIds.push(id);
+    }
     along += distanceMetres(points[i]![0], points[i]![1], points[i + 1]![0], points[i + 1]![1]);
   }
-  return { points, stopsAt };
+  return { points, stopsAt, stopIds };
 }
 
 function hash(text: string): number {
@@ -79,13 +87,12 @@ export function planRoutes(teams: Team[], grids: Grid[], options: PlanOptions = 
     const stops = team.gridIds
       .flatMap((id) => inGrid.get(id) ?? [])
       .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id))
-      .slice(0, options.maxStops ?? 12)
-      .map(pointOf);
-    const { points, stopsAt } = stops.length > 0 ? routeThroughStops(stops, outline) : { points: outline, stopsAt: [] };
+      .slice(0, options.maxStops ?? 12);
+    const { points, stopsAt, stopIds } = stops.length > 0 ? routeThroughStops(stops, outline) : { points: outline, stopsAt: [], stopIds: [] };
     const length = routeLength(points);
     if (!(length > 0)) continue;
     const route: Route = { teamId: team.id, points, length, speed: AGENCY_SPEED[team.agency], offset: hash(team.id) * length };
-    if (stopsAt.length > 0) Object.assign(route, { stops: stopsAt, dwellMs: options.dwellMs ?? 150_000 });
+    if (stopsAt.length > 0) Object.assign(route, { stops: stopsAt, stopIds, dwellMs: options.dwellMs ?? 150_000 });
     routes.push(route);
   }
   return routes;
@@ -110,6 +117,32 @@ function alongWithStops(r: Route & { stops: number[]; dwellMs: number }, now: nu
     from = at;
   }
   return { metres: Math.min(r.length, from + t * v), stopped: false };
+}
+
+/** How long a simulated team stays at a stop: the check-in dwell and half a minute (a few fixes) to spare. */
+export const stopDwellMs = (checkinDwellS: number): number => (checkinDwellS + 30) * 1000;
+
+/**
+ * When the team next arrives at each stop of its loop: the first arrival at or after `from`
+ * (epoch ms), and how long a lap takes. Pure clock math, as `simulatePositions` moves it: the
+ * demo plans its past visits with this, so the locations it leaves overdue are ones a team is
+ * about to reach.
+ *
+ * @example
+ * stopArrivals(route, Date.now(), 1); // [{ locationId: 'L00042', at: … }, …], cycleMs
+ */
+export function stopArrivals(r: Route, from: number, speedup: number): { arrivals: { locationId: string; at: number }[]; cycleMs: number } {
+  if (!r.stops || !r.stopIds || !r.dwellMs) return { arrivals: [], cycleMs: 0 };
+  const v = r.speed * speedup;
+  const dwell = r.dwellMs / 1000;
+  const cycle = r.length / v + r.stops.length * dwell;
+  const phase = (((from / 1000 + (r.offset / r.length) * cycle) % cycle) + cycle) % cycle;
+  const arrivals = r.stops.map((at, i) => {
+    const reachedAt = at / v + i * dwell;
+    const wait = (((reachedAt - phase) % cycle) + cycle) % cycle;
+    return { locationId: r.stopIds![i]!, at: Math.round(from + wait * 1000) };
+  });
+  return { arrivals, cycleMs: Math.round(cycle * 1000) };
 }
 
 /** Where every team is at `now` (epoch ms), moving `speedup` times faster than real life. */
