@@ -39,6 +39,8 @@ export interface TestHook {
     size: number;
     connection: 'connecting' | 'live' | 'reconnecting';
     get(id: string): { lon: number | null; lat: number | null; time: number | null; status?: string } | undefined;
+    /** Each team's recent positions, oldest first. */
+    trails(): ReadonlyMap<string, readonly { lon: number; lat: number; time: number }[]>;
   };
   coverage: { loaded: boolean; get(id: string): { state: string } | undefined };
   alerts: { loaded: boolean; get(id: string): { state: string } | undefined };

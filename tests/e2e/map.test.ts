@@ -21,11 +21,24 @@ describe('the live map', () => {
     const { context, page } = await openMap(browser, app);
     try {
       await waitForRendered(page, 'teams', 10);
-      const id = await page.evaluate(() => {
-        const map = (window as HookWindow).__lianfang!.map;
-        const feature = map.queryRenderedFeatures({ layers: ['teams'] }).find((f) => f.properties.offline === false);
-        return feature ? String(feature.properties.id) : null;
-      });
+      // A team walking now, not one standing out its dwell at a key location (that lasts minutes
+      // of real time, while the time-lapse walks): its last two positions differ.
+      const id = await (
+        await page.waitForFunction(
+          () => {
+            const { map, teams } = (window as HookWindow).__lianfang!;
+            const drawn = new Set(map.queryRenderedFeatures({ layers: ['teams'] }).filter((f) => f.properties.offline === false).map((f) => String(f.properties.id)));
+            const walking = [...teams.trails()]
+              .filter(([id, trail]) => drawn.has(id) && trail.length >= 2)
+              .map(([id, trail]) => ({ id, a: trail.at(-2)!, b: trail.at(-1)! }))
+              .filter(({ a, b }) => a.lon !== b.lon || a.lat !== b.lat)
+              .sort((x, y) => y.b.time - x.b.time);
+            return walking[0]?.id ?? null;
+          },
+          null,
+          { timeout: 30_000, polling: 200 },
+        )
+      ).jsonValue();
       expect(id, 'no team on patrol is drawn').not.toBeNull();
 
       // Street zoom on where the team is now (it has moved on since that frame), so metres are pixels.

@@ -16,6 +16,7 @@ let team: TeamDetailResponse['team'];
 let places: { id: string; name: string; lon: number; lat: number }[];
 /** The fixes sent: a walk east over the last ten minutes, ending where the team now is. */
 let fixes: { lon: number; lat: number; time: number }[];
+let deviceId: string;
 
 beforeAll(async () => {
   // No simulator: the team stands where its last fix put it, so a click finds it.
@@ -35,18 +36,30 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ memberName: team.members[0]!.name }),
   });
-  const { identifier } = (await res.json()) as NewDeviceResponse;
+  ({ identifier: deviceId } = (await res.json()) as NewDeviceResponse);
   const start = places[0]!;
   const now = Date.now();
   fixes = Array.from({ length: 21 }, (_, i) => ({ lon: start.lon + i * 0.0003, lat: start.lat, time: now - (20 - i) * 30_000 }));
   const sent = await fetch(`${app.url}/api/positions/batch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId: identifier, positions: fixes.map((f) => ({ ...f, accuracy: 5 })) }),
+    body: JSON.stringify({ deviceId, positions: fixes.map((f) => ({ ...f, accuracy: 5 })) }),
   });
   if (!sent.ok) throw new Error(`positions: ${sent.status} ${await sent.text()}`);
   await recordCheckIn('e2e-checkin-first', places[0]!, now - 9 * 60_000);
 });
+
+/** A fix of the team's phone received now at `place` (a check-in needs the server to have seen the team there). */
+async function reportAt(place: { lon: number; lat: number }): Promise<void> {
+  const fix = { lon: place.lon, lat: place.lat, time: Date.now() };
+  fixes.push(fix);
+  const sent = await fetch(`${app.url}/api/positions/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ deviceId, positions: [{ ...fix, accuracy: 5 }] }),
+  });
+  if (!sent.ok) throw new Error(`positions: ${sent.status} ${await sent.text()}`);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -81,6 +94,7 @@ describe('a team on the map', () => {
       await checkIn('e2e-checkin-first').waitFor({ timeout: 10_000 });
       expect(await checkIn('e2e-checkin-first').locator('.lf-popup__where').textContent()).toBe(places[0]!.name);
 
+      await reportAt(places[1]!);
       await recordCheckIn('e2e-checkin-live', places[1]!, Date.now());
       await checkIn('e2e-checkin-live').waitFor({ timeout: 5_000 });
       expect(await checkIn('e2e-checkin-live').locator('.lf-popup__where').textContent()).toBe(places[1]!.name);

@@ -58,3 +58,31 @@ export function frameScheduler(flush: () => void): { schedule(): void; cancel():
     },
   };
 }
+
+/**
+ * Whether a source's next data would draw what it drew last: the same inputs (by identity) and
+ * the same value per key. Layers redraw only on a change a user could see, because `setData`
+ * re-tiles the whole source, which a software-rendered command-centre screen feels.
+ *
+ * @example
+ * const drawn = new DrawnState<string>();
+ * drawn.unchanged([data, crs], states); // false the first time, then true until something differs
+ */
+export class DrawnState<V> {
+  #inputs: readonly unknown[] | null = null;
+  #values = new Map<string, V>();
+
+  /** True when `inputs` and `values` match the last call's; otherwise records them and returns false. */
+  unchanged(inputs: readonly unknown[], values: ReadonlyMap<string, V>): boolean {
+    const same =
+      this.#inputs !== null &&
+      this.#inputs.length === inputs.length &&
+      this.#inputs.every((x, i) => x === inputs[i]) &&
+      this.#values.size === values.size &&
+      [...values].every(([k, v]) => this.#values.get(k) === v);
+    if (same) return true;
+    this.#inputs = inputs;
+    this.#values = new Map(values);
+    return false;
+  }
+}
