@@ -6,7 +6,15 @@ import type { TeamPosition } from '@lianfang/geo';
 import type { Static } from '@sinclair/typebox';
 import type { SessionUser } from './access/schemas.ts';
 
-export type Ack<T> = { data: T } | { error: { message: string; field?: string } };
+/** An event refused: the same fields as an HTTP 4xx body (`code` and `params` for the web to word). */
+export interface AckError {
+  message: string;
+  field?: string;
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
+export type Ack<T> = { data: T } | { error: AckError };
 
 /** A coalesced batch of the latest positions since the previous tick (one entry per team at most). */
 export interface TeamPositionsBatch {
@@ -122,7 +130,7 @@ export type PatrolFix = Static<typeof FixSchema>;
 export type PatrolCheckIn = Static<typeof CheckInSchema>;
 
 /** Ack of `patrol:checkin`: a rejection for distance carries the metres. */
-export type CheckInAck = { data: CheckInResponse } | { error: { message: string; field?: string; distance?: number; allowed?: number } };
+export type CheckInAck = { data: CheckInResponse } | { error: AckError & { distance?: number; allowed?: number } };
 
 export interface ServerToClientEvents {
   /** To the scope rooms of those who may see the check-in (its location's township, its team's) and to the team's own patrol sockets. */

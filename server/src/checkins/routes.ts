@@ -52,7 +52,7 @@ const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return reply.status(result.duplicate ? 200 : 201).send(result);
         } catch (err) {
           if (err instanceof CheckInTooFarError) {
-            return reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, field: err.field, distance: err.distance, allowed: err.allowed });
+            return reply.status(422).send({ statusCode: 422, error: 'Unprocessable Entity', message: err.message, field: err.field, code: 'checkin_too_far', params: { distance: Math.round(err.distance), allowed: Math.round(err.allowed) }, distance: err.distance, allowed: err.allowed });
           }
           throw err;
         }

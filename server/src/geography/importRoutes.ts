@@ -47,6 +47,8 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
         error: 'Bad Request',
         message: `${outcome.errors.length} problem(s) in the file; nothing was imported. First: ${describe(shown[0])}`,
         field: 'body',
+        code: 'import_rejected',
+        params: { count: outcome.errors.length },
         errors: shown,
       });
     }

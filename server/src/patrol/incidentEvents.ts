@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
-import { HttpError } from '../plugins/errors.ts';
+import { HttpError, ackProblem } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
 import { strict } from '../plugins/strict.ts';
 import type { IncidentActor } from '../incidents/service.ts';
@@ -31,9 +31,9 @@ export function registerIncidentEvents(app: FastifyInstance): void {
     if (typeof ack === 'function') (ack as Ack)(res);
   };
   const fail = (ack: unknown, err: unknown) => {
-    if (err instanceof HttpError) return reply(ack, { error: { message: err.message, field: err.field } });
+    if (err instanceof HttpError) return reply(ack, { error: ackProblem(err) });
     app.log.error({ err }, 'patrol incident event failed');
-    reply(ack, { error: { message: 'internal error, retry' } });
+    reply(ack, { error: { message: 'internal error, retry', code: 'server_error' } });
   };
 
   /** The team the socket acts for, and as whom. */
@@ -54,7 +54,7 @@ export function registerIncidentEvents(app: FastifyInstance): void {
       try {
         const { teamId, actor } = await actorOf(socket);
         const e = Report.error(payload);
-        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
         const point = await reportPoint(app, teamId, payload, '');
         const result = await app.incidents.create({ ...payload, ...point }, actor, 'patrol');
         if (result.created) {
@@ -87,7 +87,7 @@ export function registerIncidentEvents(app: FastifyInstance): void {
       try {
         const { actor } = await actorOf(socket);
         const e = Step.error(payload);
-        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
         if (payload.action === 'escalate' && !payload.note?.trim()) throw new HttpError(400, 'note is required: why it is passed up', 'note');
         const body = payload.action === 'escalate' ? { reason: payload.note } : { note: payload.note };
         reply(ack, { data: await app.incidents.step(payload.incidentId, payload.action, actor, body) });

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
 import { locationPoint } from '../geography/shapes.ts';
-import { HttpError } from '../plugins/errors.ts';
+import { HttpError, ackProblem } from '../plugins/errors.ts';
 import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
 import type { Fix } from '@lianfang/geo';
 import { FixSchema, MAX_BATCH } from '../tracking/schemas.ts';
@@ -41,18 +41,18 @@ export function registerReportEvents(app: FastifyInstance): void {
     if (typeof ack === 'function') (ack as Ack)(res);
   };
   const fail = (socket: PatrolSocket, ack: unknown, err: unknown) => {
-    if (err instanceof CheckInTooFarError) return reply(ack, { error: { message: err.message, field: err.field, distance: err.distance, allowed: err.allowed } });
+    if (err instanceof CheckInTooFarError) return reply(ack, { error: { ...ackProblem(err), code: 'checkin_too_far', params: { distance: Math.round(err.distance), allowed: Math.round(err.allowed) }, distance: err.distance, allowed: err.allowed } });
     if (err instanceof HttpError) {
       if (err.statusCode === 401 || err.statusCode === 403) app.log.warn({ source: 'socket', status: err.statusCode, socket: socket.id }, 'patrol socket report refused');
       void app.redis.hIncrBy(app.keys.ingestStats, `rejected:socket:${err.statusCode}`, 1).catch(() => {});
-      return reply(ack, { error: { message: err.message, field: err.field } });
+      return reply(ack, { error: ackProblem(err) });
     }
     app.log.error({ err }, 'patrol socket event failed');
-    reply(ack, { error: { message: 'internal error, retry' } });
+    reply(ack, { error: { message: 'internal error, retry', code: 'server_error' } });
   };
   const invalid = (ack: unknown, e: { path: string; message: string }) => {
     void app.redis.hIncrBy(app.keys.ingestStats, 'rejected:socket:400', 1).catch(() => {});
-    reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined } });
+    reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
   };
 
   function onConnection(socket: PatrolSocket): void {

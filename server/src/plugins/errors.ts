@@ -24,15 +24,97 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** A 4xx with the field it is about. */
+/** Values a problem's wording fills in (a limit, a name, a distance). */
+export type ProblemParams = Record<string, string | number>;
+
+/**
+ * A 4xx with the field it is about. `message` is English, for logs, curl and tools; `code` (with
+ * `params`) is what the web words in the user's language. Without a code the error handler sends
+ * the status's own (`forbidden`, `not_found`, `conflict` …, see `defaultCode`).
+ *
+ * @example
+ * throw new HttpError(409, 'TM001 already has a shift then', 'body.from', { code: 'shift_overlap', params: { team: 'TM001' } });
+ */
 export class HttpError extends Error {
+  readonly code: string | undefined;
+  readonly params: ProblemParams | undefined;
   constructor(
     readonly statusCode: number,
     message: string,
     readonly field?: string,
+    detail?: { code?: string; params?: ProblemParams },
   ) {
     super(message);
     this.name = 'HttpError';
+    this.code = detail?.code;
+    this.params = detail?.params;
+  }
+}
+
+/** What a socket acknowledgement says when an event is refused: the same fields as an HTTP 4xx body. */
+export interface AckProblem {
+  message: string;
+  field?: string;
+  code: string;
+  params?: ProblemParams;
+}
+
+/** An HttpError as a socket acknowledgement's `error`. */
+export function ackProblem(err: HttpError): AckProblem {
+  return { message: err.message, ...(err.field ? { field: err.field } : {}), code: err.code ?? defaultCode(err.statusCode), ...(err.params ? { params: err.params } : {}) };
+}
+
+/** The code a 4xx without its own carries: what the status means. */
+const STATUS_CODE: Record<number, string> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  415: 'unsupported_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+export function defaultCode(status: number): string {
+  return STATUS_CODE[status] ?? (status >= 500 ? 'server_error' : 'invalid');
+}
+
+/** A schema violation as a code the web words, with the limit it broke where there is one. */
+export function validationProblem(keyword: string | undefined, params: Record<string, unknown> = {}): { code: string; params?: ProblemParams } {
+  const limit = params.limit;
+  const withLimit = (code: string) => (typeof limit === 'number' || typeof limit === 'string' ? { code, params: { limit } } : { code });
+  switch (keyword) {
+    case 'required':
+      return { code: 'required' };
+    case 'minLength':
+    case 'minItems':
+      return withLimit(keyword === 'minLength' ? 'too_short' : 'too_few');
+    case 'maxLength':
+    case 'maxItems':
+      return withLimit(keyword === 'maxLength' ? 'too_long' : 'too_many');
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return withLimit('too_small');
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return withLimit('too_big');
+    case 'type':
+      return { code: 'wrong_type' };
+    case 'additionalProperties':
+      return { code: 'not_allowed' };
+    case 'format':
+    case 'pattern':
+      return { code: 'bad_format' };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return { code: 'not_one_of' };
+    default:
+      return { code: 'invalid' };
   }
 }
 
@@ -89,18 +171,21 @@ export default fp(
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err.validation) {
         const field = fieldOf(err);
-        const reason = err.validation[0]?.message ?? 'is invalid';
+        const first = err.validation[0];
+        const reason = first?.message ?? 'is invalid';
+        const problem = validationProblem(first?.keyword, first?.params as Record<string, unknown> | undefined);
         return reply.status(400).send({
           statusCode: 400,
           error: 'Bad Request',
           message: field ? `${field} ${reason}` : err.message,
           field,
+          ...problem,
         });
       }
       if (isRedisDown(err)) {
         // Not logged per request: the Redis plugin logs once when the store goes down and once when it is back.
         request.log.debug({ err: err.message }, 'store unavailable');
-        return reply.status(503).send({ statusCode: 503, error: STATUS_TEXT[503], message: 'store unavailable, retry later' });
+        return reply.status(503).send({ statusCode: 503, error: STATUS_TEXT[503], message: 'store unavailable, retry later', code: 'unavailable' });
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -109,10 +194,12 @@ export default fp(
           error: STATUS_TEXT[status] ?? 'Client Error',
           message: err.message,
           field: (err as { field?: string }).field,
+          code: (err instanceof HttpError && err.code) || defaultCode(status),
+          ...(err instanceof HttpError && err.params ? { params: err.params } : {}),
         });
       }
       request.log.error({ err }, 'request failed');
-      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error', code: 'server_error' });
     });
   },
   { name: 'errors' },

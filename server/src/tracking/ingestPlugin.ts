@@ -63,7 +63,7 @@ export default fp(
       await listener.register(errorsPlugin);
       await listener.register(async (scope) => registerOsmAnd(scope, app, '/'));
       // Fastify's own 404 logs the whole URL, identifier included.
-      listener.setNotFoundHandler((request, reply) => reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${request.url.split('?')[0]} not found: report to /` }));
+      listener.setNotFoundHandler((request, reply) => reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${request.url.split('?')[0]} not found: report to /`, code: 'not_found' }));
       try {
         await listener.listen({ port: config.osmandPort, host: config.host });
         osmand.port = (listener.server.address() as { port: number }).port;

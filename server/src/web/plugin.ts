@@ -31,7 +31,7 @@ export default fp(
       if (hasWeb && (request.method === 'GET' || request.method === 'HEAD') && !API_PATH.test(path)) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');
       }
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${path}` });
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${path}`, code: 'not_found' });
     });
   },
   { name: 'web', dependencies: ['config'] },

@@ -1,7 +1,9 @@
 /** English. `satisfies Record<MessageKey, string>` makes TypeScript reject a missing or extra key. */
 import type { MessageKey } from './zh';
+import { problemsEn } from './problems.en';
 
 export const en = {
+  ...problemsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

@@ -4,9 +4,10 @@
  * The choice is kept in localStorage and mirrored in `<html lang>`.
  */
 import { DEFAULT_LOCALE, isLocale, translate, type Locale, type MessageKey, type MessageParams } from './messages';
+import { wordProblem, type Problem } from '../problem';
 
 export type { Locale, MessageKey, MessageParams };
-export { LOCALES } from './messages';
+export { LOCALES, isMessageKey } from './messages';
 
 const STORAGE_KEY = 'lianfang.locale';
 
@@ -50,3 +51,6 @@ export const i18n = new I18n();
 
 /** Translates a key in the current locale (reactive where it is read). */
 export const t = i18n.t;
+
+/** A server's refusal (its `code`, `params` and `field`) in the current language. */
+export const problemText = (problem: Problem): string => wordProblem(i18n.locale, problem);

@@ -25,6 +25,11 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
   return interpolate(dictionaries[locale][key], params);
 }
 
+/** Whether `key` is a message (for keys built at run time, such as `problem.<code>` from a server). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zh, key);
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

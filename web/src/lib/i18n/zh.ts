@@ -2,7 +2,11 @@
  * Simplified Chinese, the default language. Its keys are the dictionary's keys: `en.ts` must have
  * exactly these (TypeScript checks it). Terms follow the domain's "words for the screen".
  */
+import { problemsZh } from './problems.zh';
+
+// Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
+  ...problemsZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
