@@ -1,14 +1,24 @@
 /** Typed requests to our own origin. A 401 anywhere means the session ended: the page signs out. */
+import type { Problem } from './problem';
+
 export class HttpError extends Error {
+  /** What the server said, to word with `problemText` (status always; code, field and params from a 4xx body). */
+  readonly problem: Problem & { message?: string };
+
   constructor(
     readonly status: number,
     readonly url: string,
     readonly retryAfterSeconds: number | null = null,
-    /** What a 4xx body said: the field it is about (`body.holidays[3].date`) and the server's (English) reason. */
-    readonly problem: { field?: string; message?: string } | null = null,
+    body: { code?: string; field?: string; message?: string; params?: Record<string, string | number> } | null = null,
   ) {
     super(`${url} answered ${status}`);
+    this.problem = { status, ...(body ?? {}) };
   }
+}
+
+/** The problem behind any failure of a request: the server's answer, or a network failure (no status). */
+export function problemOf(err: unknown): Problem {
+  return err instanceof HttpError ? err.problem : { code: 'network' };
 }
 
 let unauthorized: (() => void) | null = null;
@@ -38,7 +48,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string
   if (!response.ok) {
     if (response.status === 401 && !url.startsWith('/api/auth/')) unauthorized?.();
     const retryAfter = Number(response.headers.get('retry-after'));
-    const problem = response.status < 500 ? ((await response.json().catch(() => null)) as { field?: string; message?: string } | null) : null;
+    const problem = response.status < 500 ? ((await response.json().catch(() => null)) as ConstructorParameters<typeof HttpError>[3]) : null;
     throw new HttpError(response.status, url, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null, problem);
   }
   if (response.status === 204) return undefined as T;
