@@ -103,6 +103,7 @@ function watchAcknowledged(id: string): void {
 describe('coverage on the map', () => {
   it('a location going uncovered turns red and its popup says it is overdue, its township\'s alert lists it, an acknowledgement reaches another screen within a second, and calling the period off clears it on both', { timeout: 300_000 }, async () => {
     const [a, b] = await Promise.all([openMap(browser, app), openMap(browser, app, { session: leader })]);
+    for (const page of [a.page, b.page]) page.setDefaultTimeout(SLOW_SCREEN_MS);
     try {
       await a.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15.5 }), location);
       await a.page.waitForFunction(() => (window as HookWindow).__lianfang!.coverage.loaded);

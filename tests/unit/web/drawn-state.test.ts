@@ -26,4 +26,13 @@ describe('a map layer redraws only on a change a dispatcher could see', () => {
     counts.set('t1', 3);
     expect(drawn.unchanged([data], counts)).toBe(false);
   });
+
+  it('names just the locations that changed colour, so the map updates those and not all of them', () => {
+    const drawn = new DrawnState<string>();
+    expect(drawn.changes([data], new Map([['a', 'covered'], ['b', 'covered'], ['c', 'due_soon']]))).toBe('all');
+    expect(drawn.changes([data], new Map([['a', 'covered'], ['b', 'uncovered'], ['c', 'due_soon']]))).toEqual(new Map([['b', 'uncovered']]));
+    expect(drawn.changes([data], new Map([['a', 'covered'], ['b', 'uncovered'], ['d', 'due_soon']]))).toBe('all');
+    drawn.reset();
+    expect(drawn.changes([data], new Map([['a', 'covered'], ['b', 'uncovered'], ['d', 'due_soon']]))).toBe('all');
+  });
 });

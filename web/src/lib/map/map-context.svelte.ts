@@ -63,6 +63,20 @@ export class MapContext {
     this.map?.getSource<GeoJSONSource>(source)?.setData(shown);
   }
 
+  /**
+   * Sets some properties of some features of a source added with `promoteId: 'id'`, re-tiling only
+   * the tiles they lie in. Resolves false when the source could not take the update (then set the data).
+   */
+  updateProperties(source: string, properties: ReadonlyMap<string, Record<string, string | number | boolean>>): Promise<boolean> {
+    const target = this.map?.getSource<GeoJSONSource>(source);
+    if (!target) return Promise.resolve(false);
+    const update = [...properties].map(([id, props]) => ({ id, addOrUpdateProperties: Object.entries(props).map(([key, value]) => ({ key, value })) }));
+    return target.updateData({ update }).then(
+      () => true,
+      () => false,
+    );
+  }
+
   addClickTarget(target: ClickTarget): () => void {
     this.#targets.add(target);
     return () => {

@@ -60,29 +60,46 @@ export function frameScheduler(flush: () => void): { schedule(): void; cancel():
 }
 
 /**
- * Whether a source's next data would draw what it drew last: the same inputs (by identity) and
- * the same value per key. Layers redraw only on a change a user could see, because `setData`
- * re-tiles the whole source, which a software-rendered command-centre screen feels.
+ * What a source's next data changes from what it drew last: nothing, some keys' values (the same
+ * inputs by identity, the same keys), or everything. Layers redraw only what a user could see,
+ * because `setData` re-tiles the whole source, which a software-rendered command-centre screen
+ * feels: a coverage batch that turns three of 5,000 locations red updates those three.
  *
  * @example
  * const drawn = new DrawnState<string>();
- * drawn.unchanged([data, crs], states); // false the first time, then true until something differs
+ * drawn.changes([data, crs], states); // 'all' the first time, then the keys whose value differs
  */
 export class DrawnState<V> {
   #inputs: readonly unknown[] | null = null;
   #values = new Map<string, V>();
 
-  /** True when `inputs` and `values` match the last call's; otherwise records them and returns false. */
-  unchanged(inputs: readonly unknown[], values: ReadonlyMap<string, V>): boolean {
-    const same =
-      this.#inputs !== null &&
-      this.#inputs.length === inputs.length &&
-      this.#inputs.every((x, i) => x === inputs[i]) &&
-      this.#values.size === values.size &&
-      [...values].every(([k, v]) => this.#values.get(k) === v);
-    if (same) return true;
+  /** 'all' when the inputs or the set of keys differ from the last call's, else the keys whose value changed (maybe none). Records the new state. */
+  changes(inputs: readonly unknown[], values: ReadonlyMap<string, V>): 'all' | Map<string, V> {
+    const sameInputs =
+      this.#inputs !== null && this.#inputs.length === inputs.length && this.#inputs.every((x, i) => x === inputs[i]) && this.#values.size === values.size;
+    let changed: Map<string, V> | null = sameInputs ? new Map() : null;
+    if (changed) {
+      for (const [k, v] of values) {
+        if (!this.#values.has(k)) {
+          changed = null;
+          break;
+        }
+        if (this.#values.get(k) !== v) changed.set(k, v);
+      }
+    }
     this.#inputs = inputs;
     this.#values = new Map(values);
-    return false;
+    return changed ?? 'all';
+  }
+
+  /** True when nothing differs from the last call (a small source that is simply redrawn otherwise). */
+  unchanged(inputs: readonly unknown[], values: ReadonlyMap<string, V>): boolean {
+    const changes = this.changes(inputs, values);
+    return changes !== 'all' && changes.size === 0;
+  }
+
+  /** Forgets what was drawn: the next call answers 'all'. */
+  reset(): void {
+    this.#inputs = null;
   }
 }
