@@ -48,8 +48,8 @@ const AuditQuery = T.Object({
 
 /** Coordinators and patrols act for an organisation; a patrol account also needs its team. */
 function checkScope(role: string, organisationId: string | null | undefined, teamId: string | null | undefined) {
-  if ((role === 'coordinator' || role === 'patrol') && !organisationId) throw new HttpError(400, `a ${role} needs an organisationId`, 'body.organisationId');
-  if (role === 'patrol' && !teamId) throw new HttpError(400, 'a patrol account needs a teamId', 'body.teamId');
+  if ((role === 'coordinator' || role === 'patrol') && !organisationId) throw new HttpError(400, `a ${role} needs an organisationId`, 'body.organisationId', { code: 'needs_organisation' });
+  if (role === 'patrol' && !teamId) throw new HttpError(400, 'a patrol account needs a teamId', 'body.teamId', { code: 'needs_team' });
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
@@ -74,9 +74,9 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.access.login(username, password, request.ip);
       if (!result.ok && result.reason === 'locked') {
         reply.header('retry-after', Math.ceil(result.retryAfterMs / 1000));
-        throw new HttpError(429, `too many failed sign-ins: try again in ${Math.ceil(result.retryAfterMs / 1000)} s`);
+        throw new HttpError(429, `too many failed sign-ins: try again in ${Math.ceil(result.retryAfterMs / 1000)} s`, undefined, { code: 'too_many_sign_ins', params: { seconds: Math.ceil(result.retryAfterMs / 1000) } });
       }
-      if (!result.ok) throw new HttpError(401, 'wrong username or password');
+      if (!result.ok) throw new HttpError(401, 'wrong username or password', undefined, { code: 'wrong_credentials' });
       setSessionCookie(request, reply, result.token, cookieMaxAge);
       return { user: result.user };
     },
@@ -99,7 +99,7 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body;
     checkScope(body.role, body.organisationId, body.teamId);
     const user = await app.access.createUser({ ...body, organisationId: body.organisationId ?? null, teamId: body.teamId ?? null });
-    if (!user) throw new HttpError(409, `username ${body.username} is taken`, 'body.username');
+    if (!user) throw new HttpError(409, `username ${body.username} is taken`, 'body.username', { code: 'username_taken' });
     await app.auditRequest(request, { action: 'user_create', target: user.username, detail: { role: user.role, organisationId: user.organisationId } });
     return reply.status(201).send({ user: publicUser(user) });
   });
@@ -111,7 +111,7 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const change = request.body;
       const user = await app.access.store.getUser(id);
-      if (!user) throw new HttpError(404, `no user with id ${id}`, 'params.id');
+      if (!user) throw new HttpError(404, `no user with id ${id}`, 'params.id', { code: 'no_user' });
       const next = { ...user, ...change };
       checkScope(next.role, next.organisationId, next.teamId);
       // Changing one's own password keeps the session that asked; every other session of the user ends.
@@ -127,7 +127,7 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: ALL, rateLimit: { bucket: 'password', max: 10, windowMs: 60_000 } }, schema: { body: PasswordChangeBody, response: { 204: T.Null() } } },
     async (request, reply) => {
       const user = await app.access.store.getUser(request.user!.id);
-      if (!user || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) throw new HttpError(403, 'the current password is wrong', 'body.currentPassword');
+      if (!user || !(await verifyPassword(request.body.currentPassword, user.passwordHash))) throw new HttpError(403, 'the current password is wrong', 'body.currentPassword', { code: 'wrong_password' });
       await app.access.changeUser(user, { password: request.body.password }, sessionToken(request));
       await app.auditRequest(request, { action: 'user_change', target: user.username, detail: { password: 'changed' } });
       return reply.status(204).send(null);

@@ -52,9 +52,9 @@ export function createAssignmentsService(deps: AssignmentsDeps) {
       if (badGrid !== undefined) throw new HttpError(400, `no grid with id ${badGrid}`, 'body.gridIds');
       const badLocation = input.locationIds.find((id) => !places.locations.has(id));
       if (badLocation !== undefined) throw new HttpError(400, `no key location with id ${badLocation}`, 'body.locationIds');
-      if (input.gridIds.length === 0 && input.locationIds.length === 0) throw new HttpError(400, 'give at least one grid or key location', 'body.gridIds');
-      if (!(input.from < input.to)) throw new HttpError(400, 'the shift must end after it starts', 'body.to');
-      if (input.to - input.from > MAX_SHIFT_MS) throw new HttpError(400, 'a shift may last at most 24 hours', 'body.to');
+      if (input.gridIds.length === 0 && input.locationIds.length === 0) throw new HttpError(400, 'give at least one grid or key location', 'body.gridIds', { code: 'needs_grid_or_location' });
+      if (!(input.from < input.to)) throw new HttpError(400, 'the shift must end after it starts', 'body.to', { code: 'ends_before_start' });
+      if (input.to - input.from > MAX_SHIFT_MS) throw new HttpError(400, 'a shift may last at most 24 hours', 'body.to', { code: 'shift_too_long', params: { hours: 24 } });
       const now = deps.now();
       const assignment: Assignment = {
         id: input.id,
@@ -68,12 +68,12 @@ export function createAssignmentsService(deps: AssignmentsDeps) {
       };
       const existing = await store.get(input.id);
       if (existing) return { assignment: sameAs(existing, assignment, input.id), created: false };
-      if (input.to <= now) throw new HttpError(400, 'the shift has already ended', 'body.to');
+      if (input.to <= now) throw new HttpError(400, 'the shift has already ended', 'body.to', { code: 'shift_ended' });
       const outcome = await store.create(assignment);
       if (outcome.status === 'exists') return { assignment: sameAs(outcome.assignment, assignment, input.id), created: false };
       if (outcome.status === 'overlap') {
         const o = outcome.assignment;
-        throw new HttpError(409, `team ${input.teamId} already has shift ${o.id} from ${iso(o.from)} to ${iso(o.to)}, which overlaps this one`, 'body.from');
+        throw new HttpError(409, `team ${input.teamId} already has shift ${o.id} from ${iso(o.from)} to ${iso(o.to)}, which overlaps this one`, 'body.from', { code: 'shift_overlap', params: { from: o.from, to: o.to } });
       }
       deps.announce({ assignment: outcome.assignment });
       return { assignment: outcome.assignment, created: true };

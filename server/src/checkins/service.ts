@@ -68,9 +68,9 @@ export function createCheckInService(deps: CheckInDeps) {
     async checkIn(actor: CheckInActor, input: PatrolCheckIn, prefix: string): Promise<{ checkIn: CheckIn; duplicate: boolean }> {
       const f = (name: string) => `${prefix}${name}`;
       const fromCode = input.code !== undefined ? qr.locationOf(input.code) : undefined;
-      if (input.code !== undefined && fromCode === undefined) throw new HttpError(400, `${f('code')} is not a check-in code`, f('code'));
+      if (input.code !== undefined && fromCode === undefined) throw new HttpError(400, `${f('code')} is not a check-in code`, f('code'), { code: 'qr_unknown' });
       if (input.locationId !== undefined && fromCode !== undefined && input.locationId !== fromCode) {
-        throw new HttpError(400, `${f('code')} belongs to location ${fromCode}, not ${input.locationId}`, f('code'));
+        throw new HttpError(400, `${f('code')} belongs to location ${fromCode}, not ${input.locationId}`, f('code'), { code: 'qr_other_location' });
       }
       const locationId = input.locationId ?? fromCode;
       if (locationId === undefined) throw new HttpError(400, `${f('locationId')} is required (or a scanned code)`, f('locationId'));
@@ -87,10 +87,10 @@ export function createCheckInService(deps: CheckInDeps) {
       const locField = input.locationId !== undefined ? f('locationId') : f('code');
       if (!location) throw new HttpError(404, `${locField} names no key location (${locationId})`, locField);
       if (input.time > now + deps.futureToleranceMs) {
-        throw new HttpError(422, `${f('time')} is ${Math.round((input.time - now) / 1000)} s ahead of the server clock: check the phone's clock`, f('time'));
+        throw new HttpError(422, `${f('time')} is ${Math.round((input.time - now) / 1000)} s ahead of the server clock: check the phone's clock`, f('time'), { code: 'clock_ahead' });
       }
       if (input.time < now - deps.offlineWindowMs) {
-        throw new HttpError(422, `${f('time')} is more than ${Math.round(deps.offlineWindowMs / 60_000)} minutes ago: a check-in must reach the server within the offline window`, f('time'));
+        throw new HttpError(422, `${f('time')} is more than ${Math.round(deps.offlineWindowMs / 60_000)} minutes ago: a check-in must reach the server within the offline window`, f('time'), { code: 'checkin_too_old', params: { minutes: Math.round(deps.offlineWindowMs / 60_000) } });
       }
 
       const hasPosition = input.lon !== undefined || input.lat !== undefined;
@@ -109,8 +109,8 @@ export function createCheckInService(deps: CheckInDeps) {
       let kind: CheckIn['kind'];
       if (input.code !== undefined) {
         const verdict = await qr.verify(input.code);
-        if (verdict === 'invalid') throw new HttpError(403, `${f('code')} is not the current code of ${location.name}`, f('code'));
-        if (verdict === 'expired') throw new HttpError(403, `${f('code')} of ${location.name} has expired: a new poster with the current code is needed`, f('code'));
+        if (verdict === 'invalid') throw new HttpError(403, `${f('code')} is not the current code of ${location.name}`, f('code'), { code: 'qr_invalid' });
+        if (verdict === 'expired') throw new HttpError(403, `${f('code')} of ${location.name} has expired: a new poster with the current code is needed`, f('code'), { code: 'qr_expired' });
         kind = 'qr';
       } else {
         if (distance === null) throw new HttpError(400, `${f('lon')} and ${f('lat')} are required (or a scanned code)`, f('lon'));
@@ -133,7 +133,7 @@ export function createCheckInService(deps: CheckInDeps) {
       });
       if (!evidence) {
         const field = kind === 'qr' ? f('code') : f('time');
-        throw new HttpError(422, `${field}: no position of the team was received near ${location.name} within ${EVIDENCE_WINDOW_MS / 60_000} minutes of the check-in's time; a check-in needs the team's live position there`, field);
+        throw new HttpError(422, `${field}: no position of the team was received near ${location.name} within ${EVIDENCE_WINDOW_MS / 60_000} minutes of the check-in's time; a check-in needs the team's live position there`, field, { code: 'checkin_no_evidence', params: { minutes: EVIDENCE_WINDOW_MS / 60_000 } });
       }
 
       const candidate: CheckIn = {

@@ -63,7 +63,7 @@ const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const wait = await app.rateLimiter.hit('help-grid', body.gridId, HELP_PER_GRID, app.clock.now());
       if (wait > 0) {
         reply.header('retry-after', Math.ceil(wait / 1000));
-        throw new HttpError(429, `this grid's help board has sent too many requests, retry in ${Math.ceil(wait / 1000)} s or call the grid leader`, 'body.gridId');
+        throw new HttpError(429, `this grid's help board has sent too many requests, retry in ${Math.ceil(wait / 1000)} s or call the grid leader`, 'body.gridId', { code: 'help_board_busy', params: { seconds: Math.ceil(wait / 1000) } });
       }
       const { incident, created } = await app.incidents.create(
         {

@@ -19,6 +19,6 @@ export async function reportPoint(app: FastifyInstance, teamId: string | undefin
   if (point.lon !== undefined && point.lat !== undefined) return { lon: point.lon, lat: point.lat };
   if (!teamId) throw new HttpError(400, `${prefix}lon is required: where it happened`, `${prefix}lon`);
   const [latest] = await app.tracking.store.latestPositions([teamId]);
-  if (!latest) throw new HttpError(400, `${prefix}lon is required: your team has not reported a position yet`, `${prefix}lon`);
+  if (!latest) throw new HttpError(400, `${prefix}lon is required: your team has not reported a position yet`, `${prefix}lon`, { code: 'no_position_yet' });
   return { lon: latest.lon, lat: latest.lat };
 }

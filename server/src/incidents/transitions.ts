@@ -50,12 +50,12 @@ export async function nextState(
     if (body.version !== s.version) {
       if (d && s.teamId && (s.state === 'dispatched' || s.state === 'accepted' || s.state === 'on_scene')) {
         const winner = (await team(s.teamId))?.callSign ?? s.teamId;
-        throw new HttpError(409, `already dispatched to ${winner} by ${d.by}`, 'body.version');
+        throw new HttpError(409, `already dispatched to ${winner} by ${d.by}`, 'body.version', { code: 'already_dispatched' });
       }
-      throw new HttpError(409, `incident ${s.id} changed since you saw it (version ${body.version}, now ${s.version}): reload it`, 'body.version');
+      throw new HttpError(409, `incident ${s.id} changed since you saw it (version ${body.version}, now ${s.version}): reload it`, 'body.version', { code: 'changed_since_seen' });
     }
     const check = checkTransition(s.state, 'dispatch');
-    if (!check.ok) throw new HttpError(409, check.reason);
+    if (!check.ok) throw new HttpError(409, check.reason, undefined, { code: 'state_changed' });
     return next({ state: 'dispatched', teamId: target.id, lastDispatch: { by, version: body.version, teamId: target.id } }, step('dispatch', 'dispatched', { teamId: target.id, note: note ?? target.callSign }));
   }
 
@@ -63,7 +63,7 @@ export async function nextState(
   const to = INCIDENT_TRANSITIONS[action].to;
   if (s.state === to && last?.event === action) return 'same';
   const check = checkTransition(s.state, action);
-  if (!check.ok) throw new HttpError(409, check.reason);
+  if (!check.ok) throw new HttpError(409, check.reason, undefined, { code: 'state_changed' });
 
   switch (action) {
     case 'escalate': {
@@ -71,7 +71,7 @@ export async function nextState(
       if (!reason) throw new HttpError(400, 'body.reason is required: why it is passed up', 'body.reason');
       if (s.category === 'dispute') {
         const level = nextDisputeLevel(s.disputeLevel ?? 'village');
-        if (!level) throw new HttpError(409, `cannot escalate a dispute at county level (三中心): it is the top of the mediation ladder`);
+        if (!level) throw new HttpError(409, `cannot escalate a dispute at county level (三中心): it is the top of the mediation ladder`, undefined, { code: 'dispute_top_level' });
         return next({ state: 'escalated', disputeLevel: level }, step('escalate', 'escalated', { note: reason, level, teamId: s.teamId }));
       }
       return next({ state: 'escalated' }, step('escalate', 'escalated', { note: reason, teamId: s.teamId }));

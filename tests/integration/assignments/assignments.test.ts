@@ -51,9 +51,9 @@ describe('patrol assignments', () => {
 
   const shift = (over: Partial<Assignment> = {}) => ({ id: newId(), teamId: 'team-2', gridIds: ['G-B2'], locationIds: ['L-3'], from: T0, to: T0 + 8 * HOUR, ...over });
 
-  async function refused(res: Response): Promise<{ status: number; field: string; message: string }> {
-    const body = (await res.json()) as { field: string; message: string };
-    return { status: res.status, field: body.field, message: body.message };
+  async function refused(res: Response): Promise<{ status: number; field: string; message: string; code: string; params?: Record<string, string | number> }> {
+    const body = (await res.json()) as { field: string; message: string; code: string; params?: Record<string, string | number> };
+    return { status: res.status, ...body };
   }
 
   it('puts a team on grids and key locations for a shift, answers a retry with the same shift, and audits it once', async () => {
@@ -127,6 +127,8 @@ describe('patrol assignments', () => {
     const r = await refused(await dispatcher.post('/api/assignments', shift({ from: T0 + 7 * HOUR, to: T0 + 15 * HOUR })));
     expect(r.status).toBe(409);
     expect(r.message).toContain(day.id);
+    // The code and the other shift's times let the screen say it in the user's language and time zone.
+    expect(r).toMatchObject({ code: 'shift_overlap', params: { from: day.from, to: day.to } });
     expect((await dispatcher.post('/api/assignments', shift({ from: T0 + 8 * HOUR, to: T0 + 16 * HOUR }))).status).toBe(201);
     // Another team may have the same hours.
     expect((await dispatcher.post('/api/assignments', shift({ teamId: 'team-1', gridIds: ['G-A1'], locationIds: [] }))).status).toBe(201);

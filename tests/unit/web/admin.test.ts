@@ -58,21 +58,22 @@ describe('the audit log screen', () => {
 });
 
 describe(describeRefusal.name, () => {
-  it('puts a known refusal beside its field, in the user\'s language', () => {
-    expect(describeRefusal(new Refusal(400, 'organisationId', 'a coordinator needs an organisationId'), zh)).toEqual({ field: 'organisationId', text: '协调员和巡逻队员账号必须选择所属单位' });
-    expect(describeRefusal(new Refusal(400, 'password', 'body.password must NOT have fewer than 8 characters'), zh)).toEqual({ field: 'password', text: '太短（至少 8 个字符）' });
-    expect(describeRefusal(new Refusal(409, 'username', 'username x is taken'), en)).toEqual({ field: 'username', text: 'this username is taken' });
-    expect(describeRefusal(new Refusal(403, 'currentPassword', 'the current password is wrong'), zh)).toEqual({ field: 'currentPassword', text: '当前密码不正确' });
+  it('puts a refusal beside its field, worded from the server\'s code in the user\'s language', () => {
+    expect(describeRefusal(new Refusal(400, { field: 'body.organisationId', code: 'needs_organisation', message: 'a coordinator needs an organisationId' }), zh)).toEqual({ field: 'organisationId', text: '协调员和巡逻队员账号必须选择所属单位' });
+    expect(describeRefusal(new Refusal(400, { field: 'body.password', code: 'too_short', params: { limit: 8 } }), zh)).toEqual({ field: 'password', text: '太短（至少 8 个字符）' });
+    expect(describeRefusal(new Refusal(409, { field: 'body.username', code: 'username_taken', message: 'username x is taken' }), en)).toEqual({ field: 'username', text: 'this username is taken' });
+    expect(describeRefusal(new Refusal(403, { field: 'body.currentPassword', code: 'wrong_password' }), zh)).toEqual({ field: 'currentPassword', text: '当前密码不正确' });
   });
 
-  it('names the field in the user\'s language and quotes the server for a reason it does not know', () => {
-    expect(describeRefusal(new Refusal(400, 'teamId', 'team t-9 is gone'), zh)).toEqual({ field: 'teamId', text: '服务器拒绝了“巡逻队”：team t-9 is gone' });
-    expect(describeRefusal(new Refusal(400, 'colour', 'body.colour is odd'), en).text).toBe('The server refused “colour”: is odd');
+  it('never shows the server\'s English: an unknown code on a known field says the value is not valid, elsewhere the common wording', () => {
+    expect(describeRefusal(new Refusal(400, { field: 'body.teamId', code: 'something_new', message: 'team t-9 is gone' }), zh)).toEqual({ field: 'teamId', text: '取值无效' });
+    expect(describeRefusal(new Refusal(409, { code: 'conflict', message: 'version moved' }), zh).text).toBe('与已有内容冲突，请刷新后再试');
+    expect(describeRefusal(new Refusal(403, { code: 'forbidden', message: 'not yours' }), zh).text).not.toMatch(/[a-z]{3}/);
   });
 
   it('says "try later" for a failure of the server or the network, and "too many" for a rate limit', () => {
-    expect(describeRefusal(new Refusal(503, null, 'store unavailable'), zh)).toEqual({ field: null, text: '操作失败，请稍后再试' });
+    expect(describeRefusal(new Refusal(503, { code: 'unavailable', message: 'store unavailable' }), zh)).toEqual({ field: null, text: '操作失败，请稍后再试' });
     expect(describeRefusal(new TypeError('Failed to fetch'), en)).toEqual({ field: null, text: 'That did not work; try again later' });
-    expect(describeRefusal(new Refusal(429, null, 'slow down'), en).text).toBe('Too many attempts; try again later');
+    expect(describeRefusal(new Refusal(429, { code: 'rate_limited', message: 'slow down' }), en).text).toBe('Too many attempts; try again later');
   });
 });

@@ -1,9 +1,10 @@
 /**
- * What the screen says when the server refuses a user form: the field's label and the reason in
- * the user's language where the reason is one we know (the server writes English), else the
- * server's own words inside a localized sentence. Plain functions, so unit tests need no Svelte.
+ * What the screen says when the server refuses a user form: the reason in the user's language,
+ * worded from the code the server sends (never its English message), beside the field it is
+ * about. Plain functions, so unit tests need no Svelte.
  */
-import type { MessageKey, MessageParams } from '../i18n/messages';
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n/messages';
+import type { Problem } from '../problem';
 import { Refusal } from './request';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -28,32 +29,37 @@ export interface ShownRefusal {
   text: string;
 }
 
-/** The reason in the user's language when we recognise it; null when we do not. */
-function knownReason(reason: string, t: Translate): string | null {
-  let m: RegExpExecArray | null;
-  if ((m = /must NOT have fewer than (\d+) characters/.exec(reason))) return t('admin.reason.tooShort', { n: m[1]! });
-  if ((m = /must NOT have more than (\d+) characters/.exec(reason))) return t('admin.reason.tooLong', { n: m[1]! });
-  if (/must match pattern/.test(reason)) return t('admin.reason.pattern');
-  if (/must have required property/.test(reason)) return t('admin.reason.required');
-  if (/is taken/.test(reason)) return t('admin.reason.taken');
-  if (/needs an organisationId/.test(reason)) return t('admin.reason.needsOrganisation');
-  if (/needs a teamId/.test(reason)) return t('admin.reason.needsTeam');
-  if (/^no user with id/.test(reason)) return t('admin.reason.noUser');
-  if (/current password is wrong/.test(reason)) return t('password.wrong');
-  if (/must be equal to one of|must be (string|boolean|integer)/.test(reason)) return t('admin.reason.invalid');
-  return null;
+/** Codes the user forms word in their own terms (the rest in the common problem table). */
+const REASONS: Record<string, MessageKey> = {
+  username_taken: 'admin.reason.taken',
+  needs_organisation: 'admin.reason.needsOrganisation',
+  needs_team: 'admin.reason.needsTeam',
+  no_user: 'admin.reason.noUser',
+  wrong_password: 'password.wrong',
+  required: 'admin.reason.required',
+  not_one_of: 'admin.reason.invalid',
+  wrong_type: 'admin.reason.invalid',
+};
+
+/** The reason in the user's language, from the server's code and its limits. */
+function reasonOf(problem: Problem, field: string | null, t: Translate): string | null {
+  const code = problem.code ?? '';
+  const limit = problem.params?.limit;
+  if (code === 'too_short' && limit !== undefined) return t('admin.reason.tooShort', { n: limit });
+  if (code === 'too_long' && limit !== undefined) return t('admin.reason.tooLong', { n: limit });
+  if (code === 'bad_format' && field === 'username') return t('admin.reason.pattern');
+  if (REASONS[code]) return t(REASONS[code]);
+  const key = `problem.${code}`;
+  return code && isMessageKey(key) ? t(key) : null;
 }
 
 /** Where and how to show `error` (a refusal, a network failure, anything thrown by a request). */
 export function describeRefusal(error: unknown, t: Translate): ShownRefusal {
   if (!(error instanceof Refusal) || error.status >= 500) return { field: null, text: t('admin.failed') };
   if (error.status === 429) return { field: null, text: t('admin.rateLimited') };
-  // A validation message is `<field> <reason>`: the field is shown as its label instead.
-  const reason = error.field ? error.reason.replace(new RegExp(`^(body|params|querystring)[./]${error.field}\\s+`), '') : error.reason;
-  const known = knownReason(reason, t);
+  const known = reasonOf(error.problem, error.field, t);
   const field = error.field && error.field in FIELD_LABELS ? (error.field as UserField) : null;
-  if (error.status === 403 && !known) return { field: null, text: t('admin.forbidden') };
-  if (field) return { field, text: known ?? t('admin.refused', { field: t(FIELD_LABELS[field]), reason }) };
-  if (known) return { field: null, text: known };
-  return { field: null, text: error.field ? t('admin.refused', { field: error.field, reason }) : t('admin.refusedGeneral', { reason: reason || String(error.status) }) };
+  if (field) return { field, text: known ?? t('admin.reason.invalid') };
+  if (error.status === 403 && !error.problem.code) return { field: null, text: t('admin.forbidden') };
+  return { field: null, text: known ?? t('admin.refusedGeneral', { reason: String(error.status) }) };
 }

@@ -1,19 +1,24 @@
 /**
  * Requests of the admin screens and the password dialog: any method, and a refusal keeps the
- * server's `{ message, field }` so a form can show it beside the field it is about.
+ * server's `{ code, params, field }` so a form can word it beside the field it is about.
  */
 import type { ErrorResponse } from '@lianfang/server/api';
 import { reportUnauthorized } from '../api';
+import type { Problem } from '../problem';
 
 export class Refusal extends Error {
+  /** The refused input without its `body.`/`params.` prefix, e.g. `username`; null when none. */
+  readonly field: string | null;
+  /** What the server said, to word in the user's language. */
+  readonly problem: Problem;
+
   constructor(
     readonly status: number,
-    /** The refused input without its `body.`/`params.` prefix, e.g. `username`; null when none. */
-    readonly field: string | null,
-    /** The server's reason, in English (the screen translates what it recognises). */
-    readonly reason: string,
+    body: Partial<Pick<ErrorResponse, 'code' | 'field' | 'params' | 'message'>> = {},
   ) {
-    super(`${status} ${field ?? ''} ${reason}`.trim());
+    super(`${status} ${body.field ?? ''} ${body.code ?? ''}`.trim());
+    this.field = typeof body.field === 'string' ? body.field.replace(/^(body|querystring|params)[./]/, '') : null;
+    this.problem = { status, ...(typeof body.code === 'string' ? { code: body.code } : {}), field: body.field ?? null, ...(body.params ? { params: body.params } : {}) };
   }
 }
 
@@ -33,6 +38,5 @@ export async function send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: 
   } catch {
     // Not JSON (a proxy's page): no field to show.
   }
-  const field = typeof error.field === 'string' ? error.field.replace(/^(body|querystring|params)[./]/, '') : null;
-  throw new Refusal(response.status, field, typeof error.message === 'string' ? error.message : '');
+  throw new Refusal(response.status, error);
 }

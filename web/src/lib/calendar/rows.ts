@@ -4,7 +4,8 @@
  * and put in the user's language. Plain functions, so unit tests need no browser.
  */
 import type { HolidayDate, HolidayYear } from '@lianfang/geo';
-import type { MessageKey, MessageParams } from '../i18n/messages';
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n/messages';
+import type { Problem } from '../problem';
 
 export type DayType = 'holiday' | 'makeup';
 
@@ -48,9 +49,10 @@ export interface PlacedError {
 
 /**
  * Places a 400's `field` (`body.holidays[3].date` from our checks, `body.holidays.3.date` from
- * the schema) on its row, and maps the server's English reason to a message of ours.
+ * the schema) on its row with a message of ours (by the field and the kind of check that failed);
+ * anything else is worded from the error's code.
  */
-export function placeError(problem: { field?: string; message?: string } | null, year: number, rowOf: Record<'holidays' | 'makeUpWorkdays', number[]>): PlacedError {
+export function placeError(problem: (Problem & { message?: string }) | null, year: number, rowOf: Record<'holidays' | 'makeUpWorkdays', number[]>): PlacedError {
   const field = problem?.field ?? '';
   const text = problem?.message ?? '';
   const m = /^body\.(holidays|makeUpWorkdays)(?:\[(\d+)\]|\.(\d+))\.(date|name)$/.exec(field);
@@ -63,5 +65,7 @@ export function placeError(problem: { field?: string; message?: string } | null,
   }
   if (field === 'body.year') return { rowKey: null, field: null, message: { key: 'calendar.error.year' } };
   if (field === 'body.holidays') return { rowKey: null, field: null, message: { key: 'calendar.error.noHolidays' } };
-  return { rowKey: null, field: null, message: text ? { key: 'calendar.error.other', params: { message: text } } : { key: 'calendar.error.failed' } };
+  // Anything else in the user's words from its code, never the server's English.
+  const code = `problem.${problem?.code ?? ''}`;
+  return { rowKey: null, field: null, message: problem?.code && isMessageKey(code) ? { key: code, ...(problem.params ? { params: problem.params } : {}) } : { key: 'calendar.error.failed' } };
 }

@@ -19,15 +19,13 @@ import type { LiveFeed } from './feed.svelte';
 import { SnapshotStore } from './snapshot-store.svelte';
 import { compareIncidents, isLate, isNewerIncident, isOpen, pulses } from './incidents';
 
-/** A 4xx from POST /api/incidents with the field it names (`body.description` → `description`). */
+/** A 4xx from a form's POST with the field it names (`body.description` → `description`); words with `problemText(error.problem)`. */
 export class IncidentRequestError extends HttpError {
-  constructor(
-    status: number,
-    url: string,
-    readonly field: string | null,
-    readonly detail: string,
-  ) {
-    super(status, url);
+  readonly field: string | null;
+
+  constructor(status: number, url: string, body: Partial<ErrorResponse>) {
+    super(status, url, null, body);
+    this.field = typeof body.field === 'string' ? body.field.replace(/^(body|querystring|params)[./]/, '') : null;
   }
 }
 
@@ -47,8 +45,7 @@ export async function postReadingErrors<T>(url: string, body: unknown): Promise<
   } catch {
     // Not JSON (a proxy's page): no field to show.
   }
-  const field = typeof error.field === 'string' ? error.field.replace(/^(body|querystring|params)[./]/, '') : null;
-  throw new IncidentRequestError(response.status, url, field, typeof error.message === 'string' ? error.message : '');
+  throw new IncidentRequestError(response.status, url, error);
 }
 /** The newest incidents of every state (the panel's history)… */
 const RECENT_LIMIT = 300;

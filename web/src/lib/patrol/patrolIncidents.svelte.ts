@@ -4,6 +4,7 @@
  * 办结 上报) and its own report of something seen on patrol. Steps and reports go through the
  * outbox, ahead of positions; a step the server refuses says why.
  */
+import type { Problem } from '../problem';
 import type { Ack, PatrolFix } from '@lianfang/server/events';
 import { newCheckInId } from './link';
 import type { Outbox } from './outbox.svelte';
@@ -30,7 +31,7 @@ export class PatrolIncidents {
   /** The incident whose step is on its way to the server (its buttons wait). */
   sendingStep = $state<string | null>(null);
   /** Why the server refused a step, per incident. */
-  stepProblems = $state.raw<Record<string, { message: string; refusal: Refusal }>>({});
+  stepProblems = $state.raw<Record<string, { problem: Problem; refusal: Refusal }>>({});
   report = $state.raw<ReportState>({ state: 'idle' });
 
   /**
@@ -118,7 +119,7 @@ export class PatrolIncidents {
       else {
         // Refused for good (another step got there first, it was sent to another team): say why,
         // drop the steps queued after it, and show the incident as the server has it now.
-        this.stepProblems = { ...this.stepProblems, [incidentId]: { message: res.error.message, refusal: refusalOf(res.error) } };
+        this.stepProblems = { ...this.stepProblems, [incidentId]: { problem: res.error, refusal: refusalOf(res.error) } };
         this.outbox.set(withoutSteps(this.outbox.items, incidentId));
         void this.load();
       }
@@ -147,7 +148,7 @@ export class PatrolIncidents {
     if ('data' in res) {
       this.apply([res.data.incident]);
       if (mine()) this.report = { state: 'done', id, reference: res.data.incident.reference };
-    } else if (mine()) this.report = { state: 'refused', id, message: res.error.message, refusal: refusalOf(res.error) };
+    } else if (mine()) this.report = { state: 'refused', id, problem: res.error, refusal: refusalOf(res.error) };
     return true;
   }
 }

@@ -3,6 +3,7 @@
  * one next step each state offers, the state once the queued steps are through, merging socket
  * changes, and which way and how far the scene is. Plain functions, so unit tests need no browser.
  */
+import type { Problem } from '../problem';
 import type { IncidentCategory, IncidentState } from '@lianfang/geo';
 import type { IncidentsBatch } from '@lianfang/server/events';
 import { distanceMetres } from './geo';
@@ -102,10 +103,10 @@ export type Refusal = 'not-ours' | 'state-changed' | 'no-position' | 'other';
  * moved on meanwhile (`cannot accept an incident that is …`, `cannot arrive at …`), no position
  * to report from, or something else.
  */
-export function refusalOf(error: { message: string; field?: string }): Refusal {
+export function refusalOf(error: { message: string; field?: string; code?: string }): Refusal {
   if (error.field === 'incidentId') return 'not-ours';
   if (error.field === 'lon' || error.field === 'lat') return 'no-position';
-  if (/^cannot \w+(?: at)? an incident that is /.test(error.message)) return 'state-changed';
+  if (error.code === 'state_changed' || /^cannot \w+(?: at)? an incident that is /.test(error.message)) return 'state-changed';
   return 'other';
 }
 
@@ -115,7 +116,7 @@ export type ReportState =
   | { state: 'sending'; id: string }
   | { state: 'queued'; id: string }
   | { state: 'done'; id: string; reference: string }
-  | { state: 'refused'; id: string; message: string; refusal: Refusal };
+  | { state: 'refused'; id: string; problem: Problem; refusal: Refusal };
 
 /** What the patrol writes in the report form. */
 export interface ReportInput {
