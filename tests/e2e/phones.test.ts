@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { CheckInCodeResponse, LocationsResponse, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
+import type { CheckInCodeResponse, DevicesResponse, LocationsResponse, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
 import { waitFor } from '../helpers/app.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap, openTeamPopup, PHONE, type HookWindow } from './browser.ts';
+import { launchBrowser, openMap, openTeamPopup, PHONE, waitForRendered, type HookWindow } from './browser.ts';
 
 const LAPTOP = { width: 1280, height: 800 };
 /** Screenshots to look at by hand, when set (a directory). */
@@ -46,8 +46,9 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A context signed in as `session` at `path` (not the map: no map to wait for). */
-async function openAs(session: SignedIn, path: string, viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
+async function openAs(session: SignedIn, path: string, viewport = LAPTOP, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  await context.addInitScript((l) => localStorage.setItem('lianfang.locale', l), locale);
   const [name = '', value = ''] = session.cookie.split('=');
   await context.addCookies([{ name, value, url: app.url }]);
   const page = await context.newPage();
@@ -158,12 +159,50 @@ describe('the team phones screen', () => {
       await context.close();
     }
   });
+
+  it("prints a set-up card for every member once each has been issued a phone", { timeout: 60_000 }, async () => {
+    const { devices } = (await (await as(coordinator)(`${app.url}/api/teams/${team.id}/devices`)).json()) as DevicesResponse;
+    const without = team.members.filter((m) => !devices.some((d) => d.memberName === m.name && d.revokedAt === null));
+    const { context, page } = await openAs(coordinator, `/teams/${team.id}/phones`, { width: 1280, height: 800 }, 'en');
+    try {
+      await page.locator('[data-action=issue-all]').click();
+      await expect.poll(() => page.locator('[data-testid=issued] .issued-one').count(), { timeout: 15_000 }).toBe(without.length);
+      await page.locator('[data-testid=issued] [data-action=print-cards]').click();
+      await page.locator('[data-testid=setup-card]').first().waitFor();
+      expect(await page.locator('[data-testid=setup-card]').count()).toBe(without.length);
+      expect(await page.locator('[data-testid=setup-card] [data-testid=qr]').count()).toBe(4 * without.length);
+      expect(await page.locator('[data-testid=setup-card]').first().textContent()).toContain('Traccar Client: set Server URL');
+      await shot(page, 'phones-cards-all-en');
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('key-location check-in posters', () => {
   it("the poster page shows the location's name and the QR code of its check-in code", { timeout: 90_000 }, async () => {
-    const place = places[0]!;
-    const { context, page } = await openAs(coordinator, `/locations/${encodeURIComponent(place.id)}/poster`);
+    // A location away from where the team stands (a click there would open the team).
+    const first = places[0]!;
+    const place = places.reduce((far, p) => (Math.hypot(p.lon - first.lon, p.lat - first.lat) > Math.hypot(far.lon - first.lon, far.lat - first.lat) ? p : far), first);
+    const map = await openMap(browser, app, { session: coordinator, viewport: LAPTOP });
+    let href: string | null = null;
+    try {
+      await map.page.evaluate(({ lon, lat }) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 16 }), place);
+      await waitForRendered(map.page, 'locations');
+      const at = await map.page.evaluate(({ lon, lat }) => {
+        const m = (window as HookWindow).__lianfang!.map;
+        const { x, y } = m.project([lon, lat]);
+        return { x, y, rect: m.getCanvas().getBoundingClientRect().toJSON() as { left: number; top: number } };
+      }, place);
+      await map.page.mouse.click(at.rect.left + at.x, at.rect.top + at.y);
+      const link = map.page.locator('.lf-popup[data-kind=location] [data-action=poster]');
+      await link.waitFor({ timeout: 20_000 });
+      href = await link.getAttribute('href');
+      expect(href).toBe(`/locations/${encodeURIComponent(place.id)}/poster`);
+    } finally {
+      await map.context.close();
+    }
+    const { context, page } = await openAs(coordinator, href!);
     try {
       await page.locator('[data-testid=location-poster]').waitFor({ timeout: 20_000 });
       expect(await page.locator('[data-testid=poster-name]').textContent()).toBe(place.name);

@@ -34,6 +34,8 @@ export const phonesEn = {
   'phones.labelPlaceholder': 'e.g. Huawei Mate 40, spare handset',
   'phones.issueButton': 'Issue and show QR codes',
   'phones.issuing': 'Issuing…',
+  'phones.issueAll': 'Issue one to each of the {n} members without a phone',
+  'phones.issueAllHint': "Then print the whole team's set-up cards.",
   'phones.issuedFor': 'Phone issued to {member}',
   'phones.secretWarning': "The QR codes and links hold this phone's key and are shown only now: scan them or print the set-up card at once. After leaving or reloading this page they cannot be shown again; if lost, revoke and issue again.",
   'phones.newThisVisit': 'Issued on this visit ({n})',

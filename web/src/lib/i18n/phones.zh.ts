@@ -32,6 +32,8 @@ export const phonesZh = {
   'phones.labelPlaceholder': '如：华为 Mate 40、备用机',
   'phones.issueButton': '登记并生成二维码',
   'phones.issuing': '正在登记…',
+  'phones.issueAll': '为还没有手机的 {n} 名队员各登记一部',
+  'phones.issueAllHint': '然后打印全队的设置卡。',
   'phones.issuedFor': '已为 {member} 登记手机',
   'phones.secretWarning': '二维码和链接里含有这部手机的密钥，只在现在显示一次：请立即扫码或打印设置卡。离开或刷新本页后无法再看到；丢失时请停用并重新登记。',
   'phones.newThisVisit': '本次登记的手机（{n} 部）',
