@@ -81,6 +81,11 @@ describe('the team phones screen', () => {
       expect(await row.textContent()).toContain(member.name);
       expect(await row.locator('[data-testid=last-report]').textContent()).toContain('尚未上报');
       await shot(page, 'phones-issued-1280');
+      if (SHOTS) {
+        await page.setViewportSize(PHONE);
+        await shot(page, 'phones-issued-390');
+        await page.setViewportSize(LAPTOP);
+      }
 
       // The set-up card for printing holds the same codes.
       await page.locator('[data-action=print-cards]').first().click();
@@ -179,6 +184,20 @@ describe('the team phones screen', () => {
   });
 });
 
+describe('who may open a team\'s phones', () => {
+  it("tells a coordinator of another organisation the team is outside their permissions", { timeout: 30_000 }, async () => {
+    const other = await signIn(app.testApp, 'coordinator', { organisationId: `${team.organisationId}-other` });
+    const { context, page } = await openAs(other, `/teams/${team.id}/phones`);
+    try {
+      await page.locator('[data-testid=phones-error]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid=phones-error]').textContent()).toContain('不在您的权限范围内');
+      expect(await page.locator('[data-testid=issue-form]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('key-location check-in posters', () => {
   it("the poster page shows the location's name and the QR code of its check-in code", { timeout: 90_000 }, async () => {
     // A location away from where the team stands (a click there would open the team).
@@ -209,6 +228,11 @@ describe('key-location check-in posters', () => {
       const code = (await (await as(coordinator)(`${app.url}/api/checkins/codes/${encodeURIComponent(place.id)}`)).json()) as CheckInCodeResponse;
       expect(await page.locator('[data-testid=location-poster] [data-testid=qr]').getAttribute('data-text')).toBe(code.url);
       await shot(page, 'poster-one');
+      if (SHOTS) {
+        await page.setViewportSize(PHONE);
+        await shot(page, 'poster-one-390');
+        await page.setViewportSize(LAPTOP);
+      }
 
       // Every location of its grid, one poster each.
       await page.locator('[data-action=print-grid]').click();
