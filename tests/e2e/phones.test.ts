@@ -58,7 +58,7 @@ async function openAs(session: SignedIn, path: string, viewport = LAPTOP, locale
 }
 
 describe('the team phones screen', () => {
-  it('a coordinator onboards a phone from the team screen and the OsmAnd link from its QR code moves the team', { timeout: 120_000 }, async () => {
+  it('a coordinator onboards a phone from the team screen and the OsmAnd link from its QR code moves the team', { timeout: 180_000 }, async () => {
     const member = team.members[0]!;
     const { context, page } = await openAs(coordinator, `/teams/${team.id}/phones`);
     try {
@@ -199,7 +199,7 @@ describe('who may open a team\'s phones', () => {
 });
 
 describe('key-location check-in posters', () => {
-  it("the poster page shows the location's name and the QR code of its check-in code", { timeout: 90_000 }, async () => {
+  it("the poster page shows the location's name and the QR code of its check-in code", { timeout: 150_000 }, async () => {
     // A location away from where the team stands (a click there would open the team).
     const first = places[0]!;
     const place = places.reduce((far, p) => (Math.hypot(p.lon - first.lon, p.lat - first.lat) > Math.hypot(far.lon - first.lon, far.lat - first.lat) ? p : far), first);
