@@ -1,9 +1,11 @@
 /** English. `satisfies Record<MessageKey, string>` makes TypeScript reject a missing or extra key. */
 import type { MessageKey } from './zh';
 import { problemsEn } from './problems.en';
+import { phonesEn } from './phones.en';
 
 export const en = {
   ...problemsEn,
+  ...phonesEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

@@ -3,10 +3,12 @@
  * exactly these (TypeScript checks it). Terms follow the domain's "words for the screen".
  */
 import { problemsZh } from './problems.zh';
+import { phonesZh } from './phones.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
   ...problemsZh,
+  ...phonesZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

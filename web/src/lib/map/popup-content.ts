@@ -137,6 +137,8 @@ export function locationPopup(
   t: Translate,
   /** Its coverage now, when the coverage service answered. */
   coverage?: { detail: LocationCoverageDetail; now: number },
+  /** Its printable check-in poster, for those who may fetch the code (the caller decides). */
+  posterHref?: string,
 ): HTMLElement {
   const root = el('article', 'lf-popup lf-popup--location');
   root.dataset.kind = 'location';
@@ -154,7 +156,29 @@ export function locationPopup(
   root.append(facts);
   if (detail === 'loading') root.append(status(t('popup.loading')));
   if (detail === 'error') root.append(status(t('popup.error'), 'lf-popup__status lf-popup__status--error'));
+  if (posterHref) root.append(linkActions(posterHref, t('locposter.openFromPopup'), 'poster'));
   return root;
+}
+
+/** A row with one link styled as a popup button (a page of its own: opens in a new tab, the map stays). */
+function linkActions(href: string, text: string, action: string): HTMLElement {
+  const actions = el('div', 'lf-popup__actions');
+  // Below the details here: a rule above it instead of below (styles/popups.css places actions on top).
+  actions.style.margin = '10px 0 0';
+  actions.style.padding = '10px 0 0';
+  actions.style.borderBottom = '0';
+  actions.style.borderTop = '1px solid rgba(255, 255, 255, 0.07)';
+  actions.append(popupLink(href, text, action));
+  return actions;
+}
+
+function popupLink(href: string, text: string, action: string): HTMLAnchorElement {
+  const link = el('a', 'lf-popup__button', text);
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.dataset.action = action;
+  return link;
 }
 
 /** What the team popup shows beyond the live team: fetched when it opens, check-ins kept live. */
@@ -284,7 +308,7 @@ function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, 
  * every position (a button replaced under the pointer would lose the click). They come first:
  * a team with many members and check-ins makes a popup taller than the room below it.
  */
-export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void): HTMLElement {
+export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void, phonesHref?: string): HTMLElement {
   const actions = el('div', 'lf-popup__actions');
   const replay = el('button', 'lf-popup__button', t('replay.open'));
   replay.type = 'button';
@@ -299,5 +323,7 @@ export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: (
     shift.addEventListener('click', () => onShift());
     actions.append(shift);
   }
+  // 巡逻手机: the team's phones screen, for those who may manage the team (the caller decides).
+  if (phonesHref) actions.append(popupLink(phonesHref, t('phones.openPhones'), 'phones'));
   return actions;
 }
