@@ -133,6 +133,7 @@ export const en = {
   'audit.act.user_create': 'User created',
   'audit.act.user_change': 'User changed',
   'audit.act.team_change': 'Team changed',
+  'audit.act.team_create': 'Team created',
   'audit.act.incident_create': 'Incident created',
   'audit.act.incident_step': 'Incident step',
 

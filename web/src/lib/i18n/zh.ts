@@ -136,6 +136,7 @@ export const zh = {
   'audit.act.user_create': '新建用户',
   'audit.act.user_change': '修改用户',
   'audit.act.team_change': '修改巡逻队',
+  'audit.act.team_create': '新建巡逻队',
   'audit.act.incident_create': '新建事件',
   'audit.act.incident_step': '事件处置',
 
