@@ -4,12 +4,13 @@
  *   POST /api/teams        a new team: admin, dispatcher (any organisation), coordinator (own organisation)
  *   PATCH /api/teams/:id   call sign, members or grids: admin, dispatcher (any team), coordinator (own organisation's)
  *   GET /api/organisations the organisations teams belong to, by name: viewers
+ *   GET /api/roster/teams  every team with its grids and member count, members where the caller may see them: viewers
  * (GET /api/teams, every team with its latest position, is tracking's.)
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { canManageOrganisation, TEAM_MANAGERS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { NewTeamBody, OrganisationsSchema, TeamChangeBody, TeamChangedSchema, TeamDetailSchema, TeamIdParams } from './schemas.ts';
+import { NewTeamBody, OrganisationsSchema, RosterSchema, TeamChangeBody, TeamChangedSchema, TeamDetailSchema, TeamIdParams } from './schemas.ts';
 import type { SaveTeamResult } from './teamScripts.ts';
 
 /** A refused save as the error the manager sees: the call sign (or id) is another team's. */
@@ -102,6 +103,29 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/organisations', { config: { access: VIEWERS }, schema: { response: { 200: OrganisationsSchema } } }, async () => {
     const places = await app.geography.places.current();
     return { organisations: [...places.organisations.values()].map((o) => ({ id: o.id, name: o.name, kind: o.kind, townshipId: o.townshipId ?? null })) };
+  });
+
+  /**
+   * GET /api/roster/teams: the team screen's list. Every viewer sees every team's call sign,
+   * organisation, grids and member count; members' names and phones only where GET
+   * /api/teams/:id would show them (a coordinator: its own organisation's teams).
+   */
+  app.get('/api/roster/teams', { config: { access: VIEWERS }, schema: { response: { 200: RosterSchema } } }, async (request) => {
+    const user = request.user!;
+    const [teams, statuses] = await Promise.all([app.teams.list(), app.teams.statuses()]);
+    return {
+      teams: teams.map((team) => ({
+        id: team.id,
+        callSign: team.callSign,
+        agency: team.agency,
+        organisationId: team.organisationId,
+        townshipId: team.townshipId ?? null,
+        gridIds: team.gridIds,
+        memberCount: team.members.length,
+        members: user.role !== 'coordinator' || user.organisationId === team.organisationId ? team.members : null,
+        status: statuses.get(team.id)?.status ?? 'off_duty',
+      })),
+    };
   });
 
   /** Refuses grids the county does not have (naming body.gridIds); answers each grid's township. */

@@ -123,3 +123,23 @@ export const OrganisationsSchema = T.Object({
 });
 export type OrganisationsResponse = Static<typeof OrganisationsSchema>;
 export type TeamChangedResponse = Static<typeof TeamChangedSchema>;
+
+/**
+ * A team as the team screen lists it: counts for every team, members (names, phones) only of
+ * teams the caller may see them of (a coordinator: its own organisation's), else null.
+ */
+export const RosterTeamSchema = T.Object({
+  id: T.String(),
+  callSign: T.String(),
+  agency: StringEnum(AGENCIES),
+  organisationId: T.String(),
+  townshipId: Nullable(T.String()),
+  gridIds: T.Array(T.String()),
+  memberCount: T.Integer(),
+  members: Nullable(T.Array(MemberSchema)),
+  status: TeamStatusSchema,
+});
+export type RosterTeam = Static<typeof RosterTeamSchema>;
+/** GET /api/roster/teams */
+export const RosterSchema = T.Object({ teams: T.Array(RosterTeamSchema) });
+export type RosterResponse = Static<typeof RosterSchema>;

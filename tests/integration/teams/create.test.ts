@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TeamChangedResponse, TeamsResponse } from '@lianfang/server/api';
+import type { RosterResponse, TeamChangedResponse, TeamsResponse } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
@@ -111,5 +111,24 @@ describe('POST /api/teams', () => {
     expect(await res.json()).toMatchObject({ organisations: expect.arrayContaining([{ id: 'O-SC', name: '金盾保安公司', kind: 'security_company', townshipId: null }]) });
     expect((await send(await signIn(t, 'leader'), 'POST', '/api/teams', newTeam({ callSign: '金盾08' }))).status).toBe(403);
     expect((await send(await signIn(t, 'patrol'), 'POST', '/api/teams', newTeam({ callSign: '金盾08' }))).status).toBe(403);
+  });
+});
+
+describe('GET /api/roster/teams', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedCounty(t.app, smallCounty());
+  });
+  afterAll(async () => t?.stop());
+
+  it("shows a coordinator every team's counts but only its own organisation's members", async () => {
+    const coordinator = await signIn(t, 'coordinator', { organisationId: 'O-SC' });
+    const { teams } = (await (await as(coordinator)(`${t.url}/api/roster/teams`)).json()) as RosterResponse;
+    expect(teams.find((x) => x.id === 'team-2')).toMatchObject({ callSign: '金盾02', memberCount: 1, members: [{ name: '李强' }], gridIds: ['G-B1'], status: 'off_duty' });
+    expect(teams.find((x) => x.id === 'team-1')).toMatchObject({ callSign: '沭城巡01', memberCount: 1, members: null });
+    const dispatcher = await signIn(t, 'dispatcher');
+    const all = (await (await as(dispatcher)(`${t.url}/api/roster/teams`)).json()) as RosterResponse;
+    expect(all.teams.find((x) => x.id === 'team-1')!.members).toEqual([{ name: '张伟', phone: '13911110001', role: 'police_officer' }]);
   });
 });
