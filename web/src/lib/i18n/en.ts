@@ -1,9 +1,11 @@
 /** English. `satisfies Record<MessageKey, string>` makes TypeScript reject a missing or extra key. */
 import type { MessageKey } from './zh';
 import { problemsEn } from './problems.en';
+import { teamsEn } from './teams.en';
 
 export const en = {
   ...problemsEn,
+  ...teamsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
@@ -203,7 +205,7 @@ export const en = {
   'legend.keyGrid': 'Key grid',
 
   'search.label': 'Search',
-  'search.placeholder': 'Township, village, grid or key location',
+  'search.placeholder': 'Township, village, grid, key location or team',
   'search.noResults': 'Nothing found for “{q}”',
   'search.error': 'Search is unavailable',
   'search.clear': 'Clear',

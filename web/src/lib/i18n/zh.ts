@@ -3,10 +3,12 @@
  * exactly these (TypeScript checks it). Terms follow the domain's "words for the screen".
  */
 import { problemsZh } from './problems.zh';
+import { teamsZh } from './teams.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
   ...problemsZh,
+  ...teamsZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
@@ -206,7 +208,7 @@ export const zh = {
   'legend.keyGrid': '重点网格',
 
   'search.label': '搜索',
-  'search.placeholder': '搜索乡镇、村居、网格、重点部位（中文或拼音）',
+  'search.placeholder': '搜索乡镇、村居、网格、重点部位、巡逻队（中文或拼音）',
   'search.noResults': '没有找到“{q}”',
   'search.error': '搜索暂不可用',
   'search.clear': '清除',
