@@ -16,6 +16,12 @@ function withoutLeadingZeros(text: string): string {
   return text.replace(/\d+/g, (n) => String(Number(n)));
 }
 
+/** Does `callSign` hold `q` once leading zeros are dropped (十字巡1 → 十字巡01), a number matched whole (not 十字巡10)? */
+function sameNumbers(callSign: string, q: string): boolean {
+  const wanted = withoutLeadingZeros(q).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(/\d$/.test(wanted) ? `${wanted}(?!\\d)` : wanted).test(withoutLeadingZeros(callSign));
+}
+
 export interface Searchable {
   callSign: string;
   members?: readonly { name: string }[] | null;
@@ -30,7 +36,7 @@ export function matchTeam(team: Searchable, query: string): number {
   if (!q) return 3;
   const callSign = normalise(team.callSign);
   if (callSign.startsWith(q)) return 3;
-  if (callSign.includes(q) || withoutLeadingZeros(callSign).includes(withoutLeadingZeros(q))) return 2;
+  if (callSign.includes(q) || sameNumbers(callSign, q)) return 2;
   if (team.members?.some((m) => normalise(m.name).includes(q))) return 1;
   return 0;
 }
