@@ -32,7 +32,8 @@ export async function runSweepStatus(redis: ScriptRunner, keys: Keys, call: Swee
 const SAVE_TEAM = loadScript(new URL('./lua/saveTeam.lua', import.meta.url));
 
 export type SaveTeamResult =
-  | { outcome: 'ok' | 'same'; team: Team }
+  | { outcome: 'ok'; team: Team }
+  | { outcome: 'same'; team: Team }
   | { outcome: 'id_taken'; id: string }
   | { outcome: 'call_sign_taken'; otherId: string };
 
@@ -44,7 +45,7 @@ export async function runSaveTeam(redis: ScriptRunner, keys: Keys, mode: 'create
   const { id, ...rest } = team;
   const reply = (await SAVE_TEAM.run(redis, [keys.teams], [mode, id ?? '', JSON.stringify(rest), normalCallSign(team.callSign)])) as string[];
   const [outcome, first, json] = reply;
-  if (outcome === 'ok' || outcome === 'same') return { outcome, team: JSON.parse(json!) as Team };
+  if (outcome === 'ok' || outcome === 'same') return { outcome, team: JSON.parse(json!) as Team } as SaveTeamResult;
   if (outcome === 'id_taken') return { outcome, id: first! };
   return { outcome: 'call_sign_taken', otherId: first! };
 }
