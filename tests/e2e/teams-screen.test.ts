@@ -2,7 +2,8 @@
  * The team screen (/teams) as a security company's coordinator uses it on the demo county: reached
  * from the map header's account menu, it lists the company's own teams first; a search finds
  * 十字巡01 by call sign or member name; a new team is refused a taken call sign (worded in
- * Chinese beside the field), then created and listed; another company's team opens read-only.
+ * Chinese beside the field), then created and listed, renamed and given members from a GBK
+ * spreadsheet (a bad row named); another company's team opens read-only.
  * The map's own search box finds a team by call sign and flies to it. At 1280×800 and 390×844.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,11 +112,20 @@ describe('the team screen', () => {
       const { teams } = await app.get<RosterResponse>('/api/roster/teams');
       expect(teams.find((x) => x.callSign === '十字巡31')).toMatchObject({ organisationId: own.organisationId, gridIds: [grid.id], members: [{ name: '王晓明', phone: '13800000031' }] });
 
-      // Its call sign changed from the list.
+      // Its call sign changed from the list, and members added from a spreadsheet: a bad row is
+      // named and nothing taken; Excel's GBK file is read.
       await created.locator('button').click();
       await form.locator('input[name=callSign]').fill('十字巡32');
+      const csv = form.locator('input[name=members-csv]');
+      await csv.setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,电话,身份\n张伟,13911110001,保安员\n李强,call me,保安员\n', 'utf8') });
+      await expect.poll(() => form.locator('[data-testid=members-csv-issues]').textContent()).toContain('第 3 行：电话格式不对');
+      expect(await form.locator('[data-testid=team-members] li').count()).toBe(1);
+      await csv.setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x0d, 0x0a, 0xd5, 0xc5, 0xce, 0xb0, 0x2c, ...Buffer.from('13911110001\r\n')]) });
+      await form.locator('[data-testid=members-csv-ok]').waitFor();
+      expect(await form.locator('input[name=member-name]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value))).toEqual(['王晓明', '张伟']);
+      await shot(page, 'teams-csv-1280');
       await form.locator('[data-action=save-team]').click();
-      await page.locator('[data-call-sign="十字巡32"]').waitFor();
+      await expect.poll(() => page.locator('[data-call-sign="十字巡32"]').textContent()).toMatch(/队员 2/);
 
       // Every team, and another company's one opens read-only.
       await page.locator('[data-scope=all]').check();
