@@ -13,6 +13,7 @@ export { createLocationIndex, type LocationIndex, type NearbyLocation } from './
 export { validateGrids, type ValidateGridsOptions } from './validateGrids.ts';
 export { validateLocations } from './validateLocations.ts';
 export { parseLocationsCsv } from './parseLocationsCsv.ts';
+export { parseMembersCsv, type MemberCsvIssue, type MembersCsvResult } from './parseMembersCsv.ts';
 export * from './coverage/index.ts';
 export * from './incidents/index.ts';
 export { randomPointIn } from './randomPointIn.ts';

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'user_create',
   'user_change',
   'team_change',
+  'team_create',
   'incident_create',
   'incident_step',
 ] as const;

@@ -73,22 +73,38 @@ export type TeamStatusChange = Static<typeof TeamStatusChangeSchema>;
 export const TeamIdParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) });
 
 const Phone = T.String({ pattern: '^[0-9+ -]{3,20}$' });
+/** A call sign as a manager writes it: not blank (e.g. 十字巡01). */
+const CallSign = T.String({ minLength: 1, maxLength: 32, pattern: '\\S' });
+const MembersBody = T.Array(
+  T.Object({ name: T.String({ minLength: 1, maxLength: 32, pattern: '\\S' }), phone: Phone, role: T.Union(MEMBER_ROLES.map((r) => T.Literal(r))), organisationId: T.Optional(T.String({ maxLength: 64 })) }),
+  { maxItems: 50 },
+);
+const GridIdsBody = T.Array(T.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
+
 /** PATCH /api/teams/:id: call sign, members or grids. */
 export const TeamChangeBody = T.Object(
   {
-    callSign: T.Optional(T.String({ minLength: 1, maxLength: 32 })),
-    members: T.Optional(
-      T.Array(
-        T.Object({ name: T.String({ minLength: 1, maxLength: 32 }), phone: Phone, role: T.Union(MEMBER_ROLES.map((r) => T.Literal(r))), organisationId: T.Optional(T.String({ maxLength: 64 })) }),
-        { maxItems: 50 },
-      ),
-    ),
-    gridIds: T.Optional(T.Array(T.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 })),
+    callSign: T.Optional(CallSign),
+    members: T.Optional(MembersBody),
+    gridIds: T.Optional(GridIdsBody),
   },
   { minProperties: 1 },
 );
 
-/** PATCH /api/teams/:id → 200: the team as stored. */
+/**
+ * POST /api/teams: a new team. `id` is the client's own (so a retry after a lost answer does not
+ * make a second team); without it the server takes the next TMnnn.
+ */
+export const NewTeamBody = T.Object({
+  id: T.Optional(T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+  callSign: CallSign,
+  agency: StringEnum(AGENCIES),
+  organisationId: T.String({ minLength: 1, maxLength: 64 }),
+  gridIds: T.Optional(GridIdsBody),
+  members: T.Optional(MembersBody),
+});
+
+/** POST /api/teams → 201 (or 200 for a retry), PATCH /api/teams/:id → 200: the team as stored. */
 export const TeamChangedSchema = T.Object({
   team: T.Object({
     id: T.String(),
@@ -100,3 +116,30 @@ export const TeamChangedSchema = T.Object({
     gridIds: T.Array(T.String()),
   }),
 });
+
+/** GET /api/organisations */
+export const OrganisationsSchema = T.Object({
+  organisations: T.Array(T.Object({ id: T.String(), name: T.String(), kind: T.String(), townshipId: Nullable(T.String()) })),
+});
+export type OrganisationsResponse = Static<typeof OrganisationsSchema>;
+export type TeamChangedResponse = Static<typeof TeamChangedSchema>;
+
+/**
+ * A team as the team screen lists it: counts for every team, members (names, phones) only of
+ * teams the caller may see them of (a coordinator: its own organisation's), else null.
+ */
+export const RosterTeamSchema = T.Object({
+  id: T.String(),
+  callSign: T.String(),
+  agency: StringEnum(AGENCIES),
+  organisationId: T.String(),
+  townshipId: Nullable(T.String()),
+  gridIds: T.Array(T.String()),
+  memberCount: T.Integer(),
+  members: Nullable(T.Array(MemberSchema)),
+  status: TeamStatusSchema,
+});
+export type RosterTeam = Static<typeof RosterTeamSchema>;
+/** GET /api/roster/teams */
+export const RosterSchema = T.Object({ teams: T.Array(RosterTeamSchema) });
+export type RosterResponse = Static<typeof RosterSchema>;

@@ -6,6 +6,7 @@ import type { Team } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { TeamStatus } from './schemas.ts';
+import { runSaveTeam, type SaveTeamResult } from './teamScripts.ts';
 
 export function createTeamStore(redis: Redis, keys: Keys) {
   return {
@@ -13,6 +14,19 @@ export function createTeamStore(redis: Redis, keys: Keys) {
     async save(teams: Team[]): Promise<void> {
       if (teams.length === 0) return;
       await redis.hSet(keys.teams, Object.fromEntries(teams.map((t) => [t.id, JSON.stringify(t)])));
+    },
+
+    /**
+     * Adds one team unless its id or call sign is taken; the same team sent again answers `same`.
+     * Without an id it gets the next free TMnnn.
+     */
+    async create(team: Omit<Team, 'id'> & { id?: string }): Promise<SaveTeamResult> {
+      return runSaveTeam(redis, keys, 'create', team);
+    },
+
+    /** Replaces one team unless another team has its call sign. */
+    async replace(team: Team): Promise<SaveTeamResult> {
+      return runSaveTeam(redis, keys, 'replace', team);
     },
 
     /** Every team, by id. */

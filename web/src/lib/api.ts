@@ -33,7 +33,7 @@ export function reportUnauthorized(): void {
   unauthorized?.();
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, init?: RequestInit): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, init?: RequestInit): Promise<T> {
   const response = await fetch(url, {
     ...init,
     method,
@@ -65,6 +65,10 @@ export function postJson<T>(url: string, body?: unknown): Promise<T> {
 
 export function putJson<T>(url: string, body: unknown): Promise<T> {
   return request<T>('PUT', url, body);
+}
+
+export function patchJson<T>(url: string, body: unknown): Promise<T> {
+  return request<T>('PATCH', url, body);
 }
 
 export function deleteJson<T>(url: string): Promise<T> {

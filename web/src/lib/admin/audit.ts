@@ -29,6 +29,7 @@ const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
   user_create: true,
   user_change: true,
   team_change: true,
+  team_create: true,
   incident_create: true,
   incident_step: true,
 };

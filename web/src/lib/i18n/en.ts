@@ -2,10 +2,12 @@
 import type { MessageKey } from './zh';
 import { problemsEn } from './problems.en';
 import { phonesEn } from './phones.en';
+import { teamsEn } from './teams.en';
 
 export const en = {
   ...problemsEn,
   ...phonesEn,
+  ...teamsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
@@ -135,6 +137,7 @@ export const en = {
   'audit.act.user_create': 'User created',
   'audit.act.user_change': 'User changed',
   'audit.act.team_change': 'Team changed',
+  'audit.act.team_create': 'Team created',
   'audit.act.incident_create': 'Incident created',
   'audit.act.incident_step': 'Incident step',
 
@@ -204,7 +207,7 @@ export const en = {
   'legend.keyGrid': 'Key grid',
 
   'search.label': 'Search',
-  'search.placeholder': 'Township, village, grid or key location',
+  'search.placeholder': 'Township, village, grid, key location or team',
   'search.noResults': 'Nothing found for “{q}”',
   'search.error': 'Search is unavailable',
   'search.clear': 'Clear',

@@ -4,11 +4,13 @@
  */
 import { problemsZh } from './problems.zh';
 import { phonesZh } from './phones.zh';
+import { teamsZh } from './teams.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
   ...problemsZh,
   ...phonesZh,
+  ...teamsZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
@@ -138,6 +140,7 @@ export const zh = {
   'audit.act.user_create': '新建用户',
   'audit.act.user_change': '修改用户',
   'audit.act.team_change': '修改巡逻队',
+  'audit.act.team_create': '新建巡逻队',
   'audit.act.incident_create': '新建事件',
   'audit.act.incident_step': '事件处置',
 
@@ -207,7 +210,7 @@ export const zh = {
   'legend.keyGrid': '重点网格',
 
   'search.label': '搜索',
-  'search.placeholder': '搜索乡镇、村居、网格、重点部位（中文或拼音）',
+  'search.placeholder': '搜索乡镇、村居、网格、重点部位、巡逻队（中文或拼音）',
   'search.noResults': '没有找到“{q}”',
   'search.error': '搜索暂不可用',
   'search.clear': '清除',
