@@ -98,8 +98,8 @@ describe('patrol incident events', () => {
   it("refuses another team's incident, an illegal step with its reason, and an escalation without a reason", async () => {
     const i = await dispatcher.create();
     await dispatcher.step(i.id, 'dispatch', { teamId: 'team-1', version: 1 });
-    expect(await account.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'accept' })).toEqual({ error: { message: `incident ${i.id} is not dispatched to your team`, field: 'incidentId' } });
-    expect(await device.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'arrive' })).toEqual({ error: { message: 'cannot arrive at an incident that is dispatched: accept it first' } });
+    expect(await account.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'accept' })).toEqual({ error: { message: `incident ${i.id} is not dispatched to your team`, field: 'incidentId', code: 'forbidden' } });
+    expect(await device.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'arrive' })).toEqual({ error: { message: 'cannot arrive at an incident that is dispatched: accept it first', code: 'state_changed' } });
     expect(await device.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'escalate' })).toMatchObject({ error: { field: 'note' } });
     expect(await device.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'dispatch' } as never)).toMatchObject({ error: { field: 'action' } });
     const up = (await device.emitWithAck('patrol:incident:step', { incidentId: i.id, action: 'escalate', note: '需要增援' })) as Ack<{ incident: IncidentView }>;
