@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { as, signIn, TEST_PASSWORD, type SignedIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap } from './browser.ts';
+import { launchBrowser, openMap, openPage } from './browser.ts';
 
 const LAPTOP = { width: 1280, height: 800 };
 /** Screenshots to look at by hand, when set (a directory). */
@@ -34,16 +34,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A laptop-sized context signed in as `session`, at `path` (not the map: no map to wait for). */
-async function openAs(session: SignedIn, path: string, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN' });
-  await context.addInitScript((l) => localStorage.setItem('lianfang.locale', l), locale);
-  const [name = '', value = ''] = session.cookie.split('=');
-  await context.addCookies([{ name, value, url: app.url }]);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.warn('page error:', e.message));
-  await page.goto(`${app.url}${path}`);
-  return { context, page };
-}
+const openAs = (session: SignedIn, path: string, locale: 'zh-CN' | 'en' = 'zh-CN') => openPage(browser, app, path, { session, viewport: LAPTOP, locale });
 
 /** Opens the users tab on one user's editor, found by the search box. */
 async function editUser(page: Page, username: string): Promise<void> {

@@ -61,10 +61,11 @@ export interface OpenOptions {
   timeout?: number;
 }
 
-/** A fresh browser context on the app, signed in, at the map with its test hook ready. */
-export async function openMap(
+/** A fresh browser context on the app, signed in, at `path` (a screen without a map: nothing to wait for). */
+export async function openPage(
   browser: Browser,
   app: MapApp,
+  path: string,
   options: OpenOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: options.viewport ?? SCREEN, locale: 'zh-CN' });
@@ -76,9 +77,19 @@ export async function openMap(
   const page = await context.newPage();
   // An error in the page is the likeliest cause of a timeout waiting for it: say it.
   page.on('pageerror', (e) => console.warn('page error:', e.message));
-  await page.goto(app.url);
-  if (options.signedIn !== false) await waitForMap(page, options.timeout);
+  await page.goto(`${app.url}${path}`);
   return { context, page };
+}
+
+/** A fresh browser context on the app, signed in, at the map with its test hook ready. */
+export async function openMap(
+  browser: Browser,
+  app: MapApp,
+  options: OpenOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openPage(browser, app, '/', options);
+  if (options.signedIn !== false) await waitForMap(opened.page, options.timeout);
+  return opened;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CheckInCodeResponse, DevicesResponse, LocationsResponse, TeamDetai
 import { waitFor } from '../helpers/app.ts';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap, openTeamPopup, PHONE, waitForRendered, type HookWindow } from './browser.ts';
+import { launchBrowser, openMap, openTeamPopup, PHONE, waitForRendered, type HookWindow, openPage } from './browser.ts';
 
 const LAPTOP = { width: 1280, height: 800 };
 /** Screenshots to look at by hand, when set (a directory). */
@@ -46,16 +46,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A context signed in as `session` at `path` (not the map: no map to wait for). */
-async function openAs(session: SignedIn, path: string, viewport = LAPTOP, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  await context.addInitScript((l) => localStorage.setItem('lianfang.locale', l), locale);
-  const [name = '', value = ''] = session.cookie.split('=');
-  await context.addCookies([{ name, value, url: app.url }]);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.warn('page error:', e.message));
-  await page.goto(`${app.url}${path}`);
-  return { context, page };
-}
+const openAs = (session: SignedIn, path: string, viewport = LAPTOP, locale: 'zh-CN' | 'en' = 'zh-CN') => openPage(browser, app, path, { session, viewport, locale });
 
 describe('the team phones screen', () => {
   it('a coordinator onboards a phone from the team screen and the OsmAnd link from its QR code moves the team', { timeout: 180_000 }, async () => {

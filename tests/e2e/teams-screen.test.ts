@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { GridsResponse, RosterResponse, RosterTeam } from '@lianfang/server/api';
 import { signIn, type SignedIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap, PHONE, type HookWindow } from './browser.ts';
+import { launchBrowser, openMap, PHONE, type HookWindow, openPage } from './browser.ts';
 
 const LAPTOP = { width: 1280, height: 800 };
 /** Screenshots to look at by hand, when set (a directory). */
@@ -47,15 +47,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A context signed in as `session`, at `path` (not the map: no map to wait for). */
-async function openAs(session: SignedIn, path: string, viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const [name = '', value = ''] = session.cookie.split('=');
-  await context.addCookies([{ name, value, url: app.url }]);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.warn('page error:', e.message));
-  await page.goto(`${app.url}${path}`);
-  return { context, page };
-}
+const openAs = (session: SignedIn, path: string, viewport = LAPTOP) => openPage(browser, app, path, { session, viewport });
 
 const rows = (page: Page) => page.locator('[data-testid=team-list] [data-team-id]');
 const callSigns = (page: Page) => rows(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-call-sign')));
