@@ -3,7 +3,7 @@
  * reports for one) and the organisations those teams belong to, and each user's last change as
  * the audit log records it (the user records themselves keep no time).
  */
-import type { MeResponse, Role, TeamsResponse, UsersResponse } from '@lianfang/server/api';
+import type { MeResponse, OrganisationsResponse, Role, TeamsResponse, UsersResponse } from '@lianfang/server/api';
 import { send } from './request';
 import type { AuditEntry } from './audit';
 
@@ -35,6 +35,8 @@ export class AdminUsers {
   /** username → the time of its newest user_create or user_change entry. */
   lastChange = $state.raw<Map<string, number>>(new Map());
   status = $state<'loading' | 'ready' | 'failed'>('loading');
+  /** Organisation id → its name, for the list and the scope fields (ids where it could not be had). */
+  organisationNames = $state.raw<Map<string, string>>(new Map());
 
   readonly organisations = $derived([...new Set(this.teams.map((team) => team.organisationId))].sort());
 
@@ -49,8 +51,20 @@ export class AdminUsers {
       this.status = 'failed';
       return;
     }
-    await this.loadLastChanges();
+    await Promise.all([this.loadLastChanges(), this.loadOrganisationNames()]);
   }
+
+  /** Best effort: the list shows ids without it. */
+  async loadOrganisationNames(): Promise<void> {
+    try {
+      const { organisations } = await send<OrganisationsResponse>('GET', '/api/organisations');
+      this.organisationNames = new Map(organisations.map((o) => [o.id, o.name]));
+    } catch {
+      // Ids stay.
+    }
+  }
+
+  organisationName = (id: string | null): string | null => (id ? (this.organisationNames.get(id) ?? id) : null);
 
   /** Best effort: the list shows without it. */
   async loadLastChanges(): Promise<void> {
