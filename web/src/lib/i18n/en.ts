@@ -2,10 +2,12 @@
 import type { MessageKey } from './zh';
 import { problemsEn } from './problems.en';
 import { phonesEn } from './phones.en';
+import { shiftsEn } from './shifts.en';
 
 export const en = {
   ...problemsEn,
   ...phonesEn,
+  ...shiftsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
