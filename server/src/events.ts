@@ -216,6 +216,27 @@ export interface ServerToClientEvents {
   'assignment:changed': (batch: AssignmentsBatch) => void;
 }
 
+/** A shift of the patrol's own team, named for the phone: when, and which grids and key locations. */
+export interface PatrolShift {
+  id: string;
+  from: number;
+  to: number;
+  grids: { id: string; name: string }[];
+  locations: { id: string; name: string }[];
+}
+
+/** Ack of `patrol:shifts`: the team's shift in force at `at` and the next one to start, each null when there is none. */
+export interface PatrolShifts {
+  current: PatrolShift | null;
+  next: PatrolShift | null;
+  at: number;
+}
+
+export interface ClientToServerEvents {
+  /** Patrol page (device link or patrol account): its own team's current and next shift. */
+  'patrol:shifts': (ack: (res: Ack<PatrolShifts>) => void) => void;
+}
+
 export interface ClientToServerEvents {
   /** Patrol page: report an incident seen on patrol (lon/lat default to the team's latest fix). */
   'patrol:incident:report': (payload: CreateIncidentBody, ack: (res: Ack<{ incident: IncidentView; created: boolean }>) => void) => void;

@@ -3,11 +3,13 @@ import type { MessageKey } from './zh';
 import { problemsEn } from './problems.en';
 import { phonesEn } from './phones.en';
 import { teamsEn } from './teams.en';
+import { shiftsEn } from './shifts.en';
 
 export const en = {
   ...problemsEn,
   ...phonesEn,
   ...teamsEn,
+  ...shiftsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

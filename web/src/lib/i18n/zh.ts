@@ -5,12 +5,14 @@
 import { problemsZh } from './problems.zh';
 import { phonesZh } from './phones.zh';
 import { teamsZh } from './teams.zh';
+import { shiftsZh } from './shifts.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
   ...problemsZh,
   ...phonesZh,
   ...teamsZh,
+  ...shiftsZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

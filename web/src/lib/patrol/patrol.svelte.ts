@@ -2,10 +2,10 @@
  * The patrol page's live state, composed of its parts: the link to the server (socket.svelte.ts),
  * the phone's position (gps.svelte.ts), the outbox of what waits for the server (outbox.svelte.ts),
  * the shift and the position it shares (duty.svelte.ts), check-ins (checkins.svelte.ts), incidents
- * (patrolIncidents.svelte.ts) and the SOS (sos.svelte.ts). Here: who the phone reports for and
- * its team's status, and which part sends which of the outbox's batches.
+ * (patrolIncidents.svelte.ts) and the SOS (sos.svelte.ts). Here: who the phone reports for, its
+ * team's status and shifts, and which part sends which of the outbox's batches.
  */
-import type { Ack, PatrolIdentity } from '@lianfang/server/events';
+import type { Ack, PatrolIdentity, PatrolShifts } from '@lianfang/server/events';
 import type { TeamStatus } from '@lianfang/server/api';
 import { CheckIns } from './checkins.svelte';
 import { Duty } from './duty.svelte';
@@ -21,6 +21,8 @@ export class PatrolState {
   /** Shown until the server answers: names and the location list even before the first connect. */
   identity = $state.raw<PatrolIdentity | null>(null);
   status = $state<TeamStatus | null>(null);
+  /** The team's shift in force and the next one, asked on each connect and after each change. */
+  shifts = $state.raw<PatrolShifts | null>(null);
 
   readonly link: PatrolLink;
   readonly gps: Gps;
@@ -68,6 +70,7 @@ export class PatrolState {
 
   #onConnect(): void {
     void this.#whoami().then(() => this.incidents.load());
+    void this.#loadShifts();
     void this.outbox.flush();
   }
 
@@ -78,6 +81,8 @@ export class PatrolState {
     });
     socket.on('incident:changed', (batch) => this.incidents.apply(batch.incidents));
     socket.on('team:checkins', (batch) => this.checkIns.apply(batch, this.identity?.teamId));
+    // Only the team's own shifts reach its room; ask again for the named current and next.
+    socket.on('assignment:changed', () => void this.#loadShifts());
   }
 
   async #whoami(): Promise<void> {
@@ -87,6 +92,15 @@ export class PatrolState {
       this.identity = res.data;
       this.status = res.data.status;
       keepIdentity(this.auth, res.data);
+    } catch {
+      // Lost with the connection: asked again on the next connect.
+    }
+  }
+
+  async #loadShifts(): Promise<void> {
+    try {
+      const res = await this.link.request<Ack<PatrolShifts>>((socket, ack) => socket.emit('patrol:shifts', ack));
+      if ('data' in res) this.shifts = res.data;
     } catch {
       // Lost with the connection: asked again on the next connect.
     }
