@@ -16,6 +16,8 @@ export interface Fix {
   speed?: number;
   /** Horizontal accuracy, metres. */
   accuracy?: number;
+  /** Battery charge in percent (0–100) when the device reported it. */
+  battery?: number;
   /** The device itself says the fix is not valid (OsmAnd `valid=false`): kept, flagged. */
   invalid?: boolean;
 }
@@ -29,7 +31,7 @@ export const MAX_SPEED = 100;
 export class FixError extends Error {
   constructor(
     readonly status: 400 | 422,
-    readonly field: 'lon' | 'lat' | 'time' | 'heading' | 'speed' | 'accuracy',
+    readonly field: 'lon' | 'lat' | 'time' | 'heading' | 'speed' | 'accuracy' | 'battery',
     message: string,
   ) {
     super(message);
@@ -52,6 +54,7 @@ export function checkRanges(fix: Fix): void {
   if (fix.heading !== undefined && !(fix.heading >= 0 && fix.heading <= 360)) throw new FixError(400, 'heading', `must be a number from 0 to 360, got ${fix.heading}`);
   if (fix.speed !== undefined && !(fix.speed >= 0 && fix.speed <= MAX_SPEED)) throw new FixError(400, 'speed', `must be a number from 0 to ${MAX_SPEED} m/s, got ${fix.speed}`);
   if (fix.accuracy !== undefined && !(fix.accuracy >= 0 && fix.accuracy <= 100_000)) throw new FixError(400, 'accuracy', `must be a number from 0 to 100000 m, got ${fix.accuracy}`);
+  if (fix.battery !== undefined && !(fix.battery >= 0 && fix.battery <= 100)) throw new FixError(400, 'battery', `must be a percentage from 0 to 100, got ${fix.battery}`);
 }
 
 /**

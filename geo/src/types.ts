@@ -131,6 +131,8 @@ export interface TeamPosition {
   speed?: number;
   /** Horizontal accuracy, metres. */
   accuracy?: number;
+  /** Battery in percent at the team's last report that carried one. */
+  battery?: number;
 }
 
 /** A township of the demo county, with what the map needs to draw and label it. */

@@ -39,7 +39,7 @@ export const KEY_LAYOUT = [
   { name: 'organisations', pattern: 'orgs', type: 'hash', holds: 'organisation id → JSON Organisation' },
 
   { name: 'teams', pattern: 'teams', type: 'hash', holds: 'team id → JSON Team (call sign, agency, organisation, members, grids)' },
-  { name: 'teamPosition', pattern: 'team:pos:<teamId>', type: 'hash', holds: 'latest position: lon lat time heading speed accuracy' },
+  { name: 'teamPosition', pattern: 'team:pos:<teamId>', type: 'hash', holds: 'latest position: lon lat time heading speed accuracy (and batt battAt: last battery report)' },
   { name: 'teamGeo', pattern: 'team:geo', type: 'geo set', holds: 'team id at its latest position (teams near a point)' },
   { name: 'teamTrack', pattern: 'team:track:<teamId>', type: 'stream', holds: 'position history (t lon lat hd sp acc q dev), ids on the app clock, trimmed to `RETENTION_DAYS`' },
 
@@ -59,6 +59,7 @@ export const KEY_LAYOUT = [
   { name: 'devices', pattern: 'devices', type: 'hash', holds: 'device id → JSON Device (team, member, label, created, revoked, identifier hash); never the identifier' },
   { name: 'deviceAuth', pattern: 'device:auth', type: 'hash', holds: 'SHA-256 of the identifier → `deviceId<TAB>teamId<TAB>revokedAt` (read by the ingest script)' },
   { name: 'deviceSeen', pattern: 'device:seen', type: 'hash', holds: 'device id → server time of its last accepted fix' },
+  { name: 'deviceBattery', pattern: 'device:battery', type: 'hash', holds: 'device id → "percent<TAB>server time" of its last battery report' },
   { name: 'teamLate', pattern: 'team:late:<teamId>', type: 'zset', holds: 'stream ids of fixes uploaded > 10 min after they were taken, scored by fix time' },
   { name: 'teamFixes', pattern: 'team:fixes:<teamId>', type: 'zset', holds: '`<deviceId>@<fix time>` of fixes received in the last hour, scored by arrival: a resend is stored once' },
   { name: 'teamStatus', pattern: 'team:status', type: 'hash', holds: 'team id → `status<TAB>since` (off_duty on_patrol responding offline)' },

@@ -70,8 +70,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Through the adapter: the device's patrol page is cut off on whichever process it is connected to.
       app.io.of(PATROL_NAMESPACE).in(deviceRoom(deviceId)).disconnectSockets(true);
     }
-    const seen = await app.redis.hGet(app.keys.deviceSeen, deviceId);
-    return { device: toView(device, seen ? Number(seen) : null) };
+    return { device: await app.devices.store.view(device) };
   });
 };
 export default deviceRoutes;

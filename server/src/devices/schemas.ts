@@ -18,6 +18,10 @@ export const DeviceSchema = T.Object({
   revokedAt: Nullable(T.Number()),
   /** Server time of its last accepted position. */
   lastSeenAt: Nullable(T.Number()),
+  /** Battery in percent at its last report that carried one (Traccar Client, OsmAnd, OwnTracks, the patrol page). */
+  battery: Nullable(T.Number()),
+  /** Server time of that battery report. */
+  batteryAt: Nullable(T.Number()),
 });
 export type DeviceView = Static<typeof DeviceSchema>;
 

@@ -10,7 +10,7 @@ import type { DeviceView } from './schemas.ts';
 import { hashDeviceIdentifier, IDENTIFIER_PATTERN, newDeviceIdentifier } from './identifier.ts';
 
 /** A device as stored: what the API shows, less the last-seen time, plus who revoked it and the identifier's hash. */
-export interface StoredDevice extends Omit<DeviceView, 'lastSeenAt'> {
+export interface StoredDevice extends Omit<DeviceView, 'lastSeenAt' | 'battery' | 'batteryAt'> {
   revokedBy: string | null;
   /** SHA-256 of the identifier: finds the `device:auth` entry to revoke. */
   hash: string;
@@ -58,8 +58,15 @@ export function createDeviceStore(redis: Redis, keys: Keys) {
         .map((j) => JSON.parse(j) as StoredDevice)
         .filter((d) => d.teamId === teamId)
         .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
-      const seen = all.length ? await redis.hmGet(keys.deviceSeen, all.map((d) => d.id)) : [];
-      return all.map((d, i) => toView(d, seen[i] ? Number(seen[i]) : null));
+      const ids = all.map((d) => d.id);
+      const [seen, batteries] = all.length ? await Promise.all([redis.hmGet(keys.deviceSeen, ids), redis.hmGet(keys.deviceBattery, ids)]) : [[], []];
+      return all.map((d, i) => toView(d, seen[i] ? Number(seen[i]) : null, batteries[i]));
+    },
+
+    /** One device's view (with when it last reported and its battery). */
+    async view(device: StoredDevice): Promise<DeviceView> {
+      const [seen, battery] = await Promise.all([redis.hGet(keys.deviceSeen, device.id), redis.hGet(keys.deviceBattery, device.id)]);
+      return toView(device, seen ? Number(seen) : null, battery);
     },
 
     /** Who an identifier belongs to. Malformed identifiers are unknown without asking Redis. */
@@ -80,7 +87,9 @@ export function createDeviceStore(redis: Redis, keys: Keys) {
   }
 }
 
-export function toView(d: StoredDevice, lastSeenAt: number | null): DeviceView {
+/** `battery`: the device:battery value, "percent<TAB>server time". */
+export function toView(d: StoredDevice, lastSeenAt: number | null, battery?: string | null): DeviceView {
+  const [percent, at] = battery ? battery.split('\t') : [];
   return {
     id: d.id,
     teamId: d.teamId,
@@ -91,6 +100,8 @@ export function toView(d: StoredDevice, lastSeenAt: number | null): DeviceView {
     createdBy: d.createdBy,
     revokedAt: d.revokedAt,
     lastSeenAt,
+    battery: percent ? Number(percent) : null,
+    batteryAt: at ? Number(at) : null,
   };
 }
 

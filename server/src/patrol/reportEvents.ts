@@ -63,8 +63,8 @@ export function registerReportEvents(app: FastifyInstance): void {
         const who = reporter(socket);
         const e = Positions.error(payload);
         if (e) return invalid(ack, e);
-        const fixes: Fix[] = payload.positions.map((p) => ({ lon: p.lon, lat: p.lat, time: p.time, heading: p.heading, speed: p.speed, accuracy: p.accuracy }));
-        for (const f of fixes) for (const k of ['heading', 'speed', 'accuracy'] as const) if (f[k] === undefined) delete f[k];
+        const fixes: Fix[] = payload.positions.map((p) => ({ lon: p.lon, lat: p.lat, time: p.time, heading: p.heading, speed: p.speed, accuracy: p.accuracy, battery: p.battery }));
+        for (const f of fixes) for (const k of ['heading', 'speed', 'accuracy', 'battery'] as const) if (f[k] === undefined) delete f[k];
         const result = await app.positions.ingest(who.auth, fixes, 'socket', (i, f) => `positions.${i}.${f}`, 'auth.device');
         const { teamId: _t, deviceId: _d, ...accepted } = result;
         reply(ack, { data: accepted });

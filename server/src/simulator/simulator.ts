@@ -145,6 +145,16 @@ export function stopArrivals(r: Route, from: number, speedup: number): { arrival
   return { arrivals, cycleMs: Math.round(cycle * 1000) };
 }
 
+/**
+ * A phone's battery as the demo shows it: each team's drains 1 % every 6 minutes of real time from
+ * 100 % to 11 % and is then swapped for a charged one, teams out of step with one another, so a
+ * first look finds a few phones low.
+ */
+export function simulatedBattery(r: Pick<Route, 'offset' | 'length'>, now: number): number {
+  const phase = r.length > 0 ? r.offset / r.length : 0;
+  return 100 - Math.floor((now / 360_000 + phase * 90) % 90);
+}
+
 /** Where every team is at `now` (epoch ms), moving `speedup` times faster than real life. */
 export function simulatePositions(routes: Route[], now: number, speedup: number): TeamPosition[] {
   return routes.map((r) => {
@@ -160,6 +170,7 @@ export function simulatePositions(routes: Route[], now: number, speedup: number)
       heading: Math.round(at.heading),
       speed: stopped ? 0 : r.speed,
       accuracy: 5,
+      battery: simulatedBattery(r, now),
     };
   });
 }

@@ -29,6 +29,8 @@ export const TeamViewSchema = T.Object({
   time: Nullable(T.Number()),
   heading: Nullable(T.Number()),
   speed: Nullable(T.Number()),
+  /** Battery in percent at the team's last report that carried one. */
+  battery: Nullable(T.Number()),
   /** As the server derives it; live changes arrive as `team:status`. */
   status: TeamStatusSchema,
   statusSince: Nullable(T.Number()),

@@ -14,7 +14,7 @@ import { LIVE_FIX_MAX_AGE_MS } from '../checkins/record.ts';
 import type { PositionsAccepted } from './schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { GeographyReadModel } from '../geography/readModel.ts';
-import { runIngest, type IngestAuth, type IngestFix } from './trackingScripts.ts';
+import { newestBattery, runIngest, type IngestAuth, type IngestFix } from './trackingScripts.ts';
 
 export type { IngestAuth };
 
@@ -113,6 +113,8 @@ export function createIngest(deps: IngestDeps) {
         if (f.heading !== undefined) p.heading = f.heading;
         if (f.speed !== undefined) p.speed = f.speed;
         if (f.accuracy !== undefined) p.accuracy = f.accuracy;
+        const battery = newestBattery(batch);
+        if (battery !== undefined) p.battery = battery;
         deps.publish([p]);
       }
       if (checkIns.length > 0) deps.announceCheckIns(checkIns);

@@ -5,11 +5,11 @@
  * - Query or form parameters (GET or POST): `id` or `deviceid`; `lat` and `lon` (or
  *   `location=lat,lon`); `timestamp` in Unix seconds, milliseconds (≥ 2^31), ISO 8601 or
  *   `yyyy-MM-dd HH:mm:ss` (UTC), the server's time when absent; `speed` in KNOTS; `bearing` or
- *   `heading` in degrees; `altitude`; `accuracy` in metres; `hdop`; `batt` in percent;
- *   `valid=false|0` (kept, flagged). Other parameters are ignored.
+ *   `heading` in degrees; `altitude`; `accuracy` in metres; `hdop`; `batt` in percent
+ *   (negative: unknown); `valid=false|0` (kept, flagged). Other parameters are ignored.
  * - JSON (Traccar Client 9+): `{ device_id, location: { timestamp (ISO), coords: { latitude,
  *   longitude, accuracy, speed (m/s), heading, altitude }, is_moving, battery: { level 0–1 } } }`,
- *   or `location` as a list of such objects. Negative speed or heading means unknown.
+ *   or `location` as a list of such objects. Negative speed, heading or battery level means unknown.
  *
  * Parsers return the device identifier and the fixes, or an error naming the parameter.
  */
@@ -74,7 +74,7 @@ function rangeChecked(fix: Fix, names: Record<string, string>): Fix {
   return fix;
 }
 
-const QUERY_NAMES = { lon: 'lon', lat: 'lat', time: 'timestamp', heading: 'bearing', speed: 'speed', accuracy: 'accuracy' };
+const QUERY_NAMES = { lon: 'lon', lat: 'lat', time: 'timestamp', heading: 'bearing', speed: 'speed', accuracy: 'accuracy', battery: 'batt' };
 
 /** The query/form form (`where`: query string or form body). `now` stands in for a missing timestamp, as Traccar does. */
 export function parseOsmAndParams(params: Record<string, unknown>, now: number, where: 'query' | 'body' = 'query'): Parsed {
@@ -98,11 +98,13 @@ export function parseOsmAndParams(params: Record<string, unknown>, now: number, 
     const knots = number(params, 'speed');
     const heading = number(params, 'bearing') ?? number(params, 'heading');
     const accuracy = number(params, 'accuracy');
+    const battery = number(params, 'batt');
     const valid = one(params, 'valid');
     const fix: Fix = { lon, lat, time };
     if (heading !== undefined) fix.heading = heading;
     if (knots !== undefined) fix.speed = Math.round(knots * KNOT * 1000) / 1000;
     if (accuracy !== undefined) fix.accuracy = accuracy;
+    if (battery !== undefined && battery >= 0) fix.battery = battery;
     if (valid !== undefined && (valid === 'false' || valid === '0')) fix.invalid = true;
     return { identifier, fixes: [rangeChecked(fix, QUERY_NAMES)], deviceField: `${where}.${idName}` };
   } catch (err) {
@@ -156,6 +158,11 @@ export function parseOsmAndJson(body: unknown): Parsed {
       if (speed !== undefined && speed >= 0) fix.speed = speed;
       if (heading !== undefined && heading >= 0) fix.heading = heading;
       if (accuracy !== undefined && accuracy >= 0) fix.accuracy = accuracy;
+      if (loc.battery !== undefined && loc.battery !== null) {
+        if (!isObject(loc.battery)) throw new ParseError(`${path}.battery`, 'must be an object { level }');
+        const level = jsonNumber(loc.battery, 'level', `${path}.battery`, false);
+        if (level !== undefined && level >= 0) fix.battery = Math.round(level * 1000) / 10;
+      }
       return rangeChecked(fix, {
         lon: `${path}.coords.longitude`,
         lat: `${path}.coords.latitude`,
@@ -163,6 +170,7 @@ export function parseOsmAndJson(body: unknown): Parsed {
         heading: `${path}.coords.heading`,
         speed: `${path}.coords.speed`,
         accuracy: `${path}.coords.accuracy`,
+        battery: `${path}.battery.level`,
       });
     });
     return { identifier, fixes, deviceField: 'body.device_id' };
@@ -179,6 +187,6 @@ export function parseOsmAndJson(body: unknown): Parsed {
 export const osmAndParamsField = (where: 'query' | 'body') => (_i: number, field: string) => `${where}.${QUERY_NAMES[field as keyof typeof QUERY_NAMES] ?? field}`;
 export const osmAndJsonField = (isList: boolean) => (i: number, field: string) => {
   const path = isList ? `body.location.${i}` : 'body.location';
-  const names: Record<string, string> = { lon: 'coords.longitude', lat: 'coords.latitude', time: 'timestamp', heading: 'coords.heading', speed: 'coords.speed', accuracy: 'coords.accuracy' };
+  const names: Record<string, string> = { lon: 'coords.longitude', lat: 'coords.latitude', time: 'timestamp', heading: 'coords.heading', speed: 'coords.speed', accuracy: 'coords.accuracy', battery: 'battery.level' };
   return `${path}.${names[field] ?? field}`;
 };

@@ -5,7 +5,7 @@
  * The device identifier goes either in the URL (`/api/owntracks?id=<identifier>`, the
  * set-up link) or as the HTTP Basic password (Settings → Identification; the username is
  * free, e.g. the member's name). Location messages (`_type: "location"`) need `lat`, `lon`,
- * `tst` (Unix seconds); `acc` (m), `cog` (degrees), `vel` (KM/H) are read. Other message types
+ * `tst` (Unix seconds); `acc` (m), `cog` (degrees), `vel` (KM/H), `batt` (percent) are read. Other message types
  * (status, lwt, transition, waypoints…) carry no position: answered `[]` and counted as ignored.
  * Encrypted payloads are refused: turn encryption off for this server.
  */
@@ -13,7 +13,7 @@ import { checkRanges, FixError, type Fix } from '@lianfang/geo';
 
 export type OwnTracksParsed = { kind: 'location'; fix: Fix } | { kind: 'other'; type: string } | { error: { field: string; message: string } };
 
-const NAMES: Record<string, string> = { lon: 'lon', lat: 'lat', time: 'tst', heading: 'cog', speed: 'vel', accuracy: 'acc' };
+const NAMES: Record<string, string> = { lon: 'lon', lat: 'lat', time: 'tst', heading: 'cog', speed: 'vel', accuracy: 'acc', battery: 'batt' };
 
 /** The identifier from `?id=` or the Basic password; undefined when neither is given. */
 export function ownTracksIdentifier(query: Record<string, unknown>, authorization: string | undefined): { identifier: string; field: string } | undefined {
@@ -38,7 +38,7 @@ export function parseOwnTracks(body: unknown): OwnTracksParsed {
   for (const name of ['lat', 'lon', 'tst'] as const) {
     if (m[name] === undefined || m[name] === null) return err(name, 'is required');
   }
-  for (const name of ['lat', 'lon', 'tst', 'acc', 'cog', 'vel'] as const) {
+  for (const name of ['lat', 'lon', 'tst', 'acc', 'cog', 'vel', 'batt'] as const) {
     const v = m[name];
     if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return err(name, `must be a number, got ${JSON.stringify(v).slice(0, 32)}`);
   }
@@ -47,6 +47,7 @@ export function parseOwnTracks(body: unknown): OwnTracksParsed {
   const fix: Fix = { lon: m.lon as number, lat: m.lat as number, time: tst * 1000 };
   if (typeof m.acc === 'number' && m.acc >= 0) fix.accuracy = m.acc;
   if (typeof m.cog === 'number' && m.cog >= 0) fix.heading = m.cog;
+  if (typeof m.batt === 'number' && m.batt >= 0) fix.battery = m.batt;
   if (typeof m.vel === 'number' && m.vel >= 0) fix.speed = Math.round((m.vel / 3.6) * 1000) / 1000;
   try {
     checkRanges(fix);

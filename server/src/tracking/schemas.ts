@@ -19,6 +19,8 @@ export const FixSchema = T.Object({
   heading: T.Optional(T.Number({ minimum: 0, maximum: 360 })),
   speed: T.Optional(T.Number({ minimum: 0, maximum: MAX_SPEED })),
   accuracy: T.Optional(T.Number({ minimum: 0, maximum: 100_000 })),
+  /** Battery charge, percent. */
+  battery: T.Optional(T.Number({ minimum: 0, maximum: 100 })),
 });
 
 const DeviceId = T.String({ minLength: 1, maxLength: 128 });

@@ -36,6 +36,7 @@ export function createTrackingService(deps: { store: TrackingStore; teams: Pick<
           time: p?.time ?? null,
           heading: p?.heading ?? null,
           speed: p?.speed ?? null,
+          battery: p?.battery ?? null,
           status: status?.status ?? 'off_duty',
           statusSince: status?.since ?? null,
         };

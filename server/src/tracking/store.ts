@@ -25,6 +25,8 @@ export function createTrackingStore(redis: Redis, keys: Keys) {
         if (heading !== null) p.heading = heading;
         if (speed !== null) p.speed = speed;
         if (accuracy !== null) p.accuracy = accuracy;
+        const battery = num(h.batt);
+        if (battery !== null) p.battery = battery;
         return p;
       });
     },

@@ -40,6 +40,13 @@ export type IngestReply =
 
 const str = (v: number | undefined) => (v === undefined ? '' : String(v));
 
+/** The battery level of the newest fix (by fix time) that reported one. */
+export function newestBattery(fixes: IngestFix[]): number | undefined {
+  let best: Fix | undefined;
+  for (const { fix } of fixes) if (fix.battery !== undefined && (!best || fix.time >= best.time)) best = fix;
+  return best?.battery;
+}
+
 /** Records the fixes of one request, or none (see `lua/ingest.lua`). */
 export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCall): Promise<IngestReply> {
   const { auth, now, fixes } = call;
@@ -54,6 +61,7 @@ export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCal
     String(call.lateAfterMs),
     String(call.dwellMs),
     String(call.retentionMs),
+    str(newestBattery(fixes)),
     String(fixes.length),
   ];
   for (const { fix, poor, near } of fixes) {
@@ -64,7 +72,7 @@ export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCal
     }
     args.push(String(fix.time), String(fix.lon), String(fix.lat), str(fix.heading), str(fix.speed), str(fix.accuracy), poor ? 'p' : '', where);
   }
-  const reply = (await INGEST.run(redis, [keys.deviceAuth, keys.teamGeo, keys.deviceSeen], args)) as string[];
+  const reply = (await INGEST.run(redis, [keys.deviceAuth, keys.teamGeo, keys.deviceSeen, keys.deviceBattery], args)) as string[];
   if (reply[0] === 'unknown') return { status: 'unknown' };
   if (reply[0] === 'revoked') return { status: 'revoked', deviceId: reply[1] ?? '' };
   const [, teamId = '', deviceId = '', newest = '0', older = '0', ...records] = reply;

@@ -89,6 +89,27 @@ describe('devices', () => {
     expect(stats.counters['accepted:http']).toBeGreaterThanOrEqual(1);
   });
 
+  it("shows each phone's battery on the team's phones list and on the map, from whichever app reported it", async () => {
+    const osmand = await registerDevice(t, 'team-2', '李强', dispatcher);
+    const owntracks = await registerDevice(t, 'team-2', '李强', dispatcher);
+    const quiet = await registerDevice(t, 'team-2', '李强', dispatcher);
+    clock.advance(1000);
+    const osmandUrl = `http://127.0.0.1:${t.app.osmand.port}/?id=${osmand.identifier}&lat=33.86&lon=118.73&timestamp=${Math.floor(clock.now() / 1000)}&batt=64`;
+    expect((await fetch(osmandUrl, { method: 'POST' })).status).toBe(200);
+    clock.advance(1000);
+    const ot = await postJson(`${t.url}/api/owntracks?id=${owntracks.identifier}`, { _type: 'location', lat: 33.861, lon: 118.731, tst: Math.floor(clock.now() / 1000), batt: 12 });
+    expect(ot.status).toBe(200);
+
+    const list = (await (await as(dispatcher)(`${t.url}/api/teams/team-2/devices`)).json()) as DevicesResponse;
+    const byId = new Map(list.devices.map((d) => [d.id, d]));
+    expect(byId.get(osmand.device.id)).toMatchObject({ battery: 64, batteryAt: clock.now() - 1000 });
+    expect(byId.get(owntracks.device.id)).toMatchObject({ battery: 12, batteryAt: clock.now() });
+    expect(byId.get(quiet.device.id)).toMatchObject({ battery: null, batteryAt: null });
+    // The team's marker carries the latest report's battery (the low one).
+    const teams = ((await (await as(dispatcher)(`${t.url}/api/teams`)).json()) as TeamsResponse).teams;
+    expect(teams.find((x) => x.id === 'team-2')).toMatchObject({ battery: 12 });
+  });
+
   it("answers 404 for another team's device id, and leaves it working", async () => {
     const { identifier, device } = await registerDevice(t, 'team-2', '李强', dispatcher);
     expect((await as(dispatcher)(`${t.url}/api/teams/team-1/devices/${device.id}`, { method: 'DELETE' })).status).toBe(404);

@@ -26,6 +26,11 @@ describe(fixFromPosition.name, () => {
     expect(fixFromPosition(position({ heading: NaN, speed: -1 }))).toEqual({ lon: 118.77, lat: 34.12, time: T, accuracy: 12.3 });
     expect(fixFromPosition(position({ heading: 90.4, speed: 1.26 }))).toEqual({ lon: 118.77, lat: 34.12, time: T, accuracy: 12.3, heading: 90, speed: 1.3 });
   });
+
+  it('carries the battery percent when the browser tells it', () => {
+    expect(fixFromPosition(position({}), 42)).toEqual({ lon: 118.77, lat: 34.12, time: T, accuracy: 12.3, battery: 42 });
+    expect(fixFromPosition(position({}), undefined)).not.toHaveProperty('battery');
+  });
 });
 
 describe(isFresh.name, () => {

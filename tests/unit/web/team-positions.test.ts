@@ -25,6 +25,7 @@ function team(id: string, overrides: Partial<TeamView> = {}): TeamView {
     time: NOW - 1000,
     heading: 90,
     speed: 1.4,
+    battery: null,
     status: 'on_patrol',
     statusSince: NOW - 60_000,
     ...overrides,

@@ -13,6 +13,7 @@
 -- KEYS[1] device:auth    hash  sha256(identifier) → "deviceId<TAB>teamId<TAB>revokedAt"
 -- KEYS[2] team:geo       geo   team id at its latest position
 -- KEYS[3] device:seen    hash  device id → server time of its last accepted fix
+-- KEYS[4] device:battery hash  device id → "percent<TAB>server time" of its last battery report
 --
 -- ARGV[1]  key prefix (team keys are named from the team id read in device mode)
 -- ARGV[2]  mode: 'device' or 'team'
@@ -24,7 +25,9 @@
 -- ARGV[8]  dwell, ms: time inside a location's radius that makes an automatic check-in, on the
 --          server's clock and on the fixes' alike
 -- ARGV[9]  retention, ms (check-in ids and the dwell hash expire after it)
--- ARGV[10] n, the number of fixes, oldest first; then 8 arguments per fix:
+-- ARGV[10] battery percent of the request's newest fix that carried one ('' none): kept per
+--          device and on the team's position (`batt`, `battAt`)
+-- ARGV[11] n, the number of fixes, oldest first; then 8 arguments per fix:
 --          time lon lat heading speed accuracy flag ('p' poor, '' good) near, where near is
 --          '' (near no location), '-' (skip dwell: poor, or late: taken more than LATE_AFTER
 --          before now) or 'L-1:12.5,L-2:30'
@@ -41,8 +44,9 @@ local RESEND_WINDOW = 3600000
 local mode, who, nowS, minId = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local now = tonumber(nowS)
 local LATE_AFTER, DWELL_MS, RETENTION = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
-local n = tonumber(ARGV[10])
-local FIRST = 10
+local battery = ARGV[10]
+local n = tonumber(ARGV[11])
+local FIRST = 11
 local teamId, deviceId = who, ARGV[6]
 if mode == 'device' then
   local rec = redis.call('HGET', KEYS[1], who)
@@ -53,6 +57,7 @@ if mode == 'device' then
   teamId = string.sub(rec, a + 1, b - 1)
   if b < #rec then return {'revoked', deviceId} end
   redis.call('HSET', KEYS[3], deviceId, nowS)
+  if battery ~= '' then redis.call('HSET', KEYS[4], deviceId, battery .. '\t' .. nowS) end
 end
 local posKey, trackKey, fixesKey = key.teamPosition(teamId), key.teamTrack(teamId), key.teamFixes(teamId)
 local lateKey = key.teamLate(teamId)
@@ -173,6 +178,7 @@ if newest > 0 then
   redis.call('HSET', posKey, 'lon', ARGV[o + 2], 'lat', ARGV[o + 3], 'time', ARGV[o + 1], 'heading', ARGV[o + 4], 'speed', ARGV[o + 5], 'accuracy', ARGV[o + 6], 'dw', dw)
   redis.call('GEOADD', KEYS[2], ARGV[o + 2], ARGV[o + 3], teamId)
 end
+if battery ~= '' then redis.call('HSET', posKey, 'batt', battery, 'battAt', nowS) end
 if n > 1 then redis.call('XTRIM', trackKey, 'MINID', '~', minId) end
 if late > 0 then redis.call('ZREMRANGEBYSCORE', lateKey, '-inf', '(' .. minId) end
 redis.call('ZREMRANGEBYSCORE', fixesKey, '-inf', '(' .. (now - RESEND_WINDOW))

@@ -22,9 +22,14 @@ describe(parseOsmAndTime.name, () => {
 });
 
 describe(parseOsmAndParams.name, () => {
-  it('converts speed from knots and reads bearing, accuracy and the id alias', () => {
+  it('converts speed from knots and reads bearing, accuracy, battery and the id alias', () => {
     const parsed = parseOsmAndParams({ deviceid: ID, lat: '33.85', lon: '118.62', timestamp: '1802779200', speed: '10', bearing: '90.5', accuracy: '6', batt: '80' }, NOW);
-    expect(parsed).toEqual({ identifier: ID, deviceField: 'query.deviceid', fixes: [{ lon: 118.62, lat: 33.85, time: 1_802_779_200_000, speed: Math.round(10 * KNOT * 1000) / 1000, heading: 90.5, accuracy: 6 }] });
+    expect(parsed).toEqual({ identifier: ID, deviceField: 'query.deviceid', fixes: [{ lon: 118.62, lat: 33.85, time: 1_802_779_200_000, speed: Math.round(10 * KNOT * 1000) / 1000, heading: 90.5, accuracy: 6, battery: 80 }] });
+  });
+
+  it('treats a negative batt as unknown and refuses one above 100, naming query.batt', () => {
+    expect(parseOsmAndParams({ id: ID, lat: '33.85', lon: '118.62', batt: '-1' }, NOW)).toEqual({ identifier: ID, deviceField: 'query.id', fixes: [{ lon: 118.62, lat: 33.85, time: NOW }] });
+    expect(parseOsmAndParams({ id: ID, lat: '33.85', lon: '118.62', batt: '380' }, NOW)).toMatchObject({ error: { status: 400, field: 'query.batt' } });
   });
 
   it('takes heading when there is no bearing, location=lat,lon, the server time when there is no timestamp, and flags valid=false', () => {
@@ -51,12 +56,15 @@ describe(parseOsmAndParams.name, () => {
 describe(parseOsmAndJson.name, () => {
   const body = (coords: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ device_id: ID, location: { timestamp: '2027-02-16T12:00:00.000Z', coords, is_moving: true, battery: { level: 0.5 }, ...extra } });
 
-  it('reads Traccar Client 9 (speed in m/s), treating -1 heading and speed as unknown', () => {
+  it('reads Traccar Client 9 (speed in m/s, battery level 0–1 as percent), treating -1 heading and speed as unknown', () => {
     expect(parseOsmAndJson(body({ latitude: 33.85, longitude: 118.62, accuracy: 5, speed: -1, heading: -1, altitude: 3 }))).toEqual({
       identifier: ID,
       deviceField: 'body.device_id',
-      fixes: [{ lon: 118.62, lat: 33.85, time: NOW, accuracy: 5 }],
+      fixes: [{ lon: 118.62, lat: 33.85, time: NOW, accuracy: 5, battery: 50 }],
     });
+    expect(parseOsmAndJson(body({ latitude: 33.85, longitude: 118.62 }, { battery: { level: -1 } }))).toMatchObject({ fixes: [{ lon: 118.62 }] });
+    expect((parseOsmAndJson(body({ latitude: 33.85, longitude: 118.62 }, { battery: { level: -1 } })) as { fixes: object[] }).fixes[0]).not.toHaveProperty('battery');
+    expect(parseOsmAndJson(body({ latitude: 33.85, longitude: 118.62 }, { battery: { level: 'full' } }))).toMatchObject({ error: { field: 'body.location.battery.level' } });
     expect(parseOsmAndJson(body({ latitude: 33.85, longitude: 118.62, speed: 1.5, heading: 10 }))).toMatchObject({ fixes: [{ speed: 1.5, heading: 10 }] });
   });
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ownTracksIdentifier, parseOwnTracks } from '../../../../server/src/tracking/owntracks.ts';
 
 describe(parseOwnTracks.name, () => {
-  it('reads a location: tst in seconds, vel in km/h, cog and acc', () => {
+  it('reads a location: tst in seconds, vel in km/h, cog, acc and batt', () => {
     expect(parseOwnTracks({ _type: 'location', lat: 33.85, lon: 118.62, tst: 1_802_779_200, vel: 36, cog: 270, acc: 15, batt: 50, tid: 'ZW' })).toEqual({
       kind: 'location',
-      fix: { lon: 118.62, lat: 33.85, time: 1_802_779_200_000, speed: 10, heading: 270, accuracy: 15 },
+      fix: { lon: 118.62, lat: 33.85, time: 1_802_779_200_000, speed: 10, heading: 270, accuracy: 15, battery: 50 },
     });
   });
 

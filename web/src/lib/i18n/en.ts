@@ -258,6 +258,9 @@ export const en = {
   'popup.lastFix': 'Last fix',
   'popup.speed': 'Speed',
   'popup.speedValue': '{kmh} km/h',
+  'popup.battery': 'Battery',
+  'popup.batteryValue': '{percent}%',
+  'popup.batteryLow': '{percent}%, low',
   'popup.noFix': 'No fix yet',
 
   'status.on_patrol': 'On patrol',

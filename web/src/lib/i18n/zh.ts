@@ -261,6 +261,9 @@ export const zh = {
   'popup.lastFix': '最后定位',
   'popup.speed': '速度',
   'popup.speedValue': '{kmh} 公里/时',
+  'popup.battery': '电量',
+  'popup.batteryValue': '{percent}%',
+  'popup.batteryLow': '{percent}%，电量低',
   'popup.noFix': '尚无定位',
 
   'status.on_patrol': '在巡',

@@ -41,6 +41,7 @@ export function applyPosition(teams: Map<string, TeamView>, position: TeamPositi
     time: position.time,
     heading: position.heading ?? null,
     speed: position.speed ?? null,
+    battery: position.battery ?? team.battery,
   });
   return 'applied';
 }
@@ -57,7 +58,7 @@ export function mergeSnapshot(current: Map<string, TeamView>, snapshot: TeamView
     next.set(
       team.id,
       keepHeld && held
-        ? { ...team, lon: held.lon, lat: held.lat, time: held.time, heading: held.heading, speed: held.speed }
+        ? { ...team, lon: held.lon, lat: held.lat, time: held.time, heading: held.heading, speed: held.speed, battery: held.battery ?? team.battery }
         : team,
     );
   }

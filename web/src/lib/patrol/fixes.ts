@@ -35,12 +35,13 @@ export function worthKeeping(previous: PatrolFix | null, next: PatrolFix, thrott
   return distanceMetres(previous.lon, previous.lat, next.lon, next.lat) >= throttle.minMoveM;
 }
 
-/** A fix from the Geolocation API, with what the server would reject (NaN heading, negative speed) left out. */
-export function fixFromPosition(position: GeolocationPosition): PatrolFix {
+/** A fix from the Geolocation API (and the battery percent, when known), with what the server would reject (NaN heading, negative speed) left out. */
+export function fixFromPosition(position: GeolocationPosition, battery?: number): PatrolFix {
   const { latitude, longitude, accuracy, heading, speed } = position.coords;
   const fix: PatrolFix = { lon: longitude, lat: latitude, time: Math.round(position.timestamp) };
   if (Number.isFinite(accuracy) && accuracy >= 0) fix.accuracy = Math.min(100_000, Math.round(accuracy * 10) / 10);
   if (heading !== null && Number.isFinite(heading) && heading >= 0 && heading <= 360) fix.heading = Math.round(heading);
   if (speed !== null && Number.isFinite(speed) && speed >= 0 && speed <= 100) fix.speed = Math.round(speed * 10) / 10;
+  if (battery !== undefined && battery >= 0 && battery <= 100) fix.battery = battery;
   return fix;
 }

@@ -1,10 +1,17 @@
 /**
  * The phone's position: the Geolocation API watched while the page is open, its latest fix, and
  * why there is none. Standing still, a phone may stop reporting, so a heartbeat asks for a fix
- * when none came for a while (only when `wanted()` says the position is being shared).
+ * when none came for a while (only when `wanted()` says the position is being shared). Where the
+ * browser tells the battery level (Chrome on Android), each fix carries it for the dispatchers.
  */
 import type { PatrolFix } from '@lianfang/server/events';
 import { fixFromPosition, isFresh } from './fixes';
+
+/** The part of the Battery Status API read here (not in TypeScript's DOM types). */
+interface BatteryLike {
+  level: number;
+  addEventListener(type: 'levelchange', listener: () => void): void;
+}
 
 export type GeoProblem = 'denied' | 'unavailable' | 'insecure' | 'unsupported';
 
@@ -17,6 +24,8 @@ export class Gps {
   receivedAt = $state(0);
   problem = $state<GeoProblem | null>(null);
 
+  /** Battery percent, when the browser tells it. */
+  #battery: number | undefined;
   #watchId: number | null = null;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
@@ -40,6 +49,7 @@ export class Gps {
   }
 
   start(): void {
+    this.#watchBattery();
     if (!window.isSecureContext) {
       this.problem = 'insecure';
       return;
@@ -63,8 +73,21 @@ export class Gps {
     clearInterval(this.#heartbeat);
   }
 
+  #watchBattery(): void {
+    const getBattery = (navigator as Navigator & { getBattery?: () => Promise<BatteryLike> }).getBattery;
+    if (!getBattery) return;
+    getBattery
+      .call(navigator)
+      .then((battery) => {
+        const read = () => (this.#battery = Number.isFinite(battery.level) ? Math.round(battery.level * 100) : undefined);
+        read();
+        battery.addEventListener('levelchange', read);
+      })
+      .catch(() => undefined);
+  }
+
   #onPosition = (position: GeolocationPosition): void => {
-    const fix = fixFromPosition(position);
+    const fix = fixFromPosition(position, this.#battery);
     this.problem = null;
     this.fix = fix;
     this.receivedAt = Date.now();
