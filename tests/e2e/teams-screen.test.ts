@@ -12,6 +12,7 @@ import type { GridsResponse, RosterResponse, RosterTeam } from '@lianfang/server
 import { signIn, type SignedIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
 import { launchBrowser, openMap, PHONE, type HookWindow, openPage } from './browser.ts';
+import { encodeGb18030 } from '../helpers/gb18030.ts';
 
 const LAPTOP = { width: 1280, height: 800 };
 /** Screenshots to look at by hand, when set (a directory). */
@@ -131,6 +132,35 @@ describe('the team screen', () => {
       expect(await form.locator('[data-action=save-team]').count()).toBe(0);
       expect(await form.locator('input[name=callSign]').isDisabled()).toBe(true);
       await shot(page, 'teams-other-1280');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a GB18030 member CSV with Chinese headers imports and a bad row is named', { timeout: 90_000 }, async () => {
+    const team = ownTeams.find((x) => x.id !== own.id)!;
+    const { context, page } = await openAs(coordinator, '/teams');
+    try {
+      await page.locator(`[data-team-id="${team.id}"] button`).first().click();
+      const form = page.locator('[data-testid=team-form]');
+      await form.waitFor();
+      const before = await form.locator('[data-testid=team-members] li').count();
+      const csv = form.locator('input[name=members-csv]');
+      // As Excel on Chinese Windows saves it: GB18030, Chinese headers, CRLF; the third row has no phone number.
+      const bad = encodeGb18030('姓名,电话,身份\r\n刘洋,13800000041,保安员\r\n陈静,暂无,保安员\r\n');
+      expect(bad.includes(Buffer.from('刘洋', 'utf8'))).toBe(false);
+      await csv.setInputFiles({ name: '队员.csv', mimeType: 'text/csv', buffer: bad });
+      await expect.poll(() => form.locator('[data-testid=members-csv-issues]').textContent()).toContain('第 3 行');
+      expect(await form.locator('[data-testid=team-members] li').count()).toBe(before);
+
+      await csv.setInputFiles({ name: '队员.csv', mimeType: 'text/csv', buffer: encodeGb18030('姓名,电话,身份\r\n刘洋,13800000041,保安员\r\n陈静,13800000042,保安员\r\n') });
+      await form.locator('[data-testid=members-csv-ok]').waitFor();
+      const names = await form.locator('input[name=member-name]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+      expect(names).toEqual(expect.arrayContaining(['刘洋', '陈静']));
+      await form.locator('[data-action=save-team]').click();
+      await expect.poll(() => page.locator('[data-testid=teams-notice]').textContent()).toContain('已保存');
+      const { teams } = await app.get<RosterResponse>('/api/roster/teams');
+      expect(teams.find((x) => x.id === team.id)!.members).toEqual(expect.arrayContaining([expect.objectContaining({ name: '刘洋', phone: '13800000041' }), expect.objectContaining({ name: '陈静', phone: '13800000042' })]));
     } finally {
       await context.close();
     }
