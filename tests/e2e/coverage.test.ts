@@ -134,17 +134,21 @@ describe('coverage on the map', () => {
         alert = (await app.get<AlertsResponse>('/api/alerts')).alerts.find((x) => x.townshipId === location.townshipId && x.kind === 'uncovered');
         return alert !== undefined;
       }, 10_000, 100);
+      // A township's routine coverage alert is one line in the panel (below any person's
+      // emergency), its count of uncovered locations on it; chosen, the line opens its card.
       const card = (page: Page) => page.locator(`[data-alert-id="${alert!.id}"]`);
+      const line = (page: Page) => page.locator(`[data-line-alert-id="${alert!.id}"]`);
       for (const page of [a.page, b.page]) {
-        await card(page).waitFor({ timeout: SLOW_SCREEN_MS });
-        expect(await card(page).locator('.title').textContent()).toBe(alert!.title);
-        expect(await card(page).locator('[data-testid=alert-location-count]').textContent()).toMatch(/^1\s*处/);
-        expect(await card(page).getAttribute('data-state')).toBe('raised');
+        await line(page).waitFor({ timeout: SLOW_SCREEN_MS });
+        await expect.poll(() => line(page).textContent(), { timeout: SLOW_SCREEN_MS }).toMatch(/未覆盖\s*1$/);
       }
 
       // The leader sees it, and nothing to press.
-      await card(b.page).locator('button.summary').click();
+      await line(b.page).click();
       await b.page.waitForSelector(`[data-alert-id="${alert!.id}"] .detail`);
+      expect(await card(b.page).locator('.title').textContent()).toBe(alert!.title);
+      expect(await card(b.page).locator('[data-testid=alert-location-count]').textContent()).toMatch(/^1\s*处/);
+      expect(await card(b.page).getAttribute('data-state')).toBe('raised');
       expect(await card(b.page).locator('[data-action]').count()).toBe(0);
       // The card lists the township's uncovered location by name.
       expect(await card(b.page).locator(`[data-location-id="${location.id}"]`).textContent()).toContain(location.name);
@@ -153,7 +157,7 @@ describe('coverage on the map', () => {
       // The dispatcher acknowledges with a note. Each page notes when its card turned acknowledged
       // (when the DOM changed, not when a slow software-rendered frame got painted).
       for (const page of [a.page, b.page]) await page.evaluate(watchAcknowledged, alert!.id);
-      await card(a.page).locator('button.summary').click();
+      await line(a.page).click();
       await card(a.page).locator('[data-action=acknowledge]').click();
       await card(a.page).locator('input[name=note]').fill('已通知附近巡逻队');
       await card(a.page).locator('[data-action=confirm-acknowledge]').click();
@@ -171,7 +175,7 @@ describe('coverage on the map', () => {
       expect(res.status).toBe(200);
       for (const page of [a.page, b.page]) {
         expect(await renderedLocation(page, ['inactive'])).not.toEqual({ r: 255, g: 59, b: 78 });
-        await card(page).waitFor({ state: 'detached', timeout: SLOW_SCREEN_MS });
+        await line(page).waitFor({ state: 'detached', timeout: SLOW_SCREEN_MS });
       }
     } finally {
       await Promise.all([a.context.close(), b.context.close()]);

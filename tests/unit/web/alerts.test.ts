@@ -11,6 +11,7 @@ import {
   isNewer,
   isTownshipAlert,
   lateStepOf,
+  panelAlerts,
   type KeyPlace,
 } from '../../../web/src/lib/live/alerts.ts';
 import type { LocationCoverage } from '../../../web/src/lib/live/coverage.ts';
@@ -50,7 +51,7 @@ function user(role: SessionUser['role'], organisationId: string | null = null): 
 }
 
 describe(compareAlerts.name, () => {
-  it('puts escalated first, then uncovered, SOS, team alerts, due soon, then unacknowledged, then the oldest', () => {
+  it('puts an unacknowledged SOS first, then escalated, then late incidents, uncovered, team alerts, due soon; unacknowledged, then the oldest', () => {
     const alerts = [
       alert('due', { kind: 'due_soon' }),
       alert('offline', { kind: 'team_offline', teamId: 'A', at: T - 10 }),
@@ -60,8 +61,31 @@ describe(compareAlerts.name, () => {
       alert('newer', { at: T + 5 }),
       alert('older', { at: T - 5 }),
       alert('escalated-due', { kind: 'due_soon', level: 2 }),
+      alert('late', { kind: 'incident_late', incidentId: 'I1' }),
+      alert('sos-acked', { kind: 'sos', teamId: 'D', state: 'acknowledged' }),
     ];
-    expect(alerts.sort(compareAlerts).map((a) => a.id)).toEqual(['escalated-due', 'older', 'newer', 'acked', 'sos', 'outside', 'offline', 'due']);
+    expect(alerts.sort(compareAlerts).map((a) => a.id)).toEqual(['sos', 'escalated-due', 'sos-acked', 'late', 'older', 'newer', 'acked', 'outside', 'offline', 'due']);
+  });
+});
+
+describe(panelAlerts.name, () => {
+  it('keeps an SOS above 60 township coverage alerts: one line per township below the cards', () => {
+    const coverage = Array.from({ length: 60 }, (_, i) =>
+      alert(`c${i}`, { kind: i % 2 ? 'due_soon' : 'uncovered', locationId: null, townshipId: `T${String(Math.floor(i / 2)).padStart(2, '0')}`, at: T - i }),
+    );
+    const all = [...coverage, alert('sos', { kind: 'sos', teamId: 'C', locationId: null, at: T + 60_000 }), alert('esc', { locationId: null, townshipId: 'T99', level: 2 })].sort(compareAlerts);
+    const { cards, townships } = panelAlerts(all);
+    expect(cards.map((a) => a.id)).toEqual(['sos', 'esc']);
+    expect(townships).toHaveLength(30);
+    expect(townships[0]).toMatchObject({ uncovered: { kind: 'uncovered' }, dueSoon: { kind: 'due_soon' } });
+    expect(new Set(townships.map((l) => l.townshipId)).size).toBe(30);
+  });
+
+  it('lists a township with uncovered locations before one only due soon', () => {
+    const { townships } = panelAlerts(
+      [alert('d', { kind: 'due_soon', locationId: null, townshipId: 'T1', at: T - 100 }), alert('u', { locationId: null, townshipId: 'T2' })].sort(compareAlerts),
+    );
+    expect(townships.map((l) => l.townshipId)).toEqual(['T2', 'T1']);
   });
 });
 

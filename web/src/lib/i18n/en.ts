@@ -293,6 +293,7 @@ export const en = {
   'alerts.noneFiltered': 'None of this kind',
   'alerts.loading': 'Loading alerts…',
   'alerts.more': 'Show {n} more',
+  'alerts.townshipGroup': 'Township coverage · {n} townships',
   'alerts.overdue': 'Overdue {d}',
   'alerts.dueIn': 'Due in {d}',
   'alerts.offlineFor': 'Offline {d}',

@@ -296,6 +296,7 @@ export const zh = {
   'alerts.noneFiltered': '该类暂无告警',
   'alerts.loading': '正在加载告警…',
   'alerts.more': '再显示 {n} 条',
+  'alerts.townshipGroup': '乡镇覆盖告警 · {n} 个乡镇',
   'alerts.overdue': '已超时 {d}',
   'alerts.dueIn': '{d}后超时',
   'alerts.offlineFor': '离线 {d}',

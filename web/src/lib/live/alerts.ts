@@ -6,21 +6,66 @@
 import type { AlertKind, AlertView, SessionUser } from '@lianfang/server/api';
 import type { LocationCoverage } from './coverage';
 
-/** Within a level: a location nobody covers, then an SOS, then a team offline or outside its grids, then due soon. */
-export const KIND_URGENCY: Record<AlertKind, number> = { uncovered: 0, sos: 1, incident_late: 1, team_offline: 2, team_outside: 2, due_soon: 3 };
+/**
+ * Within a level: a person's emergency and a late incident before places: an SOS, a late
+ * incident, a location nobody covers, a team offline or outside its grids, then due soon.
+ */
+export const KIND_URGENCY: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 3, due_soon: 4 };
 
 /**
- * Most urgent first: escalated (level 2), then by kind ({@link KIND_URGENCY}), then not yet
+ * Most urgent first: an SOS not yet acknowledged, always (a person in danger outranks any
+ * escalation); then escalated (level 2), then by kind ({@link KIND_URGENCY}), then not yet
  * acknowledged before acknowledged, then the oldest condition first.
  */
 export function compareAlerts(a: AlertView, b: AlertView): number {
   return (
+    Number(isOpenSos(b)) - Number(isOpenSos(a)) ||
     b.level - a.level ||
     KIND_URGENCY[a.kind] - KIND_URGENCY[b.kind] ||
     Number(a.state === 'acknowledged') - Number(b.state === 'acknowledged') ||
     a.at - b.at ||
     a.id.localeCompare(b.id, 'en', { numeric: true })
   );
+}
+
+/** An SOS nobody has acknowledged yet: the banner, the alarm and the mark on the team's dot stay until someone does. */
+export function isOpenSos(alert: Pick<AlertView, 'kind' | 'state'>): boolean {
+  return alert.kind === 'sos' && alert.state === 'raised';
+}
+
+/**
+ * The alert panel's two parts: alerts about people and incidents (and any escalated one) as
+ * cards, most urgent first; a township's routine coverage alerts (未覆盖 / 即将超时, not escalated)
+ * as one line per township below them, so a flood of them never pushes an emergency out of view.
+ * Each township's line holds its uncovered and due-soon alerts, the township with most uncovered first.
+ */
+export interface PanelAlerts {
+  cards: AlertView[];
+  townships: TownshipLine[];
+}
+
+export interface TownshipLine {
+  townshipId: string;
+  uncovered: AlertView | null;
+  dueSoon: AlertView | null;
+}
+
+export function panelAlerts(sorted: readonly AlertView[]): PanelAlerts {
+  const cards: AlertView[] = [];
+  const lines = new Map<string, TownshipLine>();
+  for (const alert of sorted) {
+    if (!isTownshipAlert(alert) || alert.level > 1) {
+      cards.push(alert);
+      continue;
+    }
+    let line = lines.get(alert.townshipId);
+    if (!line) lines.set(alert.townshipId, (line = { townshipId: alert.townshipId, uncovered: null, dueSoon: null }));
+    if (alert.kind === 'uncovered') line.uncovered = alert;
+    else line.dueSoon = alert;
+  }
+  // Sorted input: a township with an uncovered alert was met at its uncovered alert, before any due soon.
+  const townships = [...lines.values()].sort((a, b) => Number(Boolean(b.uncovered)) - Number(Boolean(a.uncovered)));
+  return { cards, townships };
 }
 
 /** When the alert last changed: its latest transition. */

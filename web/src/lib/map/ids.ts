@@ -17,6 +17,7 @@ export const SOURCES = {
   replay: 'replay',
   incidents: 'incidents',
   assignedGrids: 'assigned-grids',
+  sosMarks: 'sos-marks',
 } as const;
 
 export const LAYERS = {
@@ -51,6 +52,8 @@ export const LAYERS = {
   assignedGridLine: 'assigned-grid-line',
   teamTrail: 'team-trail',
   teamResponding: 'team-responding',
+  sosHalo: 'sos-halo',
+  sosRing: 'sos-ring',
   teams: 'teams',
   teamHeading: 'team-heading',
   replayTrack: 'replay-track',

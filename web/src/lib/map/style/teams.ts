@@ -4,6 +4,7 @@ import { FONT_BOLD } from '../fonts';
 import { HEADING_IMAGE_PREFIX, LAYERS, SOURCES } from '../ids';
 import {
   AGENCY_COLOURS,
+  ALERT_COLOURS,
   OFFLINE_COLOUR,
   REPLAY_COLOURS,
   RESPONDING_COLOUR,
@@ -147,6 +148,34 @@ export function replayLayers(): LayerSpecification[] {
         'circle-color': REPLAY_COLOURS.position,
         'circle-radius': zoomRamp(8, 6, 16, 10),
         'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 3,
+      },
+    },
+  ];
+}
+
+/** A team that raised an SOS nobody has acknowledged: a red halo under its dot and a ring around it. */
+export function sosMarkLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYERS.sosHalo,
+      type: 'circle',
+      source: SOURCES.sosMarks,
+      paint: {
+        'circle-color': ALERT_COLOURS.sos,
+        'circle-radius': zoomRamp(8, 22, 14, 34),
+        'circle-blur': 0.7,
+        'circle-opacity': 0.6,
+      },
+    },
+    {
+      id: LAYERS.sosRing,
+      type: 'circle',
+      source: SOURCES.sosMarks,
+      paint: {
+        'circle-radius': zoomRamp(8, 12, 14, 18),
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': ALERT_COLOURS.sos,
         'circle-stroke-width': 3,
       },
     },
