@@ -36,9 +36,9 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** The roster at `path`, for the coordinator, with the page's clock at the server's time. */
-async function openRoster(path = '/roster', viewport = LAPTOP) {
+async function openRoster(path = '/roster', viewport = LAPTOP, locale?: 'en') {
   // A page without the app first, so the clock is set before the roster reads it.
-  const opened = await openPage(browser, app, '/favicon.svg', { session: coordinator, viewport });
+  const opened = await openPage(browser, app, '/favicon.svg', { session: coordinator, viewport, ...(locale ? { locale } : {}) });
   await opened.page.clock.setFixedTime(clock.now());
   await opened.page.goto(`${app.url}${path}`);
   await opened.page.locator('[data-testid=roster-week] tbody tr').first().waitFor({ timeout: 20_000 });
@@ -192,14 +192,24 @@ describe('the roster', () => {
     }
 
     // The phone-sized screen, in English.
-    const phone = await openRoster('/roster?week=2027-02-06', PHONE);
+    const phone = await openRoster('/roster?week=2027-02-06', PHONE, 'en');
     try {
+      await expect.poll(() => phone.page.locator('[data-action=this-week]').textContent()).toBe('This week');
+      await expect.poll(() => blockTimes(phone.page, mine[0]!, '2027-02-06')).toHaveLength(3);
       await shot(phone.page, 'roster-phone-390');
       await phone.page.locator('[data-action=bulk]').click();
       await phone.page.locator('[data-testid=bulk-dialog]').waitFor();
       await shot(phone.page, 'roster-bulk-phone-390');
     } finally {
       await phone.context.close();
+    }
+    const english = await openRoster('/roster?week=2027-02-06', LAPTOP, 'en');
+    try {
+      await row(english.page, mine[0]!).locator('td[data-day="2027-02-06"] button[data-assignment-id]').nth(1).click();
+      await expect.poll(() => english.page.locator('[data-testid=shift-dialog] h2').textContent()).toContain('Edit shift');
+      await shot(english.page, 'roster-edit-en-1280');
+    } finally {
+      await english.context.close();
     }
   });
 });
