@@ -175,6 +175,16 @@ describe('the roster', () => {
     expect(await problem(await leader.post('/api/assignments/bulk', festival()))).toMatchObject({ status: 403 });
   });
 
+  it('lets exactly one of two racing overlapping batches through, and takes listed dates', async () => {
+    const [a, b] = await Promise.all([
+      dispatcher.post('/api/assignments/bulk', festival({ teamIds: ['team-2'], fromDay: undefined, toDay: undefined, dates: ['2026-03-12', '2026-03-11'] })),
+      companyCoordinator.post('/api/assignments/bulk', festival({ teamIds: ['team-2'], fromDay: '2026-03-12', toDay: '2026-03-12', shifts: [{ start: '06:00', end: '18:00' }] })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const all = (await json<AssignmentsResponse>(await leader.get(`/api/assignments?from=${T0}&to=${T0 + 7 * DAY}`))).assignments;
+    expect(all).toHaveLength(a.status === 201 ? 6 : 1);
+  });
+
   it('makes two shifts a day across midnight (08–20, 20–08)', async () => {
     const res = await dispatcher.post('/api/assignments/bulk', festival({ teamIds: ['team-1'], toDay: '2026-03-12', shifts: [{ start: '08:00', end: '20:00' }, { start: '20:00', end: '08:00' }] }));
     const made = await json<BulkAssignmentsResponse>(res);

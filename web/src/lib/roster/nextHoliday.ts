@@ -4,7 +4,7 @@
  * the next lists one.
  */
 import type { CalendarResponse } from '@lianfang/server/api';
-import { getJson } from '$lib/api';
+import { getJson } from '../api';
 import { addDays } from './week';
 
 export interface Holiday {
