@@ -145,7 +145,7 @@ describe('the roster', () => {
     }
   });
 
-  it('a coordinator edits a festival shift by keyboard, leaves a handover note, and an overlapping time is refused naming the other shift', { timeout: 120_000 }, async () => {
+  it("a coordinator edits a festival shift by keyboard with a handover note (an overlap refused naming the other shift) and sees a dispatcher's new shift appear", { timeout: 120_000 }, async () => {
     const { context, page } = await openRoster('/roster?week=2027-02-06');
     try {
       const team = mine[0]!;
@@ -187,6 +187,15 @@ describe('the roster', () => {
       expect(await dialog.locator('input[name=from]').inputValue()).toBe('2027-02-06T15:00');
       await dialog.locator('[data-action=save-shift]').click();
       await expect.poll(() => blockTimes(page, team, '2027-02-06')).toEqual(['00:00–08:00', '08:00–15:00', '15:00–23:00']);
+
+      // A dispatcher plans one of the company's teams meanwhile: the open roster shows it.
+      const made = await as(app.session)(`${app.url}/api/assignments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'e2e-dispatcher-0205', teamId: mine[1]!.id, gridIds: mine[1]!.gridIds, locationIds: [], from: bj(2027, 2, 5, 9), to: bj(2027, 2, 5, 17) }),
+      });
+      expect(made.status).toBe(201);
+      await expect.poll(() => blockTimes(page, mine[1]!, '2027-02-05')).toEqual(['09:00–17:00']);
     } finally {
       await context.close();
     }

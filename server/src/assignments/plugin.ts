@@ -28,6 +28,8 @@ export default fp(
       // Grids and key locations from the one geography read model.
       places: () => app.geography.places.current(),
       announce({ assignment, removed, many }) {
+        const forgetOld = () =>
+          void service.forget(app.clock.now() - retentionMs).catch((err: Error) => app.log.warn({ err: err.message }, 'could not forget old assignments'));
         if (many) {
           // A batch: the maps hear it once, each team its own shifts.
           const at = app.clock.now();
@@ -37,6 +39,7 @@ export default fp(
             app.io.to(teamRoom(teamId)).except(ROOMS.dashboards).emit('assignment:changed', own);
             app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('assignment:changed', own);
           }
+          forgetOld();
           return;
         }
         const teamId = (assignment ?? removed)!.teamId;
@@ -44,9 +47,7 @@ export default fp(
         app.io.to([ROOMS.dashboards, teamRoom(teamId)]).emit('assignment:changed', batch);
         // The team's phones: signed-in patrol pages on '/', device links on the patrol namespace.
         app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('assignment:changed', batch);
-        if (assignment) {
-          void service.forget(app.clock.now() - retentionMs).catch((err: Error) => app.log.warn({ err: err.message }, 'could not forget old assignments'));
-        }
+        if (assignment) forgetOld();
       },
     });
     app.decorate('assignments', service);

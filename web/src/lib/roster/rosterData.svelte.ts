@@ -110,11 +110,11 @@ export class RosterData {
     }
   }
 
-  /** Reads the shifts of the week from `monday` (the latest request wins). */
-  async loadWeek(monday: string): Promise<void> {
+  /** Reads the shifts of the week from `monday` (the latest request wins); `quiet` keeps the status while re-reading. */
+  async loadWeek(monday: string, quiet = false): Promise<void> {
     const request = ++this.#weekRequest;
     this.monday = monday;
-    this.weekStatus = 'loading';
+    if (!quiet) this.weekStatus = 'loading';
     try {
       const res = await getJson<AssignmentsResponse>(`/api/assignments?from=${dayStart(monday)}&to=${dayStart(addDays(monday, 7))}`);
       if (request !== this.#weekRequest) return;
@@ -126,8 +126,9 @@ export class RosterData {
     }
   }
 
-  reload(): Promise<void> {
-    return this.loadWeek(this.monday);
+  /** Re-reads the week shown (after a change here or elsewhere). */
+  async reload(): Promise<void> {
+    if (this.monday) await this.loadWeek(this.monday, this.weekStatus === 'ready');
   }
 
   gridName = (id: string): string => this.grids.get(id)?.name ?? id;
