@@ -83,6 +83,10 @@ describe('the roster', () => {
       expect(await rows.evaluateAll((els) => els.every((el) => el.getAttribute('data-editable') === 'true'))).toBe(true);
       expect(await row(page, mine[0]!).count()).toBe(1);
       await shot(page, 'roster-week-1280');
+      // The account menu leads here, beside the team screen.
+      await page.locator('[data-testid=user-menu]').click();
+      expect(await page.locator('[data-testid=user-menu-items] [data-action=roster]').getAttribute('href')).toBe('/roster');
+      await page.keyboard.press('Escape');
 
       // The bulk dialog: two teams, the festival week, three shifts a day.
       await page.locator('[data-action=bulk]').click();
