@@ -223,6 +223,8 @@ export interface PatrolShift {
   to: number;
   grids: { id: string; name: string }[];
   locations: { id: string; name: string }[];
+  /** The handover note (交接班备注) the planner left, if any. */
+  note?: string;
 }
 
 /** Ack of `patrol:shifts`: the team's shift in force at `at` and the next one to start, each null when there is none. */

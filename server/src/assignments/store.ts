@@ -1,12 +1,12 @@
 /**
  * Redis storage of patrol assignments (排班). A write is one script (`lua/createAssignment.lua`,
- * `lua/removeAssignment.lua`): the overlap check and the write happen atomically, so two
+ * `lua/removeAssignment.lua`, `lua/updateAssignment.lua`, `lua/bulkAssignments.lua`): the overlap check and the write happen atomically, so two
  * coordinators on two server processes can never give one team overlapping shifts.
  */
 import type { Assignment } from './schemas.ts';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import { runCreateAssignment, runRemoveAssignment, type CreateOutcome } from './assignmentScripts.ts';
+import { runBulkAssignments, runCreateAssignment, runRemoveAssignment, runUpdateAssignment, type BulkOutcome, type CreateOutcome, type UpdateOutcome } from './assignmentScripts.ts';
 
 /** The longest shift, ms: also how far back a start-time range reaches to find shifts active now. */
 export const MAX_SHIFT_MS = 24 * 3_600_000;
@@ -22,6 +22,20 @@ export function createAssignmentStore(redis: Redis, keys: Keys) {
     /** Writes the assignment unless its id exists (answers the stored one) or the team has an overlapping shift (answers that one). */
     async create(a: Assignment): Promise<CreateOutcome> {
       return runCreateAssignment(redis, keys, a, MAX_SHIFT_MS);
+    },
+
+    /** Replaces the stored shift `a.id` with `a` unless it has ended by `now` or `a` overlaps another of the team's shifts. */
+    async update(a: Assignment, now: number): Promise<UpdateOutcome> {
+      return runUpdateAssignment(redis, keys, a, MAX_SHIFT_MS, now);
+    },
+
+    /** Writes every shift of a batch or, when any overlaps a stored one, none (ids already stored are kept). */
+    async bulk(list: Assignment[]): Promise<BulkOutcome> {
+      return runBulkAssignments(redis, keys, list, MAX_SHIFT_MS);
+    },
+
+    async getMany(ids: string[]): Promise<Assignment[]> {
+      return byIds(ids);
     },
 
     /** Removes it; undefined when there was none. */

@@ -47,6 +47,7 @@ export function registerShiftEvents(app: FastifyInstance): void {
             to: a.to,
             grids: a.gridIds.map((id) => ({ id, name: gridNames.get(id) ?? id })),
             locations: a.locationIds.map((id) => ({ id, name: locationNames.get(id) ?? id })),
+            ...(a.note ? { note: a.note } : {}),
           };
         reply(ack, { data: { current: named(current), next: named(next), at } });
       } catch (err) {

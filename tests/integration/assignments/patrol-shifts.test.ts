@@ -78,4 +78,17 @@ describe('patrol:shifts', () => {
     expect(res.data.current).toBeNull();
     expect(res.data.next).toMatchObject({ id: `ps-${process.pid}-4`, grids: [{ id: 'G-B2', name: '王庄二网格' }], locations: [{ id: 'L-3', name: '胡集中学' }] });
   });
+
+  it('shows the handover note a planner left on the shift', async () => {
+    const id = `ps-${process.pid}-4`;
+    const res = await as(dispatcher)(`${t.url}/api/assignments/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ gridIds: ['G-B2'], locationIds: ['L-3'], from: T0 + 2 * HOUR, to: T0 + 10 * HOUR, note: '学校门口施工，放学时段加强' }),
+    });
+    expect(res.status).toBe(200);
+    const ack = (await account.emitWithAck('patrol:shifts')) as Ack<PatrolShifts>;
+    if (!('data' in ack)) throw new Error(JSON.stringify(ack));
+    expect(ack.data.next).toMatchObject({ id, note: '学校门口施工，放学时段加强' });
+  });
 });
