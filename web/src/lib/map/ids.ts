@@ -17,6 +17,7 @@ export const SOURCES = {
   replay: 'replay',
   incidents: 'incidents',
   assignedGrids: 'assigned-grids',
+  planPreview: 'plan-preview',
 } as const;
 
 export const LAYERS = {
@@ -48,6 +49,7 @@ export const LAYERS = {
   incidents: 'incidents',
   incidentGlyph: 'incident-glyph',
   assignedGridFill: 'assigned-grid-fill',
+  planPreview: 'plan-preview',
   assignedGridLine: 'assigned-grid-line',
   teamTrail: 'team-trail',
   teamResponding: 'team-responding',
