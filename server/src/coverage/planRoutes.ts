@@ -114,7 +114,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const first = r.intervals[0];
       return { ...p, activeNow: first !== undefined && first.start <= now, next: first ? { start: first.start, end: first.end } : null };
     });
-    return { periods: views, timeZone: tz, warnings: [...warnings.values()] };
+    return { periods: views, timeZone: tz, warnings: [...warnings.values()], at: now };
   });
 
   app.post(

@@ -85,7 +85,13 @@ export const PeriodViewSchema = T.Object({
 export type PeriodView = Static<typeof PeriodViewSchema>;
 
 /** GET /api/coverage/periods */
-export const PeriodsSchema = T.Object({ periods: T.Array(PeriodViewSchema), timeZone: T.String(), warnings: T.Array(WarningSchema) });
+export const PeriodsSchema = T.Object({
+  periods: T.Array(PeriodViewSchema),
+  timeZone: T.String(),
+  warnings: T.Array(WarningSchema),
+  /** The server's now, epoch ms, that `activeNow` and `next` are reckoned from (screens take "today" from it). */
+  at: T.Number(),
+});
 export type PeriodsResponse = Static<typeof PeriodsSchema>;
 
 /** GET /api/coverage/rules */
@@ -145,7 +151,7 @@ export const PreviewLocationSchema = T.Object({
   agencies: T.Array(T.String()),
   /** The winning rule (a previewed template's: id `(preview)-n`). */
   rule: T.Object({ id: T.String(), name: Nullable(T.String()) }),
-  /** Periods active for it then (`(preview)`: the previewed template's). */
+  /** The cause: the active periods the winning rule applies in (`(preview)`: the previewed template's). */
   periods: T.Array(T.Object({ id: T.String(), name: T.String(), kind: Kind })),
   /** The previewed template's rule wins here. */
   byTemplate: T.Boolean(),

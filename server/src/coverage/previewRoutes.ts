@@ -5,7 +5,7 @@
  * The logic is geo's previewPlan; this route reads the plan and the places and names things.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { enteredHolidayCalendar, PREVIEW_PERIOD_ID, previewPlan, validatePeriod, type PlanTemplate, type PreviewTemplate } from '@lianfang/geo';
+import { enteredHolidayCalendar, PREVIEW_PERIOD_ID, previewPlan, ruleAppliesIn, validatePeriod, type PlanTemplate, type PreviewTemplate } from '@lianfang/geo';
 import { VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { PreviewQuery, PreviewSchema, type PreviewLocation } from './planSchemas.ts';
@@ -76,9 +76,10 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
         minAgencies: r.minAgencies,
         agencies: [...(l.gridId ? (agenciesOf.get(l.gridId) ?? []) : [])].sort(),
         rule: { id: r.rule.id, name: r.rule.name ?? null },
+        // The cause: the periods the winning rule applies in (others may be on too, with looser rules).
         periods: r.periodIds.flatMap((id) => {
           const p = periodById.get(id);
-          return p ? [{ id: p.id, name: p.name, kind: p.kind }] : [];
+          return p && ruleAppliesIn(r.rule, p) ? [{ id: p.id, name: p.name, kind: p.kind }] : [];
         }),
         byTemplate: r.byTemplate,
       });

@@ -114,5 +114,6 @@ export const planEn = {
   'plan.preview.col.cause': 'Because of',
   'plan.preview.agenciesNeeded': 'at least {k}',
   'plan.preview.noTeam': 'no team in its grid',
+  'plan.preview.more': 'The strictest {shown} of {n} listed (the map shows all)',
   'plan.preview.thisTemplate': 'this template',
 } as const satisfies Record<keyof typeof planZh, string>;

@@ -112,5 +112,6 @@ export const planZh = {
   'plan.preview.col.cause': '依据',
   'plan.preview.agenciesNeeded': '至少 {k} 家',
   'plan.preview.noTeam': '所在网格暂无队伍',
+  'plan.preview.more': '列出最严的 {shown} 个，共 {n} 个（地图上全部显示）',
   'plan.preview.thisTemplate': '本预案',
 } as const;

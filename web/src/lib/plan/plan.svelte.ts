@@ -23,6 +23,13 @@ export class PlanData {
   townshipShapes = $state.raw<TownshipsResponse | null>(null);
   loaded = $state(false);
   failed = $state(false);
+  /** The server's clock minus this browser's: "today" and the preview's default moment are the server's. */
+  #skew = 0;
+
+  /** Now by the server's clock (as of the last load). */
+  now(): number {
+    return Date.now() + this.#skew;
+  }
 
   /** The plan (periods, rules, templates); `places` too the first time. */
   async load(places = false): Promise<void> {
@@ -32,6 +39,7 @@ export class PlanData {
         getJson<{ rules: CoverageRule[] }>('/api/coverage/rules'),
         getJson<{ templates: PlanTemplate[] }>('/api/coverage/templates'),
       ]);
+      this.#skew = periods.at - Date.now();
       this.periods = periods.periods;
       this.timeZone = periods.timeZone;
       this.warnings = periods.warnings;
