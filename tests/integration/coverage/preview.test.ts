@@ -77,8 +77,9 @@ describe('GET /api/coverage/preview', () => {
     // The night is on too, but its hotel rule (60 minutes) loses the tie to the template's on id.
     expect(p.locations[1]!.periods).toEqual([{ id: '(preview)', name: '重大活动安保', kind: 'event' }]);
 
-    const before = (await json<PeriodsResponse>(await admin.get('/api/coverage/periods'))).periods.length;
-    expect(before).toBe(1);
+    const listed = await json<PeriodsResponse>(await admin.get('/api/coverage/periods'));
+    expect(listed.periods.length).toBe(1);
+    expect(listed.at).toBe(T0);
     const applied = await json<{ period: { id: string } }>(await admin.post('/api/coverage/templates/event/apply', { start: '2026-10-02', end: '2026-10-04', scope: { townshipIds: ['T-A'] } }));
     const after = await preview(dispatcher, `at=${sh(2026, 10, 3, 21)}&townshipIds=T-A`);
     expect(after.locations.map((l) => [l.id, l.maxGapMinutes, l.minAgencies])).toEqual([

@@ -66,7 +66,7 @@ describe(previewPlan.name, () => {
     const all: CoverageLocation[] = county.locations.slice(0, 5000);
     const started = performance.now();
     const p = previewPlan({ locations: all, keyGridIds: new Set(), periods: [night], rules, at: sh(2026, 5, 2, 9), template: { template: event, start: '2026-05-01', end: '2026-05-03' } }, { timeZone: TZ });
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(p.inArea).toBe(all.length);
     expect(p.required.length).toBeGreaterThan(0);
   });
