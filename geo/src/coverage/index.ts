@@ -18,3 +18,4 @@ export { nextDeadline } from './nextDeadline.ts';
 export { coverageStateAt } from './coverageStateAt.ts';
 export { coverageReport, type LocationReport } from './coverageReport.ts';
 export { applyTemplate, type TemplateApplication } from './applyTemplate.ts';
+export { previewPlan, PREVIEW_PERIOD_ID, type PlanPreview, type PreviewArea, type PreviewRequirement, type PreviewTemplate } from './previewPlan.ts';

@@ -45,6 +45,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 }
 
+/** validatePeriod's reason as a code the web words (the field is named beside it). */
+function issueCode(reason: string): string {
+  if (reason === 'must be after start') return 'ends_before_start';
+  if (reason.startsWith('is required')) return 'required';
+  return 'invalid';
+}
+
 /** Drops keys whose value is undefined, so stored JSON stays minimal. */
 const clean = <O extends object>(o: O): O => JSON.parse(JSON.stringify(o)) as O;
 
@@ -59,12 +66,12 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const badTownship = scope.townshipIds?.find((id) => !townships.has(id));
     if (badTownship) throw new HttpError(400, `${field}.townshipIds names an unknown township ${badTownship}`, `${field}.townshipIds`);
     const badGrid = scope.gridIds?.find((id) => !places.grids.has(id));
-    if (badGrid) throw new HttpError(400, `${field}.gridIds names an unknown grid ${badGrid}`, `${field}.gridIds`);
+    if (badGrid) throw new HttpError(400, `${field}.gridIds names an unknown grid ${badGrid}`, `${field}.gridIds`, { code: 'unknown_grid', params: { id: badGrid } });
   }
 
   function checkPeriod(period: Omit<KeyPeriod, 'id'>, prefix = 'body'): void {
     const issue = validatePeriod(period, tz)[0];
-    if (issue) throw new HttpError(400, `${prefix}.${issue.field} ${issue.reason}`, `${prefix}.${issue.field}`);
+    if (issue) throw new HttpError(400, `${prefix}.${issue.field} ${issue.reason}`, `${prefix}.${issue.field}`, { code: issueCode(issue.reason) });
   }
 
   async function checkRule(rule: Omit<CoverageRule, 'id'>): Promise<void> {
@@ -76,7 +83,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   function checkTemplate(template: Omit<PlanTemplate, 'id'>): void {
     const issue = validatePeriod({ name: template.name, kind: template.kind, hours: template.hours, holidays: template.holidays, start: '2000-01-01', end: '2000-01-02' }, tz)[0];
-    if (issue && issue.field !== 'start' && issue.field !== 'end') throw new HttpError(400, `body.${issue.field} ${issue.reason}`, `body.${issue.field}`);
+    if (issue && issue.field !== 'start' && issue.field !== 'end') throw new HttpError(400, `body.${issue.field} ${issue.reason}`, `body.${issue.field}`, { code: issueCode(issue.reason) });
   }
 
   /** After a write: audit, then recompute so the answer (and every map) already reflects it. */
@@ -107,7 +114,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const first = r.intervals[0];
       return { ...p, activeNow: first !== undefined && first.start <= now, next: first ? { start: first.start, end: first.end } : null };
     });
-    return { periods: views, timeZone: tz, warnings: [...warnings.values()] };
+    return { periods: views, timeZone: tz, warnings: [...warnings.values()], at: now };
   });
 
   app.post(

@@ -85,7 +85,13 @@ export const PeriodViewSchema = T.Object({
 export type PeriodView = Static<typeof PeriodViewSchema>;
 
 /** GET /api/coverage/periods */
-export const PeriodsSchema = T.Object({ periods: T.Array(PeriodViewSchema), timeZone: T.String(), warnings: T.Array(WarningSchema) });
+export const PeriodsSchema = T.Object({
+  periods: T.Array(PeriodViewSchema),
+  timeZone: T.String(),
+  warnings: T.Array(WarningSchema),
+  /** The server's now, epoch ms, that `activeNow` and `next` are reckoned from (screens take "today" from it). */
+  at: T.Number(),
+});
 export type PeriodsResponse = Static<typeof PeriodsSchema>;
 
 /** GET /api/coverage/rules */
@@ -111,3 +117,57 @@ export type PlanShapesMatch = [
   : never;
 const planShapesMatch: PlanShapesMatch = true;
 void planShapesMatch;
+
+/** GET /api/coverage/preview: an instant, an area, and optionally a template not yet applied. */
+export const PreviewQuery = T.Object({
+  /** Epoch ms; default now. */
+  at: T.Optional(T.Integer({ minimum: 0 })),
+  townshipIds: T.Optional(T.Array(Id, { maxItems: 200 })),
+  gridIds: T.Optional(T.Array(Id, { maxItems: 500 })),
+  templateId: T.Optional(Id),
+  start: T.Optional(LocalDateTime),
+  end: T.Optional(LocalDateTime),
+});
+export type PreviewQueryType = Static<typeof PreviewQuery>;
+
+/** One location the preview says needs visits at the instant. */
+export const PreviewLocationSchema = T.Object({
+  id: T.String(),
+  name: T.String(),
+  category: Category,
+  priority: Priority,
+  /** Raised one level inside a key grid. */
+  effectivePriority: Priority,
+  townshipId: Nullable(T.String()),
+  townshipName: Nullable(T.String()),
+  gridId: Nullable(T.String()),
+  lon: T.Number(),
+  lat: T.Number(),
+  /** Longest allowed gap between visits, minutes. */
+  maxGapMinutes: T.Integer(),
+  /** Distinct agencies that must visit within the gap. */
+  minAgencies: T.Integer(),
+  /** Agencies of the teams assigned to its grid now (who can give those visits). */
+  agencies: T.Array(T.String()),
+  /** The winning rule (a previewed template's: id `(preview)-n`). */
+  rule: T.Object({ id: T.String(), name: Nullable(T.String()) }),
+  /** The cause: the active periods the winning rule applies in (`(preview)`: the previewed template's). */
+  periods: T.Array(T.Object({ id: T.String(), name: T.String(), kind: Kind })),
+  /** The previewed template's rule wins here. */
+  byTemplate: T.Boolean(),
+});
+export type PreviewLocation = Static<typeof PreviewLocationSchema>;
+
+/** GET /api/coverage/preview → 200 */
+export const PreviewSchema = T.Object({
+  at: T.Number(),
+  timeZone: T.String(),
+  /** Key locations in the area (all when none is given). */
+  inArea: T.Integer(),
+  /** The period and rules applying the template would create (ids are placeholders), or null. */
+  template: Nullable(T.Object({ id: T.String(), name: T.String(), period: PeriodSchema, rules: T.Array(RuleSchema) })),
+  /** Strictest first. */
+  locations: T.Array(PreviewLocationSchema),
+  warnings: T.Array(WarningSchema),
+});
+export type PreviewResponse = Static<typeof PreviewSchema>;

@@ -16,6 +16,7 @@ import { createScheduler, type Scheduler } from './scheduler.ts';
 import { createCoverageStore, type CoverageStore } from './store.ts';
 import planRoutes from './planRoutes.ts';
 import calendarRoutes from './calendarRoutes.ts';
+import previewRoutes from './previewRoutes.ts';
 import coverageRoutes from './routes.ts';
 
 declare module 'fastify' {
@@ -83,6 +84,7 @@ export default fp(
 
     await app.register(planRoutes);
     await app.register(calendarRoutes);
+    await app.register(previewRoutes);
     await app.register(coverageRoutes);
   },
   { name: 'coverage', dependencies: ['redis', 'socket', 'access', 'alerts', 'demo'] },

@@ -5,6 +5,7 @@ import { phonesEn } from './phones.en';
 import { teamsEn } from './teams.en';
 import { shiftsEn } from './shifts.en';
 import { rosterEn } from './roster.en';
+import { planEn } from './plan.en';
 
 export const en = {
   ...problemsEn,
@@ -12,6 +13,7 @@ export const en = {
   ...teamsEn,
   ...shiftsEn,
   ...rosterEn,
+  ...planEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

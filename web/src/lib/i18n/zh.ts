@@ -7,6 +7,7 @@ import { phonesZh } from './phones.zh';
 import { teamsZh } from './teams.zh';
 import { shiftsZh } from './shifts.zh';
 import { rosterZh } from './roster.zh';
+import { planZh } from './plan.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -15,6 +16,7 @@ export const zh = {
   ...teamsZh,
   ...shiftsZh,
   ...rosterZh,
+  ...planZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

@@ -18,6 +18,7 @@ export const SOURCES = {
   incidents: 'incidents',
   assignedGrids: 'assigned-grids',
   sosMarks: 'sos-marks',
+  planPreview: 'plan-preview',
 } as const;
 
 export const LAYERS = {
@@ -49,6 +50,7 @@ export const LAYERS = {
   incidents: 'incidents',
   incidentGlyph: 'incident-glyph',
   assignedGridFill: 'assigned-grid-fill',
+  planPreview: 'plan-preview',
   assignedGridLine: 'assigned-grid-line',
   teamTrail: 'team-trail',
   teamResponding: 'team-responding',

@@ -69,6 +69,7 @@ const STACK: readonly string[] = [
   LAYERS.alertFocusLink,
   LAYERS.locationHalo,
   LAYERS.locations,
+  LAYERS.planPreview,
   LAYERS.highlightPoint,
   LAYERS.alertFocusRing,
   LAYERS.teamTrail,
