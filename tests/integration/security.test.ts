@@ -23,6 +23,7 @@ describe('security headers', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain(`script-src 'self' ${sha('boot(1)')}`);
     expect(csp).toContain("worker-src 'self' blob:");
+    expect(csp).toContain("media-src 'self' blob:");
     expect(csp).not.toMatch(/https?:/);
   });
 

@@ -84,6 +84,8 @@ export default fp(
           imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
           styleSrc: ["'self'", "'unsafe-inline'"],
           fontSrc: ["'self'", 'data:'],
+          // The command map's alarm tones are synthesised in the page (blob: WAVs), nothing fetched.
+          mediaSrc: ["'self'", 'blob:'],
           connectSrc: ["'self'", 'data:', 'blob:', ...tiles],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],

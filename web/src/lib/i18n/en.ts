@@ -4,6 +4,7 @@ import { problemsEn } from './problems.en';
 import { phonesEn } from './phones.en';
 import { teamsEn } from './teams.en';
 import { shiftsEn } from './shifts.en';
+import { alarmEn } from './alarm.en';
 import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
 
@@ -12,6 +13,7 @@ export const en = {
   ...phonesEn,
   ...teamsEn,
   ...shiftsEn,
+  ...alarmEn,
   ...rosterEn,
   ...planEn,
   'app.name': 'Lianfang',

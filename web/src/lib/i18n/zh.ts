@@ -6,6 +6,7 @@ import { problemsZh } from './problems.zh';
 import { phonesZh } from './phones.zh';
 import { teamsZh } from './teams.zh';
 import { shiftsZh } from './shifts.zh';
+import { alarmZh } from './alarm.zh';
 import { rosterZh } from './roster.zh';
 import { planZh } from './plan.zh';
 
@@ -15,6 +16,7 @@ export const zh = {
   ...phonesZh,
   ...teamsZh,
   ...shiftsZh,
+  ...alarmZh,
   ...rosterZh,
   ...planZh,
   'app.name': '联防',

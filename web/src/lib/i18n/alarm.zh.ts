@@ -1,0 +1,20 @@
+/** The command map's alarm: SOS band, sound controls, notifications. */
+export const alarmZh = {
+  'alarm.sos': '{team} 紧急求助',
+  'alarm.locate': '定位',
+  'alarm.acknowledge': '确认',
+  'alarm.moreSos': '另有 {n} 个紧急求助，见右侧告警',
+  'alarm.help': '新的群众求助：{place}',
+  'alarm.escalation': '告警已升级：{kind} · {title}',
+  'alarm.view': '查看',
+  'alarm.silence': '知道了',
+  'alarm.enableSound': '点此开启警报声音',
+  'alarm.mute': '关闭警报声音',
+  'alarm.unmute': '打开警报声音',
+  'alarm.muted': '声音已关',
+  'alarm.soundOn': '警报声音',
+  'alarm.leaderEscalations': '升级告警时提醒我',
+  'alarm.notify.sos': '紧急求助：{team}',
+  'alarm.notify.escalation': '告警升级：{title}',
+  'alarm.notify.help': '新的群众求助',
+};
