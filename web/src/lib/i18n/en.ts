@@ -4,12 +4,14 @@ import { problemsEn } from './problems.en';
 import { phonesEn } from './phones.en';
 import { teamsEn } from './teams.en';
 import { shiftsEn } from './shifts.en';
+import { fieldEn } from './field.en';
 
 export const en = {
   ...problemsEn,
   ...phonesEn,
   ...teamsEn,
   ...shiftsEn,
+  ...fieldEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

@@ -6,6 +6,7 @@ import { problemsZh } from './problems.zh';
 import { phonesZh } from './phones.zh';
 import { teamsZh } from './teams.zh';
 import { shiftsZh } from './shifts.zh';
+import { fieldZh } from './field.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -13,6 +14,7 @@ export const zh = {
   ...phonesZh,
   ...teamsZh,
   ...shiftsZh,
+  ...fieldZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
