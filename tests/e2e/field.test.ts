@@ -97,6 +97,8 @@ describe('phones in the field', () => {
     const patrol = await issueDevice('TM001');
     const at = { longitude: patrol.location.lon + 0.0002, latitude: patrol.location.lat + 0.0001 };
     const context = await openPhone(browser, at);
+    // As a phone's browser grants a visible page; headless Chromium refuses unless told.
+    await context.grantPermissions(['geolocation', 'screen-wake-lock']);
     try {
       const page = await context.newPage();
       const response = await page.goto(`${app.url}/patrol#device=${patrol.identifier}`);
@@ -104,6 +106,8 @@ describe('phones in the field', () => {
       // A secure context: the browser accepted the certificate (geolocation, wake lock and service workers need one).
       expect(await page.evaluate(() => [location.protocol, window.isSecureContext])).toEqual(['https:', true]);
       await waitForConnection(page, 'online');
+      // On duty the screen stays on.
+      await page.getByTestId('screen-on').waitFor();
       await shot(page, 'https-patrol');
 
       await waitFor(async () => {
@@ -111,6 +115,10 @@ describe('phones in the field', () => {
         const team = teams.find((t) => t.id === patrol.teamId);
         return team?.lon != null && Math.abs(team.lon - at.longitude) < 1e-6 && Math.abs(team.lat! - at.latitude) < 1e-6;
       }, 30_000, 200);
+
+      // Off duty the phone may sleep again.
+      await page.getByTestId('duty').click();
+      await page.getByTestId('screen-on').waitFor({ state: 'detached' });
     } finally {
       await context.close();
     }
