@@ -4,6 +4,7 @@
  * app opening with no network (its service worker) while the outbox still delivers a check-in
  * made offline exactly once.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -180,6 +181,35 @@ describe('phones in the field', () => {
       await waitForConnection(page, 'online');
       await expect.poll(async () => Number(await page.getAttribute('[data-testid=queued]', 'data-count')), { timeout: 20_000 }).toBe(0);
       expect((await explicit()).map((c) => c.id)).toEqual(arrived.map((c) => c.id));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the admin screen shows the server's CA as a QR code to scan on phones, with its fingerprint", { timeout: 60_000 }, async () => {
+    await app.app.access.createUser({ username: 'field-admin', name: '测试管理员', role: 'admin', organisationId: null, teamId: null, password: TEST_PASSWORD });
+    const login = await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'field-admin', password: TEST_PASSWORD } });
+    const [name = '', value = ''] = String(login.headers['set-cookie']).split(';')[0]!.split('=');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    try {
+      await context.addCookies([{ name, value, url: app.url }]);
+      const page = await context.newPage();
+      await page.goto(`${app.url}/admin#field`);
+      const qr = page.getByTestId('field-tab').getByTestId('qr');
+      await qr.waitFor();
+      expect(await qr.getAttribute('data-text')).toBe(`${app.url}/api/public/ca.crt`);
+      expect(await page.getByTestId('ca-sha256').textContent()).toBe(new X509Certificate(cert.ca).fingerprint256);
+      expect(await page.getByTestId('field-not-https').count()).toBe(0);
+      await shot(page, 'admin-field');
+      // What the phone gets when it follows the code: the CA itself, offered for installing.
+      const download = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { type: res.headers.get('content-type'), body: await res.text() };
+      }, `${app.url}/api/public/ca.crt`);
+      expect(download.type).toBe('application/x-x509-ca-cert');
+      expect(download.body.trim()).toBe(cert.ca.trim());
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, 'admin-field-phone');
     } finally {
       await context.close();
     }
