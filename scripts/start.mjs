@@ -2,19 +2,28 @@
  * `npm start`: the first command after `git clone`. Installs what is missing, builds the web
  * app, starts a local redis-server (AOF on, data in var/, at most REDIS_MAXMEMORY, refusing
  * writes when full) unless REDIS_URL points at one, loads the demo county into an empty store,
- * runs the simulator and prints the URL.
+ * runs the simulator and prints the URL. With HTTPS=true the map and patrol page are served over
+ * HTTPS with a certificate from a private CA made by mkcert (scripts/lib/tls.mjs), and it prints
+ * how to trust that CA on phones; tracker apps keep plain HTTP on OSMAND_PORT.
  * Ctrl-C stops everything it started.
  */
 import { spawn } from 'node:child_process';
+import { request } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, fail, root, say } from './lib/setup.mjs';
+import { ensureLocalCertificate, lanAddresses, trustInstructions } from './lib/tls.mjs';
 
 checkNode();
 const ownRedis = !process.env.REDIS_URL;
-if (ownRedis) ensureSystemPackages({ 'redis-server': 'redis-server' });
+const TRUE = ['1', 'true', 'yes', 'on'];
+// HTTPS=true, or a certificate of your own: the server speaks TLS when TLS_CERT_FILE is set.
+const https = TRUE.includes((process.env.HTTPS ?? '').trim().toLowerCase()) || Boolean(process.env.TLS_CERT_FILE);
+// Your own certificate (TLS_CERT_FILE and TLS_KEY_FILE) wins over the one mkcert makes.
+const ownCertificate = https && !process.env.TLS_CERT_FILE;
+ensureSystemPackages({ ...(ownRedis ? { 'redis-server': 'redis-server' } : {}), ...(ownCertificate ? { mkcert: 'mkcert' } : {}) });
 ensureNpmDependencies();
 ensureWebBuild();
 
@@ -76,7 +85,16 @@ const env = { ...process.env };
 env.DEMO ??= 'true';
 env.SIMULATE ??= 'true';
 env.PORT ??= '3000';
-const demoOn = ['1', 'true', 'yes', 'on'].includes(env.DEMO.trim().toLowerCase());
+const demoOn = TRUE.includes(env.DEMO.trim().toLowerCase());
+let caPem;
+if (ownCertificate) {
+  const tls = ensureLocalCertificate();
+  env.TLS_CERT_FILE = tls.cert;
+  env.TLS_KEY_FILE = tls.key;
+  env.TLS_CA_FILE ??= tls.ca;
+  caPem = readFileSync(tls.ca);
+} else if (https && env.TLS_CA_FILE) caPem = readFileSync(env.TLS_CA_FILE);
+if (https && !env.TLS_CERT_FILE) fail('HTTPS=true needs TLS_CERT_FILE and TLS_KEY_FILE, or neither (then mkcert makes them)');
 const demoPasswordFromFile = demoOn && !env.DEMO_PASSWORD;
 if (demoPasswordFromFile) env.DEMO_PASSWORD = localDemoPassword();
 // Say so plainly instead of a confusing crash (or another copy answering as if it were us).
@@ -115,15 +133,36 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** GET /api/health's status, over HTTPS trusting our own CA when the server speaks TLS. */
+function health() {
+  if (!https) return fetch(`http://127.0.0.1:${env.PORT}/api/health`).then((res) => res.status);
+  return new Promise((resolve, reject) => {
+    // localhost: a certificate of your own may not name 127.0.0.1; ours names both.
+    const req = request(`https://localhost:${env.PORT}/api/health`, caPem ? { ca: caPem } : { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 // Print the URL once the server answers.
 const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : 'localhost';
-const url = `http://${host}:${env.PORT}/`;
+const scheme = https ? 'https' : 'http';
+const url = `${scheme}://${host}:${env.PORT}/`;
 for (let i = 0; i < 600 && !stopping; i++) {
   try {
-    const res = await fetch(`http://127.0.0.1:${env.PORT}/api/health`);
-    if (res.ok && server.exitCode === null) {
+    const status = await health();
+    if (status === 200 && server.exitCode === null) {
       say(`Lianfang is up: open ${url}   (Ctrl-C stops it)`);
       if (demoPasswordFromFile) say(`demo accounts admin, dispatcher, coordinator, leader: password ${env.DEMO_PASSWORD}   (kept in var/demo-password)`);
+      if (https) {
+        const lan = !env.HOST || env.HOST === '0.0.0.0' ? lanAddresses() : [];
+        for (const address of lan) say(`on this network: ${scheme}://${address}:${env.PORT}/   patrol page: ${scheme}://${address}:${env.PORT}/patrol`);
+        if (env.TLS_CA_FILE) for (const line of trustInstructions(`${scheme}://${lan[0] ?? host}:${env.PORT}`)) say(line);
+        say(`tracker apps (OsmAnd, Traccar Client) stay on plain http, port ${env.OSMAND_PORT ?? 5055}`);
+      }
       break;
     }
   } catch {}

@@ -10,6 +10,8 @@ const config = {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
     // The page is served by our own Fastify server on an intranet: everything from this origin.
     paths: { relative: false },
+    // The patrol page registers src/service-worker.ts itself (scope /patrol): the command map needs no offline shell.
+    serviceWorker: { register: false },
   },
 };
 

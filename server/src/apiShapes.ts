@@ -20,3 +20,4 @@ export type * from './mapconfig/schemas.ts';
 export type * from './plugins/errorSchema.ts';
 export type * from './teams/schemas.ts';
 export type * from './tracking/schemas.ts';
+export type * from './tls/schemas.ts';

@@ -2,6 +2,7 @@
  * Builds the Lianfang server without listening: tests call build() and inject or listen on
  * port 0; main.ts listens. Plugins are registered in dependency order.
  */
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -33,6 +34,7 @@ import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
 import patrolPlugin from './patrol/plugin.ts';
+import tlsRoutes from './tls/routes.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -46,7 +48,10 @@ export interface BuildOptions {
 
 export async function build(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : { level: config.logLevel }), serializers: { req: requestForLog } };
+  // TLS_CERT_FILE and TLS_KEY_FILE: the main port speaks HTTPS itself (the OsmAnd port stays plain HTTP).
+  const https = config.tlsCertFile && config.tlsKeyFile ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } } : {};
   const app = Fastify({
+    ...https,
     logger,
     bodyLimit: 1024 * 1024,
     // Ajv: drop unknown fields, coerce query strings, report every error's path.
@@ -66,6 +71,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(apiDocsPlugin);
   await app.register(healthRoutes);
   await app.register(mapConfigRoutes);
+  await app.register(tlsRoutes);
   await app.register(geographyPlugin);
   await app.register(teamsPlugin);
   await app.register(scopePlugin);

@@ -67,6 +67,17 @@ export interface Config {
   /** Folder of the built web app; served at `/`. Empty to serve no web app. */
   webRoot: string;
   version: string;
+  /**
+   * TLS for the main port (map, API, patrol page): PEM certificate (with its chain) and key files.
+   * Both or neither; the OsmAnd listener stays plain HTTP for tracker apps either way.
+   */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /**
+   * The certificate of the private CA that signed TLS_CERT_FILE (mkcert's rootCA.pem), offered to
+   * phones at GET /api/public/ca.crt so they can trust it. Unset: that route answers 404.
+   */
+  tlsCaFile: string | undefined;
   /** Dedicated OsmAnd/Traccar Client listener (apps are configured with host and port only); 0 picks a free one. */
   osmandPort: number;
   /** Position history and check-ins are kept this many days. */
@@ -263,6 +274,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminPassword: env.ADMIN_PASSWORD ? readString(env, 'ADMIN_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     webRoot: readString(env, 'WEB_ROOT', DEFAULT_WEB_ROOT),
     version: '0.1.0',
+    tlsCertFile: env.TLS_CERT_FILE?.trim() || undefined,
+    tlsKeyFile: env.TLS_KEY_FILE?.trim() || undefined,
+    tlsCaFile: env.TLS_CA_FILE?.trim() || undefined,
     osmandPort: readInt(env, 'OSMAND_PORT', 5055, 0, 65535),
     retentionDays: readInt(env, 'RETENTION_DAYS', 90, 1, 3650),
     offlineAfterS: readInt(env, 'OFFLINE_AFTER_S', 180, 10, 86_400),
@@ -285,6 +299,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);
   if (config.basemapPmtiles && config.basemapTilesUrl) throw new ConfigError('BASEMAP_PMTILES', 'and BASEMAP_TILES_URL cannot both be set');
+  for (const [variable, file] of [['TLS_CERT_FILE', config.tlsCertFile], ['TLS_KEY_FILE', config.tlsKeyFile], ['TLS_CA_FILE', config.tlsCaFile]] as const) {
+    if (file && !existsSync(file)) throw new ConfigError(variable, `names a file that does not exist: "${file}"`);
+  }
+  if (config.tlsCertFile && !config.tlsKeyFile) throw new ConfigError('TLS_KEY_FILE', 'must be set with TLS_CERT_FILE');
+  if (config.tlsKeyFile && !config.tlsCertFile) throw new ConfigError('TLS_CERT_FILE', 'must be set with TLS_KEY_FILE');
   if (config.adminUsername && !config.adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'must be set with ADMIN_USERNAME');
   const merged = { ...config, ...overrides };
   // A server on a free port (tests, a second instance) must not grab the well-known OsmAnd port either.

@@ -46,7 +46,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await build(config, { clock, logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
-  const url = `http://127.0.0.1:${port}`;
+  // With TLS_CERT_FILE (tests/helpers/tls.ts makes one) the main port speaks HTTPS.
+  const url = `${config.tlsCertFile ? 'https' : 'http'}://127.0.0.1:${port}`;
   const testApp: TestApp = {
     app,
     url,

@@ -26,6 +26,15 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('refuses a TLS certificate without its key (and the reverse), and TLS files that do not exist, naming the variable', () => {
+    const file = new URL(import.meta.url).pathname; // any file that exists
+    expect(() => loadConfig({ TLS_CERT_FILE: file })).toThrowError(/^TLS_KEY_FILE must be set with TLS_CERT_FILE/);
+    expect(() => loadConfig({ TLS_KEY_FILE: file })).toThrowError(/^TLS_CERT_FILE must be set with TLS_KEY_FILE/);
+    expect(() => loadConfig({ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: file })).toThrowError(/^TLS_CERT_FILE names a file that does not exist/);
+    expect(() => loadConfig({ TLS_CA_FILE: '/nonexistent/rootCA.pem' })).toThrowError(/^TLS_CA_FILE names a file that does not exist/);
+    expect(loadConfig({ TLS_CERT_FILE: file, TLS_KEY_FILE: file })).toMatchObject({ tlsCertFile: file, tlsKeyFile: file, tlsCaFile: undefined });
+  });
+
   it('refuses TRUST_PROXY=true, which would let any client choose its address, naming the variable', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrowError(/TRUST_PROXY must be a hop count .* would trust every hop/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.300' })).toThrowError(/TRUST_PROXY must be .*got "10.0.0.300"/);

@@ -7,6 +7,7 @@ import { shiftsEn } from './shifts.en';
 import { alarmEn } from './alarm.en';
 import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
+import { fieldEn } from './field.en';
 
 export const en = {
   ...problemsEn,
@@ -16,6 +17,7 @@ export const en = {
   ...alarmEn,
   ...rosterEn,
   ...planEn,
+  ...fieldEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

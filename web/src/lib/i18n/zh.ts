@@ -9,6 +9,7 @@ import { shiftsZh } from './shifts.zh';
 import { alarmZh } from './alarm.zh';
 import { rosterZh } from './roster.zh';
 import { planZh } from './plan.zh';
+import { fieldZh } from './field.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -19,6 +20,7 @@ export const zh = {
   ...alarmZh,
   ...rosterZh,
   ...planZh,
+  ...fieldZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

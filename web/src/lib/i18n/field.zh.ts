@@ -1,0 +1,22 @@
+/** Phones in the field: the admin's CA certificate tab (HTTPS for phones) and the patrol app's screen wake lock, in Simplified Chinese. */
+export const fieldZh = {
+  'field.tab': '手机接入',
+  'field.caTitle': '让手机信任本系统的证书',
+  'field.caIntro': '本系统的 HTTPS 证书由自建证书机构（CA）签发。每部巡逻手机安装一次下面的 CA 证书，之后打开巡逻页面不再出现安全警告，定位、屏幕常亮和离线打开才能使用。',
+  'field.caQrLabel': '下载 CA 证书的二维码',
+  'field.caDownload': '下载 CA 证书',
+  'field.caName': '证书名称',
+  'field.caSha256': 'SHA-256 指纹',
+  'field.caValidUntil': '有效期至',
+  'field.caCheck': '安装前，在手机的证书详情里核对指纹与此处一致。',
+  'field.warnOnce': '安装证书之前，手机浏览器会提示一次“连接不是私密连接”，这是正常的：选择继续访问即可下载。',
+  'field.android': 'Android：扫码下载后，打开 设置 → 安全 → 加密与凭据 → 安装证书 → CA 证书，选择 lianfang-ca.crt。',
+  'field.iphone': 'iPhone：用 Safari 扫码并允许下载，打开 设置 → 已下载描述文件 → 安装；再到 设置 → 通用 → 关于本机 → 证书信任设置，打开对该证书的完全信任。',
+  'field.patrolTitle': '安装巡逻应用',
+  'field.patrolSteps': '信任证书后，扫描队伍“巡逻手机”页上的设置二维码打开巡逻页面，再在浏览器菜单里选“安装应用”或“添加到主屏幕”。安装后没有网络也能打开，离线时的打卡在恢复联网后送达，只计一次。',
+  'field.patrolIphone': 'iPhone 主屏幕上的应用与 Safari 不共用存储：在应用里用巡逻账号登录，或继续在 Safari 中使用设置链接。',
+  'field.noCa': '本服务器没有提供自建 CA 证书：它以普通 HTTP 运行，或证书来自反向代理或公共证书机构（手机无需另外安装）。详见 README 的“手机外勤”一节。',
+  'field.notHttps': '当前连接不是 HTTPS：手机上的定位、屏幕常亮和离线打开都需要 HTTPS。用 HTTPS=true npm start 启动，或在前面加一层反向代理（docker compose 自带 Caddy）。',
+  'field.loadFailed': '证书信息加载失败：{reason}',
+  'field.screenOn': '屏幕保持常亮',
+} as const;
