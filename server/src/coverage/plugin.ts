@@ -25,6 +25,8 @@ declare module 'fastify' {
       engine: CoverageEngine;
       store: CoverageStore;
       scheduler: Scheduler;
+      /** This process's queue of coverage changes for the maps (sent every BROADCAST_TICK_MS). */
+      broadcaster: CoverageBroadcaster;
       /**
        * Tells the engine about check-ins already in Redis (automatic, explicit, QR). Never
        * rejects: a failure is logged and the next reconciliation picks the visit up.
@@ -57,6 +59,7 @@ export default fp(
       engine,
       store,
       scheduler,
+      broadcaster,
       async recordVisits(checkIns) {
         try {
           await engine.recordVisits(checkIns.map((c) => ({ locationId: c.locationId, teamId: c.teamId, time: c.time })));

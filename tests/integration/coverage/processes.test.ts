@@ -76,8 +76,8 @@ describe('coverage across server processes', () => {
     dashboards.push(onA, onB);
     await Promise.all([a.app.coverage.engine.tick(T0), b.app.coverage.engine.tick(T0)]);
     // The period starting tells the maps to reload; a reload still queued would stand for the
-    // changes below too (the snapshot holds them), so let it reach the dashboards first.
-    await waitFor(() => [onA, onB].every((d) => d.coverage.some((batch) => batch.reload)), 3000);
+    // changes below too (the snapshot holds them), so send whatever each process still queues now.
+    for (const t of [a, b]) t.app.coverage.broadcaster.flush();
     clock.set(T0 + 31 * MIN);
     const results = await Promise.all([
       a.app.coverage.engine.tick(T0 + 31 * MIN),
