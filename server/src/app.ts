@@ -34,6 +34,7 @@ import trackingIngestPlugin from './tracking/ingestPlugin.ts';
 import incidentsPlugin from './incidents/plugin.ts';
 import assignmentsPlugin from './assignments/plugin.ts';
 import patrolPlugin from './patrol/plugin.ts';
+import ordersPlugin from './orders/plugin.ts';
 import tlsRoutes from './tls/routes.ts';
 
 export type { Config } from './config.ts';
@@ -83,6 +84,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);
+  await app.register(ordersPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
   await app.register(patrolPlugin);

@@ -118,6 +118,10 @@ export interface Config {
   outsideGraceS: number;
   /** How often late incident steps are looked for (incident_late alerts), ms; 0 turns it off (tests sweep by hand). */
   incidentTickMs: number;
+  /** An order a team has not read within this many minutes is flagged overdue on the sender's screen. */
+  orderUnreadAlertMin: number;
+  /** How often unread and go-to orders are checked, ms; 0 turns it off (tests check by hand). */
+  orderTickMs: number;
 
 }
 
@@ -295,6 +299,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     coverageTickMs: readInt(env, 'COVERAGE_TICK_MS', 1000, 0, 60_000),
     outsideGraceS: readInt(env, 'OUTSIDE_GRACE_S', 300, 0, 86_400),
     incidentTickMs: readInt(env, 'INCIDENT_TICK_MS', 1000, 0, 60_000),
+    orderUnreadAlertMin: readInt(env, 'ORDER_UNREAD_ALERT_MIN', 5, 1, 1440),
+    orderTickMs: readInt(env, 'ORDER_TICK_MS', 5000, 0, 60_000),
 
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);

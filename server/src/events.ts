@@ -250,3 +250,29 @@ export interface ClientToServerEvents {
     ack: (res: Ack<{ incident: IncidentView; changed: boolean }>) => void,
   ) => void;
 }
+
+/* ---------- Orders (interfaces below merge with the ones above) ---------- */
+import type { OrderView, PatrolOrder } from './orders/schemas.ts';
+
+export interface OrdersBatch {
+  orders: OrderView[];
+  at: number;
+}
+
+export interface ServerToClientEvents {
+  /** To the county room and the recipients' organisations' coordinators: an order sent or a receipt changed. */
+  'order:updated': (batch: OrdersBatch) => void;
+  /** To a recipient team's phones: a new order. */
+  'order:new': (order: PatrolOrder) => void;
+  /** To a recipient team's phones: its receipt changed (read elsewhere, arrived). */
+  'order:changed': (order: PatrolOrder) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Patrol page: its team's open orders (unread, or go-to and not arrived), e.g. after reconnecting. */
+  'patrol:orders': (ack: (res: Ack<{ orders: PatrolOrder[] }>) => void) => void;
+  /** Patrol page: the phone has the order (stored before the ack). */
+  'order:received': (payload: { orderId: string }, ack: (res: Ack<PatrolOrder>) => void) => void;
+  /** Patrol page: a member tapped 收到 (stored before the ack). */
+  'order:read': (payload: { orderId: string }, ack: (res: Ack<PatrolOrder>) => void) => void;
+}

@@ -130,6 +130,13 @@ export const KEY_LAYOUT = [
   },
   { name: 'teamIncidents', pattern: 'inc:team:<teamId>', type: 'set', holds: 'open incidents dispatched to the team (dispatched, accepted, on scene)' },
 
+  { name: 'orders', pattern: 'orders', type: 'hash', holds: 'order id → JSON order (指令: text, place, recipients, sender, time); HSETNX, so a retried id answers the stored one' },
+  { name: 'ordersByTime', pattern: 'orders:time', type: 'zset', holds: 'order id → sent time (lists newest first)' },
+  { name: 'teamOrders', pattern: 'orders:team:<teamId>', type: 'zset', holds: 'order id → sent time, of the orders sent to the team' },
+  { name: 'orderReceipts', pattern: 'order:rcpt:<orderId>', type: 'hash', holds: '`recv:<teamId>` `read:<teamId>` `arr:<teamId>` `late:<teamId>` → when the phone received it, a member read it, the team arrived, it was flagged unread (each set once)' },
+  { name: 'ordersUnread', pattern: 'orders:unread', type: 'zset', holds: '`<orderId><TAB><teamId>` → when it is overdue unless read (ZREM is the claim: one process flags it)' },
+  { name: 'ordersGoto', pattern: 'orders:goto', type: 'zset', holds: '`<orderId><TAB><teamId>` → sent time, of go-to orders whose team has not arrived yet' },
+
   { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },
 ] as const satisfies readonly KeyEntry[];
 

@@ -90,5 +90,5 @@ export default fp(
     await app.register(previewRoutes);
     await app.register(coverageRoutes);
   },
-  { name: 'coverage', dependencies: ['redis', 'socket', 'access', 'alerts', 'demo'] },
+  { name: 'coverage', dependencies: ['redis', 'socket', 'access', 'alerts', 'demo', 'orders'] },
 );

@@ -4,6 +4,7 @@
  * report (JSON or CSV). Who may call: the map's viewers read; admins, dispatchers and
  * coordinators (their own organisation's teams) send a team.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { effectivePriority, periodBounds, type KeyPeriod } from '@lianfang/geo';
@@ -150,6 +151,8 @@ const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.alerts.markSent(id, teamId, request.user!.username);
       const visitRequest = { locationId: id, name: location.name, lon: location.lon, lat: location.lat, by: request.user!.username, note: note ?? null, at };
       // The team's patrol pages: signed-in ones on '/', device ones on the patrol namespace.
+      // The same path as any order: stored, receipts back to the maps, a go-to card on the phone.
+      await app.orders.send({ id: `visit-${randomUUID()}`, to: { teamIds: [teamId] }, text: note?.trim() ? `${location.name}: ${note.trim()}`.slice(0, 500) : location.name, lon: location.lon, lat: location.lat }, request.user!);
       app.io.to(teamRoom(teamId)).emit('coverage:send', visitRequest);
       app.io.of(PATROL_NAMESPACE).to(teamRoom(teamId)).emit('coverage:send', visitRequest);
       const open = (await app.alerts.list({ state: 'open' })).filter((a) => (a.kind === 'uncovered' || a.kind === 'due_soon') && a.townshipId === (location.townshipId ?? null));

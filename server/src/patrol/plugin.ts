@@ -9,6 +9,7 @@ import { authenticatePatrolLinks } from './link.ts';
 import { registerReportEvents } from './reportEvents.ts';
 import { registerIncidentEvents } from './incidentEvents.ts';
 import { registerShiftEvents } from './shiftEvents.ts';
+import { registerOrderEvents } from './orderEvents.ts';
 
 export default fp(
   async (app) => {
@@ -16,10 +17,11 @@ export default fp(
     registerReportEvents(app);
     registerIncidentEvents(app);
     registerShiftEvents(app);
+    registerOrderEvents(app);
     app.addHook('preClose', async () => {
       // The socket plugin disconnects the maps (namespace /); the patrol pages are ours.
       app.io.of(PATROL_NAMESPACE).local.disconnectSockets(true);
     });
   },
-  { name: 'patrol', dependencies: ['socket', 'access', 'devices', 'teams', 'tracking-ingest', 'checkins', 'alerts', 'incidents', 'assignments', 'geography'] },
+  { name: 'patrol', dependencies: ['socket', 'access', 'devices', 'teams', 'tracking-ingest', 'checkins', 'alerts', 'incidents', 'assignments', 'geography', 'orders'] },
 );

@@ -314,7 +314,7 @@ function shiftSection(shifts: Assignment[], now: number, extra: TeamPopupExtra, 
  * every position (a button replaced under the pointer would lose the click). They come first:
  * a team with many members and check-ins makes a popup taller than the room below it.
  */
-export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void, phonesHref?: string): HTMLElement {
+export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: () => void, phonesHref?: string, onOrder?: () => void): HTMLElement {
   const actions = el('div', 'lf-popup__actions');
   const replay = el('button', 'lf-popup__button', t('replay.open'));
   replay.type = 'button';
@@ -328,6 +328,14 @@ export function teamPopupActions(t: Translate, onReplay: () => void, onShift?: (
     shift.dataset.action = 'shift';
     shift.addEventListener('click', () => onShift());
     actions.append(shift);
+  }
+  if (onOrder) {
+    // 发送指令: for those who may manage the team (the caller decides).
+    const order = el('button', 'lf-popup__button', t('orders.send'));
+    order.type = 'button';
+    order.dataset.action = 'order';
+    order.addEventListener('click', () => onOrder());
+    actions.append(order);
   }
   // 巡逻手机: the team's phones screen, for those who may manage the team (the caller decides).
   if (phonesHref) actions.append(popupLink(phonesHref, t('phones.openPhones'), 'phones'));

@@ -15,6 +15,7 @@ import { keepIdentity, ownerKey, readIdentity, type PatrolAuth } from './ownerSt
 import { PatrolIncidents } from './patrolIncidents.svelte';
 import type { Batch } from './queue';
 import { PatrolLink, type PatrolSocket } from './socket.svelte';
+import { PatrolOrders } from './orders.svelte';
 import { Sos } from './sos.svelte';
 
 export class PatrolState {
@@ -31,6 +32,7 @@ export class PatrolState {
   readonly checkIns: CheckIns;
   readonly incidents: PatrolIncidents;
   readonly sos: Sos;
+  readonly orders: PatrolOrders;
 
   constructor(readonly auth: PatrolAuth) {
     this.identity = readIdentity(auth);
@@ -48,6 +50,7 @@ export class PatrolState {
     this.checkIns = new CheckIns(this.link, this.outbox, freshFix);
     this.incidents = new PatrolIncidents(this.link, this.outbox, () => this.identity?.teamId ?? null, freshFix);
     this.sos = new Sos(this.link, freshFix);
+    this.orders = new PatrolOrders(this.link);
   }
 
   start(): void {
@@ -71,6 +74,7 @@ export class PatrolState {
   #onConnect(): void {
     void this.#whoami().then(() => this.incidents.load());
     void this.#loadShifts();
+    void this.orders.load();
     void this.outbox.flush();
   }
 
@@ -83,6 +87,7 @@ export class PatrolState {
     socket.on('team:checkins', (batch) => this.checkIns.apply(batch, this.identity?.teamId));
     // Only the team's own shifts reach its room; ask again for the named current and next.
     socket.on('assignment:changed', () => void this.#loadShifts());
+    this.orders.listen(socket);
   }
 
   async #whoami(): Promise<void> {

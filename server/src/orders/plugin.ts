@@ -1,0 +1,64 @@
+/**
+ * Registers orders (`app.orders`): the service, its routes, the live news (`order:new` and
+ * `order:changed` to the recipient teams' phones, `order:updated` with the receipts to the
+ * county's maps and each recipient's organisation's coordinators) and the periodic check
+ * (ORDER_TICK_MS) of unread and go-to orders.
+ */
+import fp from 'fastify-plugin';
+import { organisationRoom, PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
+import { createOrdersService, type OrdersService } from './service.ts';
+import type { OrderView, PatrolOrder } from './schemas.ts';
+import orderRoutes from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orders: OrdersService;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const phoneView = (v: OrderView, teamId: string): PatrolOrder => {
+      const r = v.receipts.find((x) => x.teamId === teamId);
+      return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
+    };
+    /** `teamId` given: a receipt of that team changed; otherwise the order is new. */
+    const announce = (order: OrderView, teamId?: string) => {
+      const at = app.clock.now();
+      const teams = app.teams.cachedAssigned();
+      app.io.to(ROOMS.county).emit('order:updated', { orders: [order], at });
+      const byOrg = new Map<string, string[]>();
+      for (const id of order.teamIds) {
+        const org = teams.get(id)?.organisationId;
+        if (org) byOrg.set(org, [...(byOrg.get(org) ?? []), id]);
+      }
+      for (const [org, ids] of byOrg) {
+        const own = { ...order, teamIds: ids, receipts: order.receipts.filter((r) => ids.includes(r.teamId)) };
+        app.io.to(organisationRoom(org)).except(ROOMS.county).emit('order:updated', { orders: [own], at });
+      }
+      for (const id of teamId ? [teamId] : order.teamIds) {
+        const event = teamId ? 'order:changed' : 'order:new';
+        const p = phoneView(order, id);
+        app.io.to(teamRoom(id)).except([ROOMS.county, ROOMS.dashboards]).emit(event, p);
+        app.io.of(PATROL_NAMESPACE).to(teamRoom(id)).emit(event, p);
+      }
+    };
+    const service = createOrdersService(app, announce);
+    app.decorate('orders', service);
+    await app.register(orderRoutes);
+    if (app.config.orderTickMs > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        service
+          .tick()
+          .catch((err: Error) => app.log.warn({ err: err.message }, 'orders: periodic check failed'))
+          .finally(() => (running = false));
+      }, app.config.orderTickMs);
+      timer.unref();
+      app.addHook('onClose', async () => clearInterval(timer));
+    }
+  },
+  { name: 'orders', dependencies: ['redis', 'socket', 'access', 'teams', 'scope'] },
+);

@@ -1,0 +1,191 @@
+/**
+ * Orders (指令) without HTTP: resolve recipients (within the sender's scope), store once per
+ * client id, record receipts (received, read, arrived) each once, and the periodic check that
+ * flags unread orders and marks go-to orders arrived. Everything lives in Redis, so any process
+ * answers any phone; the periodic check claims each item with ZREM, so two processes never
+ * flag or announce one twice.
+ */
+import type { FastifyInstance } from 'fastify';
+import { canManageOrganisation } from '../access/roles.ts';
+import type { SessionUser } from '../access/schemas.ts';
+import { HttpError } from '../plugins/errors.ts';
+import type { OrderView, PatrolOrder, Receipt, SendOrderBody, StoredOrder } from './schemas.ts';
+
+/** A go-to order completes when the team's latest fix is this close, metres. */
+export const ARRIVAL_RADIUS_M = 100;
+const ON_DUTY = new Set(['on_patrol', 'responding']);
+type Step = 'recv' | 'read' | 'arr';
+
+function metres(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
+}
+
+const sameRequest = (o: StoredOrder, b: SendOrderBody) =>
+  o.text === b.text && (o.lon ?? null) === (b.lon ?? null) && (o.lat ?? null) === (b.lat ?? null) && JSON.stringify(o.to) === JSON.stringify(b.to);
+
+export interface OrdersService {
+  send(body: SendOrderBody, user: SessionUser): Promise<{ order: OrderView; created: boolean }>;
+  get(id: string): Promise<StoredOrder | undefined>;
+  list(teamId: string | undefined, limit: number): Promise<OrderView[]>;
+  view(order: StoredOrder): Promise<OrderView>;
+  /** The team's orders still open on its phones: unread, or go-to and not arrived (last 24 h). */
+  openForTeam(teamId: string): Promise<PatrolOrder[]>;
+  /** Records the team's receipt (stored before it resolves); 404 when the order is not the team's. */
+  mark(orderId: string, teamId: string, step: Step): Promise<PatrolOrder>;
+  /** Flags overdue unread orders and marks arrivals; returns how many it changed. */
+  tick(): Promise<number>;
+}
+
+export function createOrdersService(app: FastifyInstance, announce: (order: OrderView, teamId?: string) => void): OrdersService {
+  const { redis, keys } = app;
+  const unreadMs = () => app.config.orderUnreadAlertMin * 60_000;
+
+  async function recipients(to: SendOrderBody['to'], user: SessionUser): Promise<string[]> {
+    const teams = await app.teams.assigned(true);
+    const given = [to.teamIds !== undefined, to.townshipId !== undefined, to.onDuty === true].filter(Boolean).length;
+    if (given === 0) throw new HttpError(400, 'body.to names no recipients: give teamIds, townshipId or onDuty', 'body.to', { code: 'required' });
+    const inScope = (organisationId: string) => canManageOrganisation(user, organisationId);
+    if (to.teamIds) {
+      const ids = [...new Set(to.teamIds)];
+      for (const id of ids) {
+        const team = teams.get(id);
+        if (!team) throw new HttpError(400, `body.to.teamIds names an unknown team ${id}`, 'body.to.teamIds', { code: 'unknown_team', params: { team: id } });
+        if (!inScope(team.organisationId)) throw new HttpError(403, `team ${id} belongs to another organisation`, 'body.to.teamIds', { code: 'team_out_of_scope', params: { team: id } });
+      }
+      return ids;
+    }
+    let pool = [...teams.values()].filter((t) => inScope(t.organisationId));
+    if (to.townshipId !== undefined) {
+      if (!(await redis.hExists(keys.townships, to.townshipId))) throw new HttpError(400, `body.to.townshipId names an unknown township ${to.townshipId}`, 'body.to.townshipId', { code: 'unknown_township' });
+      pool = pool.filter((t) => t.townshipId === to.townshipId);
+      if (pool.length === 0) throw new HttpError(400, 'the township has no teams you may send to', 'body.to.townshipId', { code: 'no_recipients' });
+      return pool.map((t) => t.id);
+    }
+    const statuses = pool.length ? await redis.hmGet(keys.teamStatus, pool.map((t) => t.id)) : [];
+    const onDuty = pool.filter((_, i) => ON_DUTY.has((statuses[i] ?? '').split('\t')[0] ?? ''));
+    if (onDuty.length === 0) throw new HttpError(400, 'no team you may send to is on duty', 'body.to.onDuty', { code: 'no_recipients' });
+    return onDuty.map((t) => t.id);
+  }
+
+  async function get(id: string): Promise<StoredOrder | undefined> {
+    const json = await redis.hGet(keys.orders, id);
+    return json ? (JSON.parse(json) as StoredOrder) : undefined;
+  }
+
+  async function receipts(order: StoredOrder): Promise<Receipt[]> {
+    const h = await redis.hGetAll(keys.orderReceipts(order.id));
+    const n = (v: string | undefined) => (v === undefined ? null : Number(v));
+    return order.teamIds.map((teamId) => ({ teamId, receivedAt: n(h[`recv:${teamId}`]), readAt: n(h[`read:${teamId}`]), arrivedAt: n(h[`arr:${teamId}`]), overdueAt: n(h[`late:${teamId}`]) }));
+  }
+
+  const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, receipts: await receipts(order) });
+
+  function forTeam(v: OrderView, teamId: string): PatrolOrder {
+    const r = v.receipts.find((x) => x.teamId === teamId);
+    return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
+  }
+
+  /** Sets the step once (HSETNX); reading implies received. True when anything changed. */
+  async function setStep(order: StoredOrder, teamId: string, step: Step, at: number): Promise<boolean> {
+    const key = keys.orderReceipts(order.id);
+    const member = `${order.id}\t${teamId}`;
+    const m = redis.multi();
+    if (step !== 'arr') m.hSetNX(key, `recv:${teamId}`, String(at));
+    if (step !== 'recv') m.hSetNX(key, `${step}:${teamId}`, String(at));
+    if (step === 'read') m.zRem(keys.ordersUnread, member);
+    if (step === 'arr') m.zRem(keys.ordersGoto, member);
+    const replies = (await m.exec()) as unknown[];
+    return replies.some((r) => r === 1 || r === true);
+  }
+
+  return {
+    get,
+    view,
+    async send(body, user) {
+      const existing = await get(body.id);
+      if (existing) {
+        if (!sameRequest(existing, body) || existing.by !== user.username) throw new HttpError(409, `order ${body.id} exists with another body`, 'body.id', { code: 'conflict' });
+        return { order: await view(existing), created: false };
+      }
+      if ((body.lon === undefined) !== (body.lat === undefined)) throw new HttpError(400, 'give lon and lat together', body.lon === undefined ? 'body.lon' : 'body.lat', { code: 'required' });
+      const teamIds = await recipients(body.to, user);
+      const at = app.clock.now();
+      const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, at };
+      // HSETNX is the claim on the id: of two racing retries one writes, the other answers it.
+      if (!(await redis.hSetNX(keys.orders, order.id, JSON.stringify(order)))) return this.send(body, user);
+      const m = redis.multi();
+      m.zAdd(keys.ordersByTime, { score: at, value: order.id });
+      for (const t of teamIds) {
+        m.zAdd(keys.teamOrders(t), { score: at, value: order.id });
+        m.zAdd(keys.ordersUnread, { score: at + unreadMs(), value: `${order.id}\t${t}` });
+        if (order.lon !== null) m.zAdd(keys.ordersGoto, { score: at, value: `${order.id}\t${t}` });
+      }
+      await m.exec();
+      const v = await view(order);
+      announce(v);
+      return { order: v, created: true };
+    },
+    async list(teamId, limit) {
+      const ids = await redis.zRange(teamId ? keys.teamOrders(teamId) : keys.ordersByTime, '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+      const jsons = ids.length ? await redis.hmGet(keys.orders, ids) : [];
+      const orders = jsons.filter((j): j is string => !!j).map((j) => JSON.parse(j) as StoredOrder);
+      return Promise.all(orders.map(view));
+    },
+    async openForTeam(teamId) {
+      const now = app.clock.now();
+      const ids = await redis.zRange(keys.teamOrders(teamId), now - 86_400_000, '+inf', { BY: 'SCORE' });
+      const out: PatrolOrder[] = [];
+      for (const id of ids) {
+        const o = await get(id);
+        if (!o) continue;
+        const p = forTeam(await view(o), teamId);
+        if (p.readAt === null || (p.lon !== null && p.arrivedAt === null)) out.push(p);
+      }
+      return out.reverse();
+    },
+    async mark(orderId, teamId, step) {
+      const order = await get(orderId);
+      if (!order || !order.teamIds.includes(teamId)) throw new HttpError(404, `no order ${orderId} for this team`, 'orderId', { code: 'not_found' });
+      const changed = await setStep(order, teamId, step, app.clock.now());
+      const v = await view(order);
+      if (changed) announce(v, teamId);
+      return forTeam(v, teamId);
+    },
+    async tick() {
+      const now = app.clock.now();
+      let changed = 0;
+      // Unread past the limit: ZREM claims it, so of two processes only one flags and announces.
+      const due = await redis.zRange(keys.ordersUnread, '-inf', now, { BY: 'SCORE', LIMIT: { offset: 0, count: 200 } });
+      for (const member of due) {
+        if ((await redis.zRem(keys.ordersUnread, member)) !== 1) continue;
+        const [orderId, teamId] = member.split('\t') as [string, string];
+        const order = await get(orderId);
+        if (!order) continue;
+        await redis.hSetNX(keys.orderReceipts(orderId), `late:${teamId}`, String(now));
+        app.log.warn({ orderId, teamId }, 'order unread past ORDER_UNREAD_ALERT_MIN');
+        announce(await view(order), teamId);
+        changed++;
+      }
+      // Go-to orders: the team's latest fix (taken after the order) within the radius is arrival.
+      const open = await redis.zRange(keys.ordersGoto, 0, 499);
+      for (const member of open) {
+        const [orderId, teamId] = member.split('\t') as [string, string];
+        const order = await get(orderId);
+        if (!order || order.lon === null || order.lat === null) {
+          await redis.zRem(keys.ordersGoto, member);
+          continue;
+        }
+        const [lon, lat, time] = await redis.hmGet(keys.teamPosition(teamId), ['lon', 'lat', 'time']);
+        if (!lon || !lat || Number(time) < order.at) continue;
+        if (metres(Number(lon), Number(lat), order.lon, order.lat) > ARRIVAL_RADIUS_M) continue;
+        if ((await redis.zRem(keys.ordersGoto, member)) !== 1) continue;
+        await redis.hSetNX(keys.orderReceipts(orderId), `arr:${teamId}`, String(now));
+        announce(await view(order), teamId);
+        changed++;
+      }
+      return changed;
+    },
+  };
+}
