@@ -8,6 +8,7 @@ import { alarmEn } from './alarm.en';
 import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
+import { hooksEn } from './hooks.en';
 
 export const en = {
   ...problemsEn,
@@ -18,6 +19,7 @@ export const en = {
   ...rosterEn,
   ...planEn,
   ...fieldEn,
+  ...hooksEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
