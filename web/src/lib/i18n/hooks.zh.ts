@@ -1,6 +1,7 @@
 /** Alerts out of the building (the admin's 告警推送 tab: webhooks) and the low-battery alert, in Simplified Chinese. */
 export const hooksZh = {
   'alerts.kind.battery_low': '电量低',
+  'hooks.battery': '电池电量',
   'hooks.batteryLowFor': '电量 {battery}，已 {d}',
   'hooks.tab': '告警推送',
   'hooks.title': '把告警推送到手机',
