@@ -21,3 +21,4 @@ export type * from './plugins/errorSchema.ts';
 export type * from './teams/schemas.ts';
 export type * from './tracking/schemas.ts';
 export type * from './tls/schemas.ts';
+export type * from './webhooks/schemas.ts';

@@ -36,6 +36,7 @@ import assignmentsPlugin from './assignments/plugin.ts';
 import patrolPlugin from './patrol/plugin.ts';
 import ordersPlugin from './orders/plugin.ts';
 import tlsRoutes from './tls/routes.ts';
+import webhooksPlugin from './webhooks/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -85,6 +86,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);
   await app.register(ordersPlugin);
+  await app.register(webhooksPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
   await app.register(patrolPlugin);

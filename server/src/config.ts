@@ -123,6 +123,14 @@ export interface Config {
   /** How often unread and go-to orders are checked, ms; 0 turns it off (tests check by hand). */
   orderTickMs: number;
 
+  /** A team on duty whose phone reports less battery than this, percent, raises a battery_low alert (resolved at 5 more). */
+  batteryLowPercent: number;
+  /** Waits before each retry of a webhook delivery, ms; a delivery is tried once plus once per wait. */
+  webhookRetryDelaysMs: number[];
+  /** A webhook receiver that has not answered in this long counts as failed, ms. */
+  webhookTimeoutMs: number;
+  /** How often each process looks for webhook deliveries due, ms; 0 turns delivery off. */
+  webhookPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +154,18 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
   return value;
+}
+
+/** Comma-separated whole numbers (an empty value: none). */
+function readIntList(env: Env, name: string, fallback: number[], min: number, max: number): number[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined) return fallback;
+  if (raw === '') return [];
+  return raw.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `must be comma-separated whole numbers from ${min} to ${max}, got "${raw}"`);
+    return n;
+  });
 }
 
 function readNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -301,6 +321,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     incidentTickMs: readInt(env, 'INCIDENT_TICK_MS', 1000, 0, 60_000),
     orderUnreadAlertMin: readInt(env, 'ORDER_UNREAD_ALERT_MIN', 5, 1, 1440),
     orderTickMs: readInt(env, 'ORDER_TICK_MS', 5000, 0, 60_000),
+    batteryLowPercent: readInt(env, 'BATTERY_LOW_PERCENT', 20, 1, 95),
+    webhookRetryDelaysMs: readIntList(env, 'WEBHOOK_RETRY_DELAYS_MS', [1000, 5000, 30_000], 1, 86_400_000),
+    webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    webhookPollMs: readInt(env, 'WEBHOOK_POLL_MS', 1000, 0, 60_000),
 
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);

@@ -8,7 +8,7 @@
  * argument of the key's function (`teamPosition(teamId)`); `k` and `window` are numbers.
  */
 
-type RedisType = 'string' | 'hash' | 'set' | 'zset' | 'stream' | 'geo set' | 'pub/sub';
+type RedisType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'geo set' | 'pub/sub';
 
 interface KeyEntry {
   /** The property of `createKeys(prefix)` (for a pattern with arguments, a function of them). */
@@ -108,6 +108,11 @@ export const KEY_LAYOUT = [
   { name: 'alertSubjects', pattern: 'alerts:subject', type: 'hash', holds: '`kind:subject` → id of the open alert (one open alert per kind and township, team or incident)' },
   { name: 'alertEscalations', pattern: 'alerts:escalate', type: 'zset', holds: 'alert id → when it escalates to level 2 unless acknowledged first' },
   { name: 'alertLog', pattern: 'alerts:log', type: 'stream', holds: 'every alert transition, one entry per step (`entries`: lines `id kind subject event level state by note at`)' },
+  { name: 'webhooks', pattern: 'webhooks', type: 'hash', holds: 'webhook id → JSON webhook (URL, kinds, level, events, format, secret) set by admins' },
+  { name: 'webhookDue', pattern: 'webhooks:due', type: 'zset', holds: 'delivery id → when its next attempt is due (a claimed one: when its lease ends)' },
+  { name: 'webhookDeliveries', pattern: 'webhooks:deliveries', type: 'hash', holds: 'delivery id → JSON delivery waiting to be sent or retried (event, alert, attempts, last error)' },
+  { name: 'webhookLog', pattern: 'webhook:log:<webhookId>', type: 'list', holds: "the webhook's latest deliveries (JSON), newest first, at most 20" },
+  { name: 'webhookStatus', pattern: 'webhook:status:<webhookId>', type: 'hash', holds: 'lastStatus lastError lastAt failures delivered' },
   { name: 'alertOutside', pattern: 'alerts:outside', type: 'hash', holds: 'team id → fix time it was first seen outside its grids' },
 
   { name: 'assignments', pattern: 'assign', type: 'hash', holds: 'assignment id → JSON Assignment (排班: team, grids, key locations, from, to, by)' },

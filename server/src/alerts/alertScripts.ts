@@ -132,6 +132,8 @@ export interface TeamWhereabouts {
   inside: '1' | '0' | '-';
   /** As the position hash holds it (or now, with none): the outside alert counts from it. */
   fixTime: string | number;
+  /** The battery its phones last reported, percent, or '-' when none did. */
+  battery: number | '-';
 }
 
 export function createTransitions(deps: TransitionsDeps) {
@@ -179,10 +181,10 @@ export function createTransitions(deps: TransitionsDeps) {
       return { escalated: r.updatedCount, more: r.status === 'more' };
     },
 
-    /** Team alerts from the derived team status and from where each team is. */
-    sweepTeams(graceMs: number, teams: TeamWhereabouts[], now: number): Promise<ScriptResult> {
-      const args: Array<string | number> = [graceMs, teams.length];
-      for (const t of teams) args.push(t.teamId, t.inside, t.fixTime);
+    /** Team alerts from the derived team status, from where each team is and from its battery. */
+    sweepTeams(graceMs: number, batteryLowPercent: number, teams: TeamWhereabouts[], now: number): Promise<ScriptResult> {
+      const args: Array<string | number> = [graceMs, batteryLowPercent, teams.length];
+      for (const t of teams) args.push(t.teamId, t.inside, t.fixTime, t.battery);
       return run(SWEEP_TEAMS, [keys.teamStatus, keys.alertOutside], args, now);
     },
 

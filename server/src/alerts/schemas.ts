@@ -10,9 +10,10 @@ import { IntegerEnum, Nullable, StringEnum } from '../schemaKit.ts';
  * uncovered key locations 未覆盖 and due soon 即将超时 (one alert per township: subject = the
  * township id, `locationId` null; which of its locations are in that state is the live coverage),
  * team offline while on duty, team outside its grids, SOS, an incident's step late (事件超时:
- * subject = the incident id).
+ * subject = the incident id), a team on duty whose phone's battery runs low (电量低: subject = the
+ * team id; BATTERY_LOW_PERCENT).
  */
-export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late'] as const;
+export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late', 'battery_low'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** raised → acknowledged (确认) → resolved. */
 export const ALERT_STATES = ['raised', 'acknowledged', 'resolved'] as const;

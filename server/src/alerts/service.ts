@@ -27,6 +27,8 @@ export interface AlertsDeps {
   /** Resolved alerts and log entries older than this are forgotten. */
   retentionMs: number;
   outsideGraceMs: number;
+  /** A team on duty reporting less battery than this, percent, raises battery_low; 5 more resolves it. */
+  batteryLowPercent: number;
   /** Announces what a script did (already in Redis). */
   publish(result: ScriptResult): void;
 }
@@ -39,7 +41,7 @@ export interface AlertFilter {
   limit?: number;
 }
 
-const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, due_soon: 5 };
+const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, battery_low: 5, due_soon: 6 };
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
 /** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team alerts before due soon, oldest first. */
@@ -200,27 +202,28 @@ export function createAlertsService(deps: AlertsDeps) {
 
     /**
      * Team alerts: offline while on duty (from tracking's derived status), outside its assigned
-     * grids for longer than the grace (from its latest position). Safe in every process at once.
+     * grids for longer than the grace (from its latest position), its battery low while on duty
+     * (the battery its phones last reported, on the position hash). Safe in every process at once.
      */
     async sweepTeams(now = deps.now()): Promise<ScriptResult> {
       const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
       const ids = [...teams.keys()];
       const [statuses, positions] = await Promise.all([
         ids.length ? redis.hmGet(keys.teamStatus, ids) : Promise.resolve([]),
-        Promise.all(ids.map((id) => redis.hmGet(keys.teamPosition(id), ['lon', 'lat', 'time']))),
+        Promise.all(ids.map((id) => redis.hmGet(keys.teamPosition(id), ['lon', 'lat', 'time', 'batt']))),
       ]);
       const whereabouts: TeamWhereabouts[] = ids.map((id, i) => {
         const status = (statuses[i]?.split('\t')[0] ?? 'off_duty') as TeamStatus;
-        const [lon, lat, time] = positions[i] ?? [];
+        const [lon, lat, time, batt] = positions[i] ?? [];
         const team = teams.get(id)!;
         let inside: TeamWhereabouts['inside'] = '-';
         if (status === 'on_patrol' && lon && lat && team.gridIds.length > 0) {
           const grid = places.gridIndex.gridAt(Number(lon), Number(lat));
           inside = grid && team.gridIds.includes(grid.id) ? '1' : '0';
         }
-        return { teamId: id, inside, fixTime: time ?? now };
+        return { teamId: id, inside, fixTime: time ?? now, battery: batt && Number.isFinite(Number(batt)) ? Number(batt) : '-' };
       });
-      return transitions.sweepTeams(deps.outsideGraceMs, whereabouts, now);
+      return transitions.sweepTeams(deps.outsideGraceMs, deps.batteryLowPercent, whereabouts, now);
     },
 
     /** Notes on the open coverage alerts of the location's township that a team was sent to it. */

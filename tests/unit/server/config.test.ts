@@ -16,6 +16,8 @@ describe(loadConfig.name, () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['LOG_FORMAT', 'xml', /LOG_FORMAT must be one of auto, json, pretty/],
     ['BROADCAST_TICK_MS', '1', /BROADCAST_TICK_MS must be an integer between 20/],
+    ['WEBHOOK_RETRY_DELAYS_MS', '1000,soon', /WEBHOOK_RETRY_DELAYS_MS must be comma-separated whole numbers/],
+    ['BATTERY_LOW_PERCENT', '100', /BATTERY_LOW_PERCENT must be an integer between 1/],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(message);
     try {
@@ -51,6 +53,12 @@ describe(loadConfig.name, () => {
   it('refuses a Redis timeout under 100 ms, naming REDIS_TIMEOUT_MS', () => {
     expect(() => loadConfig({ REDIS_TIMEOUT_MS: '10' })).toThrowError(/REDIS_TIMEOUT_MS must be an integer between 100/);
     expect(loadConfig({})).toMatchObject({ redisTimeoutMs: 3000, redisMaxWaiting: 1000 });
+  });
+
+  it('reads the webhook retry waits and the low-battery threshold, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ webhookRetryDelaysMs: [1000, 5000, 30_000], webhookTimeoutMs: 5000, batteryLowPercent: 20 });
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '10, 20', BATTERY_LOW_PERCENT: '15' })).toMatchObject({ webhookRetryDelaysMs: [10, 20], batteryLowPercent: 15 });
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '' }).webhookRetryDelaysMs).toEqual([]);
   });
 
   it('reads yes/no/1/0 as booleans', () => {

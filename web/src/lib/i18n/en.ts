@@ -9,6 +9,7 @@ import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
+import { hooksEn } from './hooks.en';
 
 export const en = {
   ...problemsEn,
@@ -20,6 +21,7 @@ export const en = {
   ...planEn,
   ...fieldEn,
   ...ordersEn,
+  ...hooksEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

@@ -11,6 +11,7 @@ import { rosterZh } from './roster.zh';
 import { planZh } from './plan.zh';
 import { fieldZh } from './field.zh';
 import { ordersZh } from './orders.zh';
+import { hooksZh } from './hooks.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -23,6 +24,7 @@ export const zh = {
   ...planZh,
   ...fieldZh,
   ...ordersZh,
+  ...hooksZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

@@ -41,6 +41,7 @@ export const ALERT_COLOURS = {
   team_outside: '#ff8a2a',
   due_soon: '#ffc23d',
   incident_late: '#ff6a3d',
+  battery_low: '#c9a0ff',
 } as const;
 
 /**
