@@ -5,17 +5,15 @@
  * validated like HTTP bodies; a socket acts only for its own team.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
-import { HttpError, ackProblem } from '../plugins/errors.ts';
-import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '../events.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { PATROL_NAMESPACE } from '../events.ts';
+import { failWith, invalidPayload, patrolTeamOf, reply, type PatrolSocket } from './socketKit.ts';
 import { strict } from '../plugins/strict.ts';
 import type { IncidentActor } from '../incidents/service.ts';
 import { reportPoint } from '../incidents/reportPoint.ts';
 import { CreateBody, Note } from '../incidents/schemas.ts';
 
-type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type Ack = (res: unknown) => void;
 
 const Report = strict(CreateBody);
 const Step = strict(
@@ -27,26 +25,13 @@ const Step = strict(
 );
 
 export function registerIncidentEvents(app: FastifyInstance): void {
-  const reply = (ack: unknown, res: unknown) => {
-    if (typeof ack === 'function') (ack as Ack)(res);
-  };
-  const fail = (ack: unknown, err: unknown) => {
-    if (err instanceof HttpError) return reply(ack, { error: ackProblem(err) });
-    app.log.error({ err }, 'patrol incident event failed');
-    reply(ack, { error: { message: 'internal error, retry', code: 'server_error' } });
-  };
+  const fail = failWith(app, 'patrol incident event failed');
 
   /** The team the socket acts for, and as whom. */
   async function actorOf(socket: PatrolSocket): Promise<{ teamId: string; actor: IncidentActor }> {
-    const device = socket.data.device;
-    if (device) {
-      if ((await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
-      const team = await app.teams.get(device.teamId);
-      return { teamId: device.teamId, actor: { kind: 'team', teamId: device.teamId, name: team?.callSign ?? device.teamId } };
-    }
-    const user = socket.data.user;
-    if (user?.role === 'patrol' && user.teamId) return { teamId: user.teamId, actor: { kind: 'user', user } };
-    throw new HttpError(403, 'only a patrol account or a registered device acts on incidents');
+    const { teamId, device } = await patrolTeamOf(app, socket, 'only a patrol account or a registered device acts on incidents');
+    if (device) return { teamId, actor: { kind: 'team', teamId, name: (await app.teams.get(teamId))?.callSign ?? teamId } };
+    return { teamId, actor: { kind: 'user', user: socket.data.user! } };
   }
 
   function onConnection(socket: PatrolSocket): void {
@@ -54,7 +39,7 @@ export function registerIncidentEvents(app: FastifyInstance): void {
       try {
         const { teamId, actor } = await actorOf(socket);
         const e = Report.error(payload);
-        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
+        if (e) return reply(ack, invalidPayload(e));
         const point = await reportPoint(app, teamId, payload, '');
         const result = await app.incidents.create({ ...payload, ...point }, actor, 'patrol');
         if (result.created) {
@@ -87,7 +72,7 @@ export function registerIncidentEvents(app: FastifyInstance): void {
       try {
         const { actor } = await actorOf(socket);
         const e = Step.error(payload);
-        if (e) return reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
+        if (e) return reply(ack, invalidPayload(e));
         if (payload.action === 'escalate' && !payload.note?.trim()) throw new HttpError(400, 'note is required: why it is passed up', 'note');
         const body = payload.action === 'escalate' ? { reason: payload.note } : { note: payload.note };
         reply(ack, { data: await app.incidents.step(payload.incidentId, payload.action, actor, body) });

@@ -5,11 +5,11 @@
  * position (its sockets are also cut when it is revoked).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'socket.io';
 import { Type as T } from '@sinclair/typebox';
 import { locationPoint } from '../geography/shapes.ts';
 import { HttpError, ackProblem } from '../plugins/errors.ts';
-import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type PatrolIdentity, type ServerToClientEvents, type SocketData } from '../events.ts';
+import { invalidPayload, reply, type PatrolSocket } from './socketKit.ts';
+import { PATROL_NAMESPACE, type PatrolIdentity } from '../events.ts';
 import type { Fix } from '@lianfang/geo';
 import { FixSchema, MAX_BATCH } from '../tracking/schemas.ts';
 import { strict } from '../plugins/strict.ts';
@@ -18,14 +18,12 @@ import { CheckInSchema } from '../checkins/schemas.ts';
 import type { IngestAuth } from '../tracking/ingest.ts';
 import { raiseSos, SosBody } from '../alerts/sos.ts';
 
-type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const Positions = strict(T.Object({ positions: T.Array(FixSchema, { minItems: 1, maxItems: MAX_BATCH }) }));
 const CheckIn = strict(CheckInSchema);
 const Duty = strict(T.Object({ onDuty: T.Boolean() }));
 const Sos = strict(SosBody);
 
-type Ack = (res: unknown) => void;
 
 /** The team a socket reports for, or why it may not. */
 function reporter(socket: PatrolSocket): { teamId: string; auth: IngestAuth; by: string } {
@@ -37,9 +35,6 @@ function reporter(socket: PatrolSocket): { teamId: string; auth: IngestAuth; by:
 }
 
 export function registerReportEvents(app: FastifyInstance): void {
-  const reply = (ack: unknown, res: unknown) => {
-    if (typeof ack === 'function') (ack as Ack)(res);
-  };
   const fail = (socket: PatrolSocket, ack: unknown, err: unknown) => {
     if (err instanceof CheckInTooFarError) return reply(ack, { error: { ...ackProblem(err), code: 'checkin_too_far', params: { distance: Math.round(err.distance), allowed: Math.round(err.allowed) }, distance: err.distance, allowed: err.allowed } });
     if (err instanceof HttpError) {
@@ -52,7 +47,7 @@ export function registerReportEvents(app: FastifyInstance): void {
   };
   const invalid = (ack: unknown, e: { path: string; message: string }) => {
     void app.redis.hIncrBy(app.keys.ingestStats, 'rejected:socket:400', 1).catch(() => {});
-    reply(ack, { error: { message: `${e.path || 'payload'} ${e.message}`, field: e.path || undefined, code: 'invalid' } });
+    reply(ack, invalidPayload(e));
   };
 
   function onConnection(socket: PatrolSocket): void {

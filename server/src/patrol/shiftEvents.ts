@@ -5,33 +5,16 @@
  * account its account's team.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'socket.io';
-import { HttpError, ackProblem } from '../plugins/errors.ts';
-import { PATROL_NAMESPACE, type ClientToServerEvents, type InterServerEvents, type PatrolShift, type ServerToClientEvents, type SocketData } from '../events.ts';
-
-type PatrolSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type Ack = (res: unknown) => void;
+import { failWith, patrolTeamOf, reply, type PatrolSocket } from './socketKit.ts';
+import { PATROL_NAMESPACE, type PatrolShift } from '../events.ts';
 
 export function registerShiftEvents(app: FastifyInstance): void {
-  const reply = (ack: unknown, res: unknown) => {
-    if (typeof ack === 'function') (ack as Ack)(res);
-  };
-
-  async function teamOf(socket: PatrolSocket): Promise<string> {
-    const device = socket.data.device;
-    if (device) {
-      if ((await app.devices.store.byHash(device.hash)).status !== 'ok') throw new HttpError(403, 'auth.device names a revoked device', 'auth.device');
-      return device.teamId;
-    }
-    const user = socket.data.user;
-    if (user?.role === 'patrol' && user.teamId) return user.teamId;
-    throw new HttpError(403, 'only a patrol account or a registered device reads its shifts');
-  }
+  const fail = failWith(app, 'patrol:shifts failed');
 
   function onConnection(socket: PatrolSocket): void {
     socket.on('patrol:shifts', async (ack) => {
       try {
-        const teamId = await teamOf(socket);
+        const { teamId } = await patrolTeamOf(app, socket, 'only a patrol account or a registered device reads its shifts');
         const at = app.clock.now();
         // The team's shifts not ended by now, earliest first: the one in force (if any) and the next.
         const ahead = await app.assignments.list(at, teamId);
@@ -51,9 +34,7 @@ export function registerShiftEvents(app: FastifyInstance): void {
           };
         reply(ack, { data: { current: named(current), next: named(next), at } });
       } catch (err) {
-        if (err instanceof HttpError) return reply(ack, { error: ackProblem(err) });
-        app.log.error({ err }, 'patrol:shifts failed');
-        reply(ack, { error: { message: 'internal error, retry', code: 'server_error' } });
+        fail(ack, err);
       }
     });
   }

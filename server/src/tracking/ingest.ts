@@ -102,7 +102,8 @@ export function createIngest(deps: IngestDeps) {
         const near = poor || now - fix.time > LATE_AFTER_MS ? null : places.locationIndex.size === 0 ? [] : places.locationIndex.near(fix.lon, fix.lat);
         return { fix, poor, near };
       });
-      const reply = await runIngest(redis, keys, { auth, now, retentionMs: deps.retentionMs, lateAfterMs: LATE_AFTER_MS, dwellMs: deps.dwellMs, fixes: batch });
+      const battery = newestBattery(ordered);
+      const reply = await runIngest(redis, keys, { auth, now, retentionMs: deps.retentionMs, lateAfterMs: LATE_AFTER_MS, dwellMs: deps.dwellMs, fixes: batch, ...(battery !== undefined ? { battery } : {}) });
       if (reply.status === 'unknown') throw new HttpError(401, `${deviceField} is not a registered device`, deviceField);
       if (reply.status === 'revoked') throw new HttpError(403, `${deviceField} names a revoked device`, deviceField);
       accepted.set(source, (accepted.get(source) ?? 0) + ordered.length);
@@ -113,7 +114,6 @@ export function createIngest(deps: IngestDeps) {
         if (f.heading !== undefined) p.heading = f.heading;
         if (f.speed !== undefined) p.speed = f.speed;
         if (f.accuracy !== undefined) p.accuracy = f.accuracy;
-        const battery = newestBattery(batch);
         if (battery !== undefined) p.battery = battery;
         deps.publish([p]);
       }

@@ -30,6 +30,8 @@ export interface IngestCall {
   dwellMs: number;
   /** Oldest first. */
   fixes: IngestFix[];
+  /** The battery percent of the newest fix that carried one (see `newestBattery`). */
+  battery?: number;
 }
 
 export type IngestReply =
@@ -41,9 +43,9 @@ export type IngestReply =
 const str = (v: number | undefined) => (v === undefined ? '' : String(v));
 
 /** The battery level of the newest fix (by fix time) that reported one. */
-export function newestBattery(fixes: IngestFix[]): number | undefined {
+export function newestBattery(fixes: readonly Fix[]): number | undefined {
   let best: Fix | undefined;
-  for (const { fix } of fixes) if (fix.battery !== undefined && (!best || fix.time >= best.time)) best = fix;
+  for (const fix of fixes) if (fix.battery !== undefined && (!best || fix.time >= best.time)) best = fix;
   return best?.battery;
 }
 
@@ -61,7 +63,7 @@ export async function runIngest(redis: ScriptRunner, keys: Keys, call: IngestCal
     String(call.lateAfterMs),
     String(call.dwellMs),
     String(call.retentionMs),
-    str(newestBattery(fixes)),
+    str(call.battery),
     String(fixes.length),
   ];
   for (const { fix, poor, near } of fixes) {

@@ -21,7 +21,6 @@ export const hooksEn = {
   'hooks.counts': '{delivered} delivered, {failures} failed, last {at}',
   'hooks.lastError': 'Last error: {error}',
   'hooks.recent': 'Latest deliveries',
-  'hooks.refused': 'Not saved: check {field} ({status})',
   'hooks.secretHint': 'When set, every message carries an X-Lianfang-Signature; leave empty for group robots',
   'hooks.level1': 'Every alert',
   'hooks.level2': 'Escalated (level 2) only',

@@ -19,7 +19,6 @@ export const hooksZh = {
   'hooks.counts': '成功 {delivered} 次，失败 {failures} 次，最近 {at}',
   'hooks.lastError': '最近的错误：{error}',
   'hooks.recent': '最近的推送',
-  'hooks.refused': '未保存：{field}有误（{status}）',
   'hooks.secretHint': '填写后每条消息带 X-Lianfang-Signature 签名；群机器人可留空',
   'hooks.level1': '全部告警',
   'hooks.level2': '仅升级（二级）告警',
