@@ -146,13 +146,15 @@ export function stopArrivals(r: Route, from: number, speedup: number): { arrival
 }
 
 /**
- * A phone's battery as the demo shows it: each team's drains 1 % every 6 minutes of real time from
- * 100 % to 11 % and is then swapped for a charged one, teams out of step with one another, so a
- * first look finds a few phones low.
+ * A phone's battery as the demo shows it: each team's drains 1 % every 6 minutes of real time and
+ * is swapped for a charged one at 26 %, as a disciplined team does; one team in 25 lets it run
+ * down to 11 %, so the demo has the odd low-battery alert rather than a panel full of them. Teams
+ * are out of step with one another.
  */
 export function simulatedBattery(r: Pick<Route, 'offset' | 'length'>, now: number): number {
   const phase = r.length > 0 ? r.offset / r.length : 0;
-  return 100 - Math.floor((now / 360_000 + phase * 90) % 90);
+  const span = phase < 0.04 ? 90 : 75;
+  return 100 - Math.floor((now / 360_000 + phase * span) % span);
 }
 
 /** Where every team is at `now` (epoch ms), moving `speedup` times faster than real life. */
