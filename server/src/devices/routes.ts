@@ -16,7 +16,8 @@ import { deviceRoom, PATROL_NAMESPACE } from '../events.ts';
 /** The links a new device is set up with. The host is the one the manager reached this server by. */
 export function deviceLinks(request: FastifyRequest, osmandPort: number, identifier: string): DeviceLinks {
   const base = `${request.protocol}://${request.host}`;
-  const osmand = `${request.protocol}://${request.hostname.includes(':') ? `[${request.hostname}]` : request.hostname}:${osmandPort}`;
+  // The OsmAnd port is always plain HTTP (tracker apps), whether the app itself is served over TLS or not.
+  const osmand = `http://${request.hostname.includes(':') ? `[${request.hostname}]` : request.hostname}:${osmandPort}`;
   return {
     patrol: `${base}/patrol#device=${identifier}`,
     osmandServer: osmand,

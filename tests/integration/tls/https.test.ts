@@ -9,6 +9,8 @@ import type { CaInfoResponse } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { TEST_PASSWORD } from '../../helpers/auth.ts';
 import { httpsRequest, makeCertificate, type TestCertificate } from '../../helpers/tls.ts';
+import { seedCounty } from '../../helpers/seed.ts';
+import { smallCounty } from '../../fixtures/small-county.ts';
 
 let cert: TestCertificate;
 let t: TestApp;
@@ -52,6 +54,19 @@ describe('HTTPS on the main port', () => {
     // Answered (the device is unknown), not a TLS handshake error.
     expect(res.status).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(500);
+  });
+
+  it('gives a phone set up over HTTPS tracker links to the plain-HTTP OsmAnd port, the patrol page over HTTPS', async () => {
+    await seedCounty(t.app, smallCounty());
+    await t.app.access.createUser({ username: 'tls-coordinator', name: '测试', role: 'dispatcher', organisationId: null, teamId: null, password: TEST_PASSWORD });
+    const login = await httpsRequest(`${t.url}/api/auth/login`, cert.ca, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tls-coordinator', password: TEST_PASSWORD }) });
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('lf_session='))!.split(';')[0]!;
+    const res = await httpsRequest(`${t.url}/api/teams/team-1/devices`, cert.ca, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: t.url }, body: JSON.stringify({ memberName: '张伟' }) });
+    expect(res.status).toBe(201);
+    const { links } = JSON.parse(res.body) as { links: { patrol: string; osmandServer: string; osmandTemplate: string } };
+    expect(links.patrol).toMatch(/^https:\/\//);
+    expect(links.osmandServer).toBe(`http://127.0.0.1:${t.app.osmand.port}`);
+    expect(links.osmandTemplate).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 });
 
