@@ -36,6 +36,8 @@ export interface StoredAlert {
   note?: string;
   /** The step an incident_late alert is about (an IncidentAction). */
   step?: string;
+  /** The order an order_unread alert is about. */
+  orderId?: string;
   ack?: { by: string; at: number; note?: string };
   resolved?: { by: string; at: number; reason: string; note?: string };
   escalatedAt?: number;

@@ -11,9 +11,10 @@ import { IntegerEnum, Nullable, StringEnum } from '../schemaKit.ts';
  * township id, `locationId` null; which of its locations are in that state is the live coverage),
  * team offline while on duty, team outside its grids, SOS, an incident's step late (事件超时:
  * subject = the incident id), a team on duty whose phone's battery runs low (电量低: subject = the
- * team id; BATTERY_LOW_PERCENT).
+ * team id; BATTERY_LOW_PERCENT), an order a recipient team has not read in time (指令未读: subject =
+ * "team id/order id"; ORDER_UNREAD_ALERT_MIN; resolved when the team reads it).
  */
-export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late', 'battery_low'] as const;
+export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late', 'battery_low', 'order_unread'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** raised → acknowledged (确认) → resolved. */
 export const ALERT_STATES = ['raised', 'acknowledged', 'resolved'] as const;
@@ -33,6 +34,8 @@ export const AlertSchema = T.Object({
   incidentId: Nullable(T.String()),
   /** The step an `incident_late` alert is about (accept, arrive…); null for every other kind. */
   step: Nullable(StringEnum(INCIDENT_ACTIONS)),
+  /** The order an `order_unread` alert is about; null for every other kind. */
+  orderId: Nullable(T.String()),
   /** Location name, township name (coverage alerts), team call sign or the incident's address. */
   title: T.String(),
   townshipId: Nullable(T.String()),

@@ -41,10 +41,10 @@ export interface AlertFilter {
   limit?: number;
 }
 
-const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, battery_low: 5, due_soon: 6 };
+const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, battery_low: 5, order_unread: 5, due_soon: 6 };
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
-/** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team alerts before due soon, oldest first. */
+/** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team and unread-order alerts before due soon, oldest first. */
 export function byUrgency(a: AlertView, b: AlertView): number {
   return (
     STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
@@ -84,6 +84,7 @@ export function createAlertsService(deps: AlertsDeps) {
       teamId: a.teamId ?? null,
       incidentId: a.kind === 'incident_late' ? a.subject : null,
       step: a.kind === 'incident_late' ? ((a.step as AlertView['step'] | undefined) ?? null) : null,
+      orderId: a.kind === 'order_unread' ? (a.orderId ?? null) : null,
       title: a.title ?? location?.name ?? team?.callSign ?? (a.townshipId ? places?.townships.get(a.townshipId)?.name : undefined) ?? a.subject,
       townshipId: a.townshipId ?? location?.townshipId ?? team?.townshipId ?? null,
       gridId: a.gridId ?? location?.gridId ?? null,

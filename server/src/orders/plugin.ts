@@ -60,5 +60,5 @@ export default fp(
       app.addHook('onClose', async () => clearInterval(timer));
     }
   },
-  { name: 'orders', dependencies: ['redis', 'socket', 'access', 'teams', 'scope'] },
+  { name: 'orders', dependencies: ['redis', 'socket', 'access', 'teams', 'scope', 'alerts'] },
 );

@@ -1,9 +1,11 @@
 /**
  * Orders (指令) without HTTP: resolve recipients (within the sender's scope), store once per
  * client id, record receipts (received, read, arrived) each once, and the periodic check that
- * flags unread orders and marks go-to orders arrived. Everything lives in Redis, so any process
- * answers any phone; the periodic check claims each item with ZREM, so two processes never
- * flag or announce one twice.
+ * raises an alert for each team that has not read an order in time (指令未读, resolved when it
+ * reads it) and marks go-to orders arrived. Everything lives in Redis, so any process answers any
+ * phone; the alert is raised once per team and order (the alert scripts keep one open per
+ * subject), and the periodic check claims each item with ZREM, so two processes never announce
+ * one twice, and a process stopped halfway leaves the item for the next check.
  */
 import type { FastifyInstance } from 'fastify';
 import { canManageOrganisation } from '../access/roles.ts';
@@ -22,6 +24,9 @@ function metres(lon1: number, lat1: number, lon2: number, lat2: number): number 
   return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
 }
 
+/** The subject of a team's order_unread alert. */
+export const unreadSubject = (teamId: string, orderId: string) => `${teamId}/${orderId}`;
+
 const sameRequest = (o: StoredOrder, b: SendOrderBody) =>
   o.text === b.text && (o.lon ?? null) === (b.lon ?? null) && (o.lat ?? null) === (b.lat ?? null) && JSON.stringify(o.to) === JSON.stringify(b.to);
 
@@ -34,7 +39,7 @@ export interface OrdersService {
   openForTeam(teamId: string): Promise<PatrolOrder[]>;
   /** Records the team's receipt (stored before it resolves); 404 when the order is not the team's. */
   mark(orderId: string, teamId: string, step: Step): Promise<PatrolOrder>;
-  /** Flags overdue unread orders and marks arrivals; returns how many it changed. */
+  /** Raises alerts for overdue unread orders and marks arrivals; returns how many it changed. */
   tick(): Promise<number>;
 }
 
@@ -148,7 +153,9 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
     async mark(orderId, teamId, step) {
       const order = await get(orderId);
       if (!order || !order.teamIds.includes(teamId)) throw new HttpError(404, `no order ${orderId} for this team`, 'orderId', { code: 'not_found' });
-      const changed = await setStep(order, teamId, step, app.clock.now());
+      const now = app.clock.now();
+      const changed = await setStep(order, teamId, step, now);
+      if (step === 'read') await app.alerts.resolveSubject('order_unread', unreadSubject(teamId, orderId), 'order_read', undefined, now);
       const v = await view(order);
       if (changed) announce(v, teamId);
       return forTeam(v, teamId);
@@ -156,15 +163,24 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
     async tick() {
       const now = app.clock.now();
       let changed = 0;
-      // Unread past the limit: ZREM claims it, so of two processes only one flags and announces.
+      // Unread past the limit: the alert first (one per subject, whichever process raises it),
+      // then ZREM claims the item, so of two processes only one announces it, and a process
+      // stopped in between leaves it for the next check.
       const due = await redis.zRange(keys.ordersUnread, '-inf', now, { BY: 'SCORE', LIMIT: { offset: 0, count: 200 } });
       for (const member of due) {
-        if ((await redis.zRem(keys.ordersUnread, member)) !== 1) continue;
         const [orderId, teamId] = member.split('\t') as [string, string];
         const order = await get(orderId);
-        if (!order) continue;
+        if (!order) {
+          await redis.zRem(keys.ordersUnread, member);
+          continue;
+        }
+        const subject = unreadSubject(teamId, orderId);
+        const deadline = order.at + unreadMs();
+        await app.alerts.raise('order_unread', subject, { teamId, orderId, at: order.at, deadline, note: order.text.slice(0, 200), ...(order.lon !== null && order.lat !== null ? { lon: order.lon, lat: order.lat } : {}) }, true, now);
+        // Read while this ran: the phone's read resolved nothing yet, so resolve it here.
+        if (await redis.hExists(keys.orderReceipts(orderId), `read:${teamId}`)) await app.alerts.resolveSubject('order_unread', subject, 'order_read', undefined, now);
         await redis.hSetNX(keys.orderReceipts(orderId), `late:${teamId}`, String(now));
-        app.log.warn({ orderId, teamId }, 'order unread past ORDER_UNREAD_ALERT_MIN');
+        if ((await redis.zRem(keys.ordersUnread, member)) !== 1) continue;
         announce(await view(order), teamId);
         changed++;
       }

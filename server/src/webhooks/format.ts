@@ -3,10 +3,10 @@
  * of the exact body with the webhook's secret>`. WeCom and DingTalk group robots take markdown.
  */
 import { createHmac } from 'node:crypto';
-import type { AlertView } from '../alerts/schemas.ts';
+import type { AlertKind, AlertView } from '../alerts/schemas.ts';
 import type { WebhookFormat } from './schemas.ts';
 
-const KIND_ZH: Record<string, string> = {
+const KIND_ZH: Record<AlertKind, string> = {
   uncovered: '未覆盖',
   due_soon: '即将超时',
   team_offline: '队伍离线',
@@ -14,6 +14,7 @@ const KIND_ZH: Record<string, string> = {
   sos: '紧急求助',
   incident_late: '事件超时',
   battery_low: '电量低',
+  order_unread: '指令未读',
 };
 const EVENT_ZH: Record<string, string> = { raised: '新告警', escalated: '已升级', acknowledged: '已确认', resolved: '已解除', sent: '已派队', test: '测试' };
 

@@ -66,7 +66,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const h = await existing(request.params.id);
     const now = app.clock.now();
     const sample: AlertView = {
-      id: 'test', kind: 'sos', state: 'raised', level: 1, locationId: null, teamId: null, incidentId: null, step: null, title: '测试消息（联防系统）', townshipId: null, gridId: null,
+      id: 'test', kind: 'sos', state: 'raised', level: 1, locationId: null, teamId: null, incidentId: null, step: null, orderId: null, title: '测试消息（联防系统）', townshipId: null, gridId: null,
       at: now, raisedAt: now, deadline: null, lon: null, lat: null, note: `由 ${request.user!.username} 发送的测试`, acknowledged: null, resolved: null, escalatedAt: null, sent: null,
       history: [{ event: 'raised', by: 'system', at: now, note: null }],
     };

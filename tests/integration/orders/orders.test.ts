@@ -1,12 +1,14 @@
 /**
  * Orders (指令) with real Redis and two server processes: who receives one, a retried id,
  * coordinators' scope, receipts stored before the phone's ack and back on the sender's map,
- * an unread order flagged once whichever process checks, and a go-to order completed on arrival.
+ * an unread order raising one alert whichever process checks (resolved when read), and a go-to
+ * order completed on arrival.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, OrdersBatch, ServerToClientEvents } from '@lianfang/server/events';
 import type { OrderView, PatrolOrder } from '../../../server/src/orders/schemas.ts';
+import type { AlertsResponse } from '@lianfang/server/api';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
@@ -125,20 +127,34 @@ describe('orders', () => {
     expect('data' in res && res.data.orders.map((o) => o.id)).toContain(id);
   });
 
-  it('flags an order unread after ORDER_UNREAD_ALERT_MIN once, though both processes check', async () => {
+  it('raises one 指令未读 alert for a team that has not read an order in ORDER_UNREAD_ALERT_MIN, though both processes check, and resolves it when the phone reads it', async () => {
     // The earlier tests' unread orders first, so only this one falls due below.
     clock.advance(a.config.orderUnreadAlertMin * MIN);
     await a.app.orders.tick();
+    const unreadAlerts = async () =>
+      ((await (await dispatcher.get('/api/alerts?kind=order_unread&state=all&limit=500')).json()) as AlertsResponse).alerts.filter((x) => x.orderId === id);
     const id = nextId();
     await dispatcher.post('/api/orders', { id, to: { teamIds: ['team-2'] }, text: '未读测试' });
+    const sentAt = clock.now();
     clock.advance(a.config.orderUnreadAlertMin * MIN - 1000);
     expect(await a.app.orders.tick()).toBe(0);
+    expect(await unreadAlerts()).toEqual([]);
     clock.advance(2000);
     const [x, y] = await Promise.all([a.app.orders.tick(), b.app.orders.tick()]);
     expect(x + y).toBe(1);
     const all = (await (await dispatcher.get('/api/orders')).json()) as { orders: OrderView[] };
     expect(all.orders.find((o) => o.id === id)!.receipts[0]!.overdueAt).toBe(clock.now());
     expect(await a.app.orders.tick()).toBe(0);
+    const raised = await unreadAlerts();
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ kind: 'order_unread', state: 'raised', teamId: 'team-2', townshipId: 'T-B', at: sentAt, note: '未读测试' });
+
+    const phone = await open(b.url, await signIn(b, 'patrol', { teamId: 'team-2' }));
+    sockets.push(phone);
+    expect(await phone.emitWithAck('order:read', { orderId: id })).toMatchObject({ data: { id } });
+    const after = await unreadAlerts();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ state: 'resolved', resolved: { by: 'system', reason: 'order_read' } });
   });
 
   it('completes a go-to order when the team comes within 100 m', async () => {

@@ -28,6 +28,7 @@ function alert(id: string, overrides: Partial<AlertView> = {}): AlertView {
     teamId: null,
     incidentId: null,
     step: null,
+    orderId: null,
     title: '沭阳站',
     townshipId: 'T01',
     gridId: 'G1',

@@ -22,6 +22,8 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.receipt.read': 'Read {at}',
   'orders.receipt.arrived': 'Arrived {at}',
   'orders.receipt.overdue': 'Unread, overdue',
+  'alerts.kind.order_unread': 'Order unread',
+  'orders.unreadFor': 'Sent {d} ago, still unread',
   'orders.failed': 'Not sent: {reason}',
   'orders.patrol.title': 'Order',
   'orders.patrol.goto': 'Go-to order',

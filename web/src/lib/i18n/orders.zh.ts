@@ -20,6 +20,8 @@ export const ordersZh = {
   'orders.receipt.read': '已读 {at}',
   'orders.receipt.arrived': '已到达 {at}',
   'orders.receipt.overdue': '超时未读',
+  'alerts.kind.order_unread': '指令未读',
+  'orders.unreadFor': '发出 {d}，仍未读',
   'orders.failed': '发送失败：{reason}',
   'orders.patrol.title': '指令',
   'orders.patrol.goto': '前往指令',

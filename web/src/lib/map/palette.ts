@@ -42,6 +42,7 @@ export const ALERT_COLOURS = {
   due_soon: '#ffc23d',
   incident_late: '#ff6a3d',
   battery_low: '#c9a0ff',
+  order_unread: '#7cc4ff',
 } as const;
 
 /**
