@@ -47,6 +47,8 @@ export default fp(
       }
       // Every check-in is a visit for the coverage engine (which also re-reads the streams every minute).
       void app.coverage?.recordVisits(checkIns);
+      // A check-in at an ordered place completes the go-to order (the periodic check also sees the team's position there).
+      app.orders?.arriveByCheckIns(checkIns).catch((err: Error) => app.log.warn({ err: err.message }, 'orders: arrival by check-in not recorded'));
     };
     const service = createCheckInService({
       store: createCheckInStore(app.redis, app.keys, { retentionMs }),

@@ -8,6 +8,8 @@
  * one twice, and a process stopped halfway leaves the item for the next check.
  */
 import type { FastifyInstance } from 'fastify';
+import { distanceMetres } from '@lianfang/geo';
+import type { CheckIn } from '../checkins/schemas.ts';
 import { canManageOrganisation } from '../access/roles.ts';
 import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -18,11 +20,6 @@ export const ARRIVAL_RADIUS_M = 100;
 const ON_DUTY = new Set(['on_patrol', 'responding']);
 type Step = 'recv' | 'read' | 'arr';
 
-function metres(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
-}
 
 /** The subject of a team's order_unread alert. */
 export const unreadSubject = (teamId: string, orderId: string) => `${teamId}/${orderId}`;
@@ -41,6 +38,11 @@ export interface OrdersService {
   mark(orderId: string, teamId: string, step: Step): Promise<PatrolOrder>;
   /** Raises alerts for overdue unread orders and marks arrivals; returns how many it changed. */
   tick(): Promise<number>;
+  /**
+   * Go-to orders completed by check-ins: a check-in (after the order) at a key location within
+   * its reach (radius, at least 100 m) of the order's place is arrival. Returns how many.
+   */
+  arriveByCheckIns(checkIns: Pick<CheckIn, 'teamId' | 'locationId' | 'time'>[]): Promise<number>;
 }
 
 export function createOrdersService(app: FastifyInstance, announce: (order: OrderView, teamId?: string) => void): OrdersService {
@@ -103,6 +105,30 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
     if (step === 'arr') m.zRem(keys.ordersGoto, member);
     const replies = (await m.exec()) as unknown[];
     return replies.some((r) => r === 1 || r === true);
+  }
+
+  /** Open go-to orders (of these teams), dropping members whose order is gone or has no place. */
+  async function openGoTo(teams?: Set<string>): Promise<{ member: string; teamId: string; order: StoredOrder }[]> {
+    const out: { member: string; teamId: string; order: StoredOrder }[] = [];
+    for (const member of await redis.zRange(keys.ordersGoto, 0, 499)) {
+      const [orderId, teamId] = member.split('\t') as [string, string];
+      if (teams && !teams.has(teamId)) continue;
+      const order = await get(orderId);
+      if (!order || order.lon === null || order.lat === null) {
+        await redis.zRem(keys.ordersGoto, member);
+        continue;
+      }
+      out.push({ member, teamId, order });
+    }
+    return out;
+  }
+
+  /** Stores the arrival (once), then claims the item: of two processes only one announces it. */
+  async function arrive(member: string, order: StoredOrder, teamId: string, now: number): Promise<boolean> {
+    await redis.hSetNX(keys.orderReceipts(order.id), `arr:${teamId}`, String(now));
+    if ((await redis.zRem(keys.ordersGoto, member)) !== 1) return false;
+    announce(await view(order), teamId);
+    return true;
   }
 
   return {
@@ -185,21 +211,24 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
         changed++;
       }
       // Go-to orders: the team's latest fix (taken after the order) within the radius is arrival.
-      const open = await redis.zRange(keys.ordersGoto, 0, 499);
-      for (const member of open) {
-        const [orderId, teamId] = member.split('\t') as [string, string];
-        const order = await get(orderId);
-        if (!order || order.lon === null || order.lat === null) {
-          await redis.zRem(keys.ordersGoto, member);
-          continue;
-        }
+      for (const { member, teamId, order } of await openGoTo()) {
         const [lon, lat, time] = await redis.hmGet(keys.teamPosition(teamId), ['lon', 'lat', 'time']);
         if (!lon || !lat || Number(time) < order.at) continue;
-        if (metres(Number(lon), Number(lat), order.lon, order.lat) > ARRIVAL_RADIUS_M) continue;
-        if ((await redis.zRem(keys.ordersGoto, member)) !== 1) continue;
-        await redis.hSetNX(keys.orderReceipts(orderId), `arr:${teamId}`, String(now));
-        announce(await view(order), teamId);
-        changed++;
+        if (distanceMetres(Number(lon), Number(lat), order.lon!, order.lat!) > ARRIVAL_RADIUS_M) continue;
+        if (await arrive(member, order, teamId, now)) changed++;
+      }
+      return changed;
+    },
+    async arriveByCheckIns(checkIns) {
+      if (checkIns.length === 0) return 0;
+      const places = await app.geography.places.current();
+      let changed = 0;
+      for (const { member, teamId, order } of await openGoTo(new Set(checkIns.map((c) => c.teamId)))) {
+        const there = checkIns.some((c) => {
+          const l = c.teamId === teamId && c.time >= order.at ? places.locations.get(c.locationId) : undefined;
+          return l !== undefined && distanceMetres(l.lon, l.lat, order.lon!, order.lat!) <= Math.max(ARRIVAL_RADIUS_M, l.radius);
+        });
+        if (there && (await arrive(member, order, teamId, app.clock.now()))) changed++;
       }
       return changed;
     },

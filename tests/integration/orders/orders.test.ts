@@ -15,6 +15,7 @@ import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { client, FakeClock, MIN, sh } from '../coverage/helpers.ts';
+import { postJson, registerDevice } from '../tracking/helpers.ts';
 
 type Sock = Socket<ServerToClientEvents, ClientToServerEvents>;
 const open = (url: string, session: SignedIn): Promise<Sock> =>
@@ -170,6 +171,26 @@ describe('orders', () => {
     await Promise.all([a.app.orders.tick(), b.app.orders.tick()]);
     list = (await (await dispatcher.get('/api/orders?teamId=team-2')).json()) as { orders: OrderView[] };
     expect(list.orders[0]).toMatchObject({ id, receipts: [{ arrivedAt: clock.now() }] });
+  });
+
+  it('completes a go-to order when the team checks in at the ordered key location, 130 m from its marker where its position alone would not count', async () => {
+    const signedIn = await signIn(a, 'dispatcher');
+    const device = (await registerDevice(a, 'team-1', '张伟', signedIn)).identifier;
+    const res = await dispatcher.post('/api/coverage/locations/L-1/send', { teamId: 'team-1' });
+    expect(res.status).toBe(200);
+    const order = ((await (await dispatcher.get('/api/orders?teamId=team-1')).json()) as { orders: OrderView[] }).orders[0]!;
+    expect(order).toMatchObject({ lon: 118.62, lat: 33.85, receipts: [{ arrivedAt: null }] });
+    clock.advance(1000);
+    // L-1 has a 150 m radius: 130 m north is inside it, but beyond the 100 m of a bare position.
+    const there = { lon: 118.62, lat: 33.85117 };
+    const fixes = await postJson(`${a.url}/api/positions/batch`, { deviceId: device, positions: [{ lon: 118.62, lat: 33.86, time: clock.now() - 2000, accuracy: 10 }, { ...there, time: clock.now() - 1000, accuracy: 10 }] });
+    expect(fixes.status).toBe(200);
+    await a.app.orders.tick();
+    const arrivedAt = async () => ((await (await dispatcher.get('/api/orders?teamId=team-1')).json()) as { orders: OrderView[] }).orders.find((o) => o.id === order.id)!.receipts[0]!.arrivedAt;
+    expect(await arrivedAt()).toBeNull();
+    const checkIn = await postJson(`${b.url}/api/checkins`, { deviceId: device, id: `ci-${order.id}`.slice(0, 60), locationId: 'L-1', time: clock.now(), ...there, accuracy: 10 });
+    expect(checkIn.status).toBe(201);
+    await waitFor(async () => (await arrivedAt()) === clock.now(), 5000, 50);
   });
 
   it("makes point dispatch from coverage (send a team to a key location) a go-to order on the team's phone", async () => {
