@@ -154,6 +154,8 @@ export const en = {
   'audit.act.team_create': 'Team created',
   'audit.act.incident_create': 'Incident created',
   'audit.act.incident_step': 'Incident step',
+  'audit.act.display_create': 'Display registered',
+  'audit.act.display_revoke': 'Display revoked',
 
   'conn.live': 'Live',
   'conn.connecting': 'Connecting',

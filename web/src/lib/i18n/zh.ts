@@ -157,6 +157,8 @@ export const zh = {
   'audit.act.team_create': '新建巡逻队',
   'audit.act.incident_create': '新建事件',
   'audit.act.incident_step': '事件处置',
+  'audit.act.display_create': '登记显示屏',
+  'audit.act.display_revoke': '撤销显示屏',
 
   'conn.live': '实时',
   'conn.connecting': '连接中',
