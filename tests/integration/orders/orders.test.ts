@@ -47,7 +47,7 @@ describe('orders', () => {
     for (const s of sockets) s.disconnect();
     await b?.stop();
     await a?.stop();
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   it('sends to listed teams, a township\'s teams or every team on duty, naming the field when there are none', async () => {
