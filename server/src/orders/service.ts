@@ -21,6 +21,12 @@ const ON_DUTY = new Set(['on_patrol', 'responding']);
 type Step = 'recv' | 'read' | 'arr';
 
 
+/** The order as one recipient team's phone sees it: its own receipt only. */
+export function forTeam(v: OrderView, teamId: string): PatrolOrder {
+  const r = v.receipts.find((x) => x.teamId === teamId);
+  return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
+}
+
 /** The subject of a team's order_unread alert. */
 export const unreadSubject = (teamId: string, orderId: string) => `${teamId}/${orderId}`;
 
@@ -88,11 +94,6 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
   }
 
   const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, receipts: await receipts(order) });
-
-  function forTeam(v: OrderView, teamId: string): PatrolOrder {
-    const r = v.receipts.find((x) => x.teamId === teamId);
-    return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
-  }
 
   /** Sets the step once (HSETNX); reading implies received. True when anything changed. */
   async function setStep(order: StoredOrder, teamId: string, step: Step, at: number): Promise<boolean> {
