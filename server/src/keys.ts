@@ -139,7 +139,7 @@ export const KEY_LAYOUT = [
   { name: 'ordersByTime', pattern: 'orders:time', type: 'zset', holds: 'order id → sent time (lists newest first)' },
   { name: 'teamOrders', pattern: 'orders:team:<teamId>', type: 'zset', holds: 'order id → sent time, of the orders sent to the team' },
   { name: 'orderReceipts', pattern: 'order:rcpt:<orderId>', type: 'hash', holds: '`recv:<teamId>` `read:<teamId>` `arr:<teamId>` `late:<teamId>` → when the phone received it, a member read it, the team arrived, it was flagged unread (each set once)' },
-  { name: 'ordersUnread', pattern: 'orders:unread', type: 'zset', holds: '`<orderId><TAB><teamId>` → when it is overdue unless read (ZREM is the claim: one process flags it)' },
+  { name: 'ordersUnread', pattern: 'orders:unread', type: 'zset', holds: '`<orderId><TAB><teamId>` → when it is overdue unless read (the order_unread alert is raised first, idempotent per subject; then ZREM is the claim: one process announces it)' },
   { name: 'ordersGoto', pattern: 'orders:goto', type: 'zset', holds: '`<orderId><TAB><teamId>` → sent time, of go-to orders whose team has not arrived yet' },
 
   { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },

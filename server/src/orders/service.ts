@@ -10,10 +10,13 @@
 import type { FastifyInstance } from 'fastify';
 import { distanceMetres } from '@lianfang/geo';
 import type { CheckIn } from '../checkins/schemas.ts';
+import { loadScript } from '../redis/script.ts';
 import { canManageOrganisation } from '../access/roles.ts';
 import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { OrderView, PatrolOrder, Receipt, SendOrderBody, StoredOrder } from './schemas.ts';
+
+const SEND = loadScript(new URL('./lua/send.lua', import.meta.url));
 
 /** A go-to order completes when the team's latest fix is this close, metres. */
 export const ARRIVAL_RADIUS_M = 100;
@@ -145,16 +148,9 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
       const teamIds = await recipients(body.to, user);
       const at = app.clock.now();
       const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, at };
-      // HSETNX is the claim on the id: of two racing retries one writes, the other answers it.
-      if (!(await redis.hSetNX(keys.orders, order.id, JSON.stringify(order)))) return this.send(body, user);
-      const m = redis.multi();
-      m.zAdd(keys.ordersByTime, { score: at, value: order.id });
-      for (const t of teamIds) {
-        m.zAdd(keys.teamOrders(t), { score: at, value: order.id });
-        m.zAdd(keys.ordersUnread, { score: at + unreadMs(), value: `${order.id}\t${t}` });
-        if (order.lon !== null) m.zAdd(keys.ordersGoto, { score: at, value: `${order.id}\t${t}` });
-      }
-      await m.exec();
+      // One script stores the order and its indexes; of two racing retries one writes, the other answers it.
+      const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ...teamIds]);
+      if (stored !== 1) return this.send(body, user);
       const v = await view(order);
       announce(v);
       return { order: v, created: true };
