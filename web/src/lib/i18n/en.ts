@@ -372,6 +372,7 @@ export const en = {
   'replay.open': 'Replay track',
   'replay.title': 'Track replay',
   'replay.close': 'Close replay',
+  'replay.export': 'Export track',
   'replay.lastMinutes': 'Last {n} min',
   'replay.lastHours': 'Last {n} h',
   'replay.from': 'From',

@@ -375,6 +375,7 @@ export const zh = {
   'replay.open': '轨迹回放',
   'replay.title': '轨迹回放',
   'replay.close': '关闭回放',
+  'replay.export': '导出轨迹',
   'replay.lastMinutes': '近 {n} 分钟',
   'replay.lastHours': '近 {n} 小时',
   'replay.from': '开始',
