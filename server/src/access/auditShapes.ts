@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'team_create',
   'incident_create',
   'incident_step',
+  'export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -154,6 +154,7 @@ export const en = {
   'audit.act.team_create': 'Team created',
   'audit.act.incident_create': 'Incident created',
   'audit.act.incident_step': 'Incident step',
+  'audit.act.export': 'Data export',
 
   'conn.live': 'Live',
   'conn.connecting': 'Connecting',
@@ -647,6 +648,7 @@ export const en = {
   'incidents.level.county': 'County centres',
   'incidents.filter.openStates': 'Open',
   'incidents.filter.allStates': 'All states',
+  'incidents.export': 'Export as filtered:',
   'incidents.filter.allCategories': 'All categories',
   'incidents.filter.allTownships': 'All townships',
   'incidents.filter.anyTime': 'Any time',

@@ -157,6 +157,7 @@ export const zh = {
   'audit.act.team_create': '新建巡逻队',
   'audit.act.incident_create': '新建事件',
   'audit.act.incident_step': '事件处置',
+  'audit.act.export': '导出数据',
 
   'conn.live': '实时',
   'conn.connecting': '连接中',
@@ -650,6 +651,7 @@ export const zh = {
   'incidents.level.county': '县三中心',
   'incidents.filter.openStates': '未办结',
   'incidents.filter.allStates': '全部状态',
+  'incidents.export': '按当前筛选导出：',
   'incidents.filter.allCategories': '全部类别',
   'incidents.filter.allTownships': '全部乡镇',
   'incidents.filter.anyTime': '不限时间',
