@@ -104,7 +104,7 @@ describe('the live map', () => {
       await page.locator('[data-testid=present-exit]').waitFor();
       // Visible buttons left: the way out only (and the alarm's mute, which must stay reachable).
       const pressable = await page.evaluate(() =>
-        [...document.querySelectorAll('button, a[href], input, select, [role=search]')]
+        Array.from(document.querySelectorAll('button, a[href], input, select, [role=search]'))
           .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('[data-testid=alert-panel] ul'))
           .map((el) => (el as HTMLElement).dataset.testid ?? `${el.tagName.toLowerCase()}.${String((el as HTMLElement).className).split(' ')[0]}`),
       );
