@@ -27,7 +27,7 @@ type Step = 'recv' | 'read' | 'arr';
 /** The order as one recipient team's phone sees it: its own receipt only. */
 export function forTeam(v: OrderView, teamId: string): PatrolOrder {
   const r = v.receipts.find((x) => x.teamId === teamId);
-  return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
+  return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, byName: v.byName, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
 }
 
 /** The subject of a team's order_unread alert. */
@@ -96,7 +96,7 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
     return order.teamIds.map((teamId) => ({ teamId, receivedAt: n(h[`recv:${teamId}`]), readAt: n(h[`read:${teamId}`]), arrivedAt: n(h[`arr:${teamId}`]), overdueAt: n(h[`late:${teamId}`]) }));
   }
 
-  const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, receipts: await receipts(order) });
+  const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, byName: order.byName ?? null, receipts: await receipts(order) });
 
   /** Sets the step once (HSETNX); reading implies received. True when anything changed. */
   async function setStep(order: StoredOrder, teamId: string, step: Step, at: number): Promise<boolean> {
@@ -147,7 +147,7 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
       if ((body.lon === undefined) !== (body.lat === undefined)) throw new HttpError(400, 'give lon and lat together', body.lon === undefined ? 'body.lon' : 'body.lat', { code: 'required' });
       const teamIds = await recipients(body.to, user);
       const at = app.clock.now();
-      const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, at };
+      const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, byName: user.name, at };
       // One script stores the order and its indexes; of two racing retries one writes, the other answers it.
       const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ...teamIds]);
       if (stored !== 1) return this.send(body, user);
