@@ -5,7 +5,7 @@
  * module, so its words live here, as the webhook texts do in webhooks/format.ts.
  */
 import ExcelJS from 'exceljs';
-import { localParts, type IncidentCategory, type IncidentState } from '@lianfang/geo';
+import { localMinute, localParts, type IncidentCategory, type IncidentState } from '@lianfang/geo';
 import { toCsv } from '../csv.ts';
 import type { IncidentView } from './schemas.ts';
 
@@ -80,12 +80,8 @@ export function incidentTable(incidents: IncidentView[], names: ExportNames, lan
   return { header: [...w.header], rows };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /** "2027-02-16 20:05" on the county clock. */
-function localText(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-}
+const localText = (ms: number, timeZone: string) => localMinute(ms, timeZone).replace('T', ' ');
 
 export function incidentsCsv(table: { header: string[]; rows: Cell[][] }, timeZone: string): string {
   return toCsv(table.header, table.rows.map((r) => r.map((c, i) => (i >= FIRST_TIME_COLUMN && typeof c === 'number' ? localText(c, timeZone) : c))));

@@ -23,7 +23,6 @@ export const ARRIVAL_RADIUS_M = 100;
 const ON_DUTY = new Set(['on_patrol', 'responding']);
 type Step = 'recv' | 'read' | 'arr';
 
-
 /** The order as one recipient team's phone sees it: its own receipt only. */
 export function forTeam(v: OrderView, teamId: string): PatrolOrder {
   const r = v.receipts.find((x) => x.teamId === teamId);
