@@ -102,10 +102,11 @@ describe('the live map', () => {
       await page.screenshot({ path: '/tmp/map-modes.png' });
       await page.click('[data-action=present]');
       await page.locator('[data-testid=present-exit]').waitFor();
-      // Visible buttons left: the way out only (and the alarm's mute, which must stay reachable).
+      // Visible buttons left: the way out only, the alarm's own (its mute must stay reachable), and
+      // the alert rows themselves (opening one shows its detail: reading, not acting).
       const pressable = await page.evaluate(() =>
         Array.from(document.querySelectorAll('button, a[href], input, select, [role=search]'))
-          .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('[data-testid=alert-panel] ul'))
+          .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('[data-testid=alert-panel] :is(ul, ol), [data-testid=alarm], .controls'))
           .map((el) => (el as HTMLElement).dataset.testid ?? `${el.tagName.toLowerCase()}.${String((el as HTMLElement).className).split(' ')[0]}`),
       );
       expect(pressable.filter((x) => x !== 'present-exit' && x !== 'alarm-mute' && !String(x).startsWith('alert'))).toEqual([]);
