@@ -1,8 +1,8 @@
 /**
  * `npm test`: also a valid first command after clone. Installs what is missing (npm
  * dependencies, redis-server, Chromium and a CJK font for the browser tests, mkcert and caddy
- * for the HTTPS ones), builds the web app, then runs unit, integration and browser tests with
- * vitest. The checks are tests too, so vitest filters pick them like any other: the type check
+ * for the HTTPS ones, xmllint to validate the GPX export), builds the web app, then runs unit,
+ * integration and browser tests with vitest. The checks are tests too, so vitest filters pick them like any other: the type check
  * (tsc and svelte-check, tests/unit/typecheck.test.ts), Lua lint, import cycles between server
  * domains and the Redis key table in the docs. Each test file starts its own redis-server on a
  * free port; nothing is left running. Extra args go to vitest.
@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, root, say } from './lib/setup.mjs';
 
 checkNode();
-ensureSystemPackages({ 'redis-server': 'redis-server', luacheck: 'lua-check', mkcert: 'mkcert', caddy: 'caddy', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk' });
+ensureSystemPackages({ 'redis-server': 'redis-server', luacheck: 'lua-check', mkcert: 'mkcert', caddy: 'caddy', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk', xmllint: 'libxml2-utils' });
 ensureNpmDependencies();
 ensureWebBuild();
 say('running tests …');

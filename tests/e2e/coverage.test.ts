@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { AlertView, AlertsResponse, CoverageSnapshot, LocationsResponse } from '@lianfang/server/api';
-import { localDate, localParts } from '@lianfang/geo';
+import { localMinute } from '@lianfang/geo';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/app.ts';
 import { startMapApp, type MapApp } from './app.ts';
@@ -31,12 +31,8 @@ let leader: SignedIn;
 let admin: ReturnType<typeof as>;
 let location: { id: string; name: string; lon: number; lat: number; townshipId: string };
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /** "2026-03-10T09:00" on the county clock. */
-const localMinute = (t: number) => {
-  const p = localParts(t, 'Asia/Shanghai');
-  return `${localDate(t, 'Asia/Shanghai')}T${pad(p.hour)}:${pad(p.minute)}`;
-};
+const countyMinute = (t: number) => localMinute(t, 'Asia/Shanghai');
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startMapApp({ simulate: false, clock }), launchBrowser()]);
@@ -64,8 +60,8 @@ beforeAll(async () => {
     name: '演练',
     kind: 'event',
     // From this minute: the requirement (and so the 5-minute deadline) starts now.
-    start: localMinute(now),
-    end: localMinute(now + 24 * 60 * MIN),
+    start: countyMinute(now),
+    end: countyMinute(now + 24 * 60 * MIN),
     scope: { gridIds: [station.properties.gridId], categories: ['station'] },
   });
   await post('/api/coverage/rules', { periodId: 'e2e-drill', categories: ['station'], maxGapMinutes: 5 });

@@ -1,19 +1,22 @@
 /**
- * Incidents on the command map as the screen shows them: a hostile description stays text; a
+ * Incidents on the command map as the screen shows them: a hostile description stays text (on
+ * screen and in the exported spreadsheet); a
  * quiet map is not redrawn as its clock ticks; a step past its time limit turns late in the
  * panel and on the map and raises an alert that opens it. Screenshots go to /tmp/incidents-*.png.
  * The server, browser and teams: incidents-world.ts.
  */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import type { IncidentsResponse } from '@lianfang/server/api';
 import { waitForRendered, type HookWindow } from './browser.ts';
-import { clock, moveClockOn, openPanel, openScreen, post, report, setUpIncidentsWorld, type IncidentsWindow } from './incidents-world.ts';
+import { app, clock, moveClockOn, openPanel, openScreen, post, report, setUpIncidentsWorld, type IncidentsWindow } from './incidents-world.ts';
 
 const HOSTILE = '<img src=x onerror="window.__xss=7">持刀<b>斗殴</b><script>window.__xss=8</script>';
 
 setUpIncidentsWorld();
 
 describe('incidents on the command map: as text, without redrawing, and late', () => {
-  it('a hostile description and reporter name show as text in the list and the detail, and never run', { timeout: 300_000 }, async () => {
+  it('a hostile description and reporter name show as text in the list, the exported spreadsheet and the detail, and never run', { timeout: 300_000 }, async () => {
     const incident = await report(HOSTILE, { reporterName: '<img src=x onerror=window.__xss=9>', address: '<b>幸福路</b>' });
     // In English, the other language of the screen.
     const { context, page } = await openScreen({ locale: 'en' });
@@ -22,6 +25,16 @@ describe('incidents on the command map: as text, without redrawing, and late', (
       const row = page.locator(`[data-incident-id="${incident.id}"]`);
       await row.waitFor({ timeout: 15_000 });
       expect(await row.locator('.description').textContent()).toBe(HOSTILE);
+      // Exported as the panel lists it (open incidents), the spreadsheet holds the same text as text.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=incident-export] [data-format=xlsx]')]);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile((await download.path())!);
+      const sheet = book.getWorksheet('Incidents')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const rows = [...Array(sheet.rowCount - 1).keys()].map((i) => (sheet.getRow(i + 2).values as unknown[]).slice(1));
+      const open = (await app.get<IncidentsResponse>('/api/incidents')).incidents.filter((i) => i.state !== 'resolved');
+      expect(rows.map((r) => r[0]).sort()).toEqual(open.map((i) => i.reference).sort());
+      expect(rows.find((r) => r[0] === incident.reference)![header.indexOf('Description')]).toBe(HOSTILE);
       await row.locator('button').click();
       const detail = page.locator('[data-testid=incident-detail]');
       await detail.waitFor();
@@ -33,6 +46,7 @@ describe('incidents on the command map: as text, without redrawing, and late', (
       expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
       expect(await detail.locator('.category').textContent()).toBe('Public order');
       await page.screenshot({ path: '/tmp/incidents-hostile-en.png' });
+
     } finally {
       await context.close();
     }

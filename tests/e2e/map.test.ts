@@ -93,6 +93,33 @@ describe('the live map', () => {
     }
   });
 
+  it('presentation mode leaves the map, figures and alerts with nothing to press, and Esc brings the controls back', { timeout: 60_000 }, async () => {
+    const { context, page } = await openMap(browser, app, { viewport: { width: 1280, height: 800 } });
+    try {
+      await page.waitForSelector('[data-testid=connection][data-status=live]', { timeout: 20_000 });
+      const controls = '[role=search], aside.legend, [data-testid=incidents-toggle], .maplibregl-ctrl-zoom-in, [data-action=present]';
+      expect(await page.locator(controls).count()).toBe(5);
+      await page.screenshot({ path: '/tmp/map-modes.png' });
+      await page.click('[data-action=present]');
+      await page.locator('[data-testid=present-exit]').waitFor();
+      // Visible buttons left: the way out only, the alarm's own (its mute must stay reachable), and
+      // the alert rows themselves (opening one shows its detail: reading, not acting).
+      const pressable = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('button, a[href], input, select, [role=search]'))
+          .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('[data-testid=alert-panel] :is(ul, ol), [data-testid=alarm], .controls'))
+          .map((el) => (el as HTMLElement).dataset.testid ?? `${el.tagName.toLowerCase()}.${String((el as HTMLElement).className).split(' ')[0]}`),
+      );
+      expect(pressable.filter((x) => x !== 'present-exit' && x !== 'alarm-mute' && !String(x).startsWith('alert'))).toEqual([]);
+      expect(await page.locator('[data-testid=teams-on-patrol]').isVisible()).toBe(true);
+      await page.screenshot({ path: '/tmp/map-presenting.png' });
+      await page.keyboard.press('Escape');
+      await page.locator('[data-action=present]').waitFor();
+      expect(await page.locator(controls).count()).toBe(5);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the header fits a 1280 px laptop screen in Chinese and English: nothing in it overlaps or spills out', { timeout: 60_000 }, async () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       const { context, page } = await openMap(browser, app, { locale, viewport: { width: 1280, height: 800 } });

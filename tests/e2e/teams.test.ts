@@ -1,7 +1,9 @@
 /**
  * A team as the command centre opens it: its members with phones to call and its recent
- * check-ins (a new one arriving live), and the replay of its track playing on the map.
+ * check-ins (a new one arriving live), and the replay of its track playing on the map, then
+ * downloaded as a file.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LocationsResponse, NewDeviceResponse, TeamDetailResponse, TeamsResponse } from '@lianfang/server/api';
@@ -105,7 +107,7 @@ describe('a team on the map', () => {
     }
   });
 
-  it("replays the team's track: play at 60× moves the replayed team along its fixes to the last one", { timeout: 90_000 }, async () => {
+  it("replays the team's track: play at 60× moves the replayed team along its fixes to the last one, and the track downloads as a GPX file", { timeout: 90_000 }, async () => {
     const { context, page } = await openMap(browser, app);
     try {
       await openTeam(page);
@@ -131,6 +133,13 @@ describe('a team on the map', () => {
       expect(await page.locator('[data-testid=replay-time]').textContent()).not.toBe(clockAtStart);
       await page.waitForSelector('[data-testid=replay][data-playing=false]', { timeout: 30_000 });
       await waitFor(async () => Math.abs(((await replayed()) ?? atStart)[0] - fixes.at(-1)!.lon) < 1e-6, 5_000, 100);
+
+      // 导出轨迹 GPX: the file the browser saves holds the replayed fixes.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=replay-export] [data-format=gpx]')]);
+      expect(download.suggestedFilename()).toMatch(/^track-.+\.gpx$/);
+      const gpx = readFileSync((await download.path())!, 'utf8');
+      expect(gpx).toContain('<gpx version="1.1"');
+      expect(gpx.match(/<trkpt /g)).toHaveLength(fixes.length);
     } finally {
       await context.close();
     }

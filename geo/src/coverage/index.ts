@@ -4,7 +4,7 @@ export { chineseHolidayCalendar, type CalendarDay, type HolidayCalendar } from '
 export { enteredHolidayCalendar, holidayNameEn } from './enteredHolidayCalendar.ts';
 export { validateHolidayYear, normaliseHolidayYear, HOLIDAY_NAME_MAX, type HolidayDate, type HolidayYear } from './holidayYear.ts';
 export { parseHolidayFile, type HolidayFileResult } from './parseHolidayFile.ts';
-export { localToEpoch, localDate, localParts, addDays, parseClock, parseDate, assertTimeZone, type LocalParts } from './localTime.ts';
+export { localToEpoch, localDate, localMinute, localParts, addDays, parseClock, parseDate, assertTimeZone, type LocalParts } from './localTime.ts';
 export { dailyWindow, dailyWindows } from './dailyWindows.ts';
 export { periodBounds, type Bound } from './periodBounds.ts';
 export { resolvePeriod, type ResolveOptions, type ResolvedPeriod } from './resolvePeriod.ts';

@@ -101,6 +101,18 @@ export function localDate(ms: number, timeZone: string): string {
   return formatDate(p.year, p.month, p.day);
 }
 
+/**
+ * The local minute 'YYYY-MM-DDTHH:MM' of an instant: how key periods are written, and (with a
+ * space for the 'T') how exports show a time.
+ *
+ * @example
+ * localMinute(Date.UTC(2026, 9, 1, 16, 5), 'Asia/Shanghai'); // '2026-10-02T00:05'
+ */
+export function localMinute(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${formatDate(p.year, p.month, p.day)}T${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** [year, month, day] of 'YYYY-MM-DD'; throws on anything else (including 2026-02-30). */

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'incident_step',
   'display_create',
   'display_revoke',
+  'export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,7 +4,7 @@
  * (visitHistory.ts writes the visits of those hours), so the first look shows some locations
  * amber and red, and the simulator turns them green when a team gets there.
  */
-import { applyTemplate, localDate, localParts, addDays, type CoverageRule, type KeyPeriod, type PlanTemplate, type Team } from '@lianfang/geo';
+import { applyTemplate, localDate, localMinute, addDays, type CoverageRule, type KeyPeriod, type PlanTemplate, type Team } from '@lianfang/geo';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
@@ -72,8 +72,6 @@ export const DEFAULT_TEMPLATES: PlanTemplate[] = [
   },
 ];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** Where the simulated teams stop (and so check in): the categories the demo's key period covers. */
 export const DEMO_STOP_CATEGORIES: readonly string[] = [...new Set(DEFAULT_TEMPLATES.find((t) => t.id === 'demo-key-period')!.rules.flatMap((r) => r.categories ?? []))];
 
@@ -99,11 +97,7 @@ export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; k
 
     // The demo's key period: on from two hours ago (to the minute) for 7 days, unless one is still on.
     let demoPeriod = config.periods.find((p) => p.id === 'demo-period');
-    const minute = (t: number) => {
-      const p = localParts(t, timeZone);
-      return `${localDate(t, timeZone)}T${pad(p.hour)}:${pad(p.minute)}`;
-    };
-    const p = localParts(now, timeZone);
+    const minute = (t: number) => localMinute(t, timeZone);
     const start = minute(now - HISTORY_MS);
     const stillOn = demoPeriod?.end !== undefined && demoPeriod.end > minute(now);
     if (!stillOn) {
@@ -114,7 +108,8 @@ export async function seedDemoPlan(deps: { store: CoverageStore; redis: Redis; k
         ruleIds: template.rules.map((_, i) => `demo-period-${i + 1}`),
         name: '重点时段（演示）',
         start,
-        end: `${addDays(localDate(now, timeZone), 7)}T${pad(p.hour)}:${pad(p.minute)}`,
+        // The same minute of the day, 7 days on.
+        end: `${addDays(localDate(now, timeZone), 7)}${minute(now).slice(10)}`,
         ...(gridIds.length ? { scope: { gridIds } } : {}),
       });
       periods.push(applied.period);

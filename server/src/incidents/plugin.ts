@@ -14,6 +14,7 @@ import type { IncidentView } from './schemas.ts';
 import { createIncidentStore, type IncidentStore } from './store.ts';
 import { createIncidentsService, type IncidentsService } from './service.ts';
 import incidentRoutes from './routes.ts';
+import exportRoutes from './exportRoutes.ts';
 import publicRoutes from './publicRoutes.ts';
 
 declare module 'fastify' {
@@ -81,6 +82,7 @@ export default fp(
     });
 
     await app.register(incidentRoutes);
+    await app.register(exportRoutes);
     await app.register(publicRoutes);
   },
   { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'tracking', 'tracking-ingest', 'devices', 'alerts'] },

@@ -10,5 +10,7 @@ export const MapConfigSchema = T.Object({
     T.Object({ kind: T.Literal('pmtiles'), url: T.String(), crs: Crs, attribution: T.String() }),
   ]),
   timezone: T.String(),
+  /** BATTERY_LOW_PERCENT: a phone below it is shown low, as the low-battery alert counts it. */
+  batteryLowPercent: T.Integer({ minimum: 1, maximum: 95 }),
 });
 export type MapConfigResponse = Static<typeof MapConfigSchema>;

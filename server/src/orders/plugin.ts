@@ -6,8 +6,8 @@
  */
 import fp from 'fastify-plugin';
 import { organisationRoom, PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.ts';
-import { createOrdersService, type OrdersService } from './service.ts';
-import type { OrderView, PatrolOrder } from './schemas.ts';
+import { createOrdersService, forTeam, type OrdersService } from './service.ts';
+import type { OrderView } from './schemas.ts';
 import orderRoutes from './routes.ts';
 
 declare module 'fastify' {
@@ -18,10 +18,6 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const phoneView = (v: OrderView, teamId: string): PatrolOrder => {
-      const r = v.receipts.find((x) => x.teamId === teamId);
-      return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
-    };
     /** `teamId` given: a receipt of that team changed; otherwise the order is new. */
     const announce = (order: OrderView, teamId?: string) => {
       const at = app.clock.now();
@@ -38,7 +34,7 @@ export default fp(
       }
       for (const id of teamId ? [teamId] : order.teamIds) {
         const event = teamId ? 'order:changed' : 'order:new';
-        const p = phoneView(order, id);
+        const p = forTeam(order, id);
         app.io.to(teamRoom(id)).except([ROOMS.county, ROOMS.dashboards]).emit(event, p);
         app.io.of(PATROL_NAMESPACE).to(teamRoom(id)).emit(event, p);
       }

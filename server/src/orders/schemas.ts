@@ -49,6 +49,8 @@ export const OrderSchema = T.Object({
   teamIds: T.Array(T.String()),
   /** Username of the sender. */
   by: T.String(),
+  /** The sender's name as people know it (the account's name); null on orders stored before names were kept. */
+  byName: Nullable(T.String()),
   at: T.Integer(),
   receipts: T.Array(ReceiptSchema),
 });
@@ -68,6 +70,7 @@ export interface PatrolOrder {
   lon: number | null;
   lat: number | null;
   by: string;
+  byName: string | null;
   at: number;
   receivedAt: number | null;
   readAt: number | null;
@@ -86,5 +89,7 @@ export interface StoredOrder {
   to: OrderRecipients;
   teamIds: string[];
   by: string;
+  /** Absent on orders stored before names were kept. */
+  byName?: string;
   at: number;
 }

@@ -10,16 +10,24 @@
 import type { FastifyInstance } from 'fastify';
 import { distanceMetres } from '@lianfang/geo';
 import type { CheckIn } from '../checkins/schemas.ts';
+import { loadScript } from '../redis/script.ts';
 import { canManageOrganisation } from '../access/roles.ts';
 import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { OrderView, PatrolOrder, Receipt, SendOrderBody, StoredOrder } from './schemas.ts';
+
+const SEND = loadScript(new URL('./lua/send.lua', import.meta.url));
 
 /** A go-to order completes when the team's latest fix is this close, metres. */
 export const ARRIVAL_RADIUS_M = 100;
 const ON_DUTY = new Set(['on_patrol', 'responding']);
 type Step = 'recv' | 'read' | 'arr';
 
+/** The order as one recipient team's phone sees it: its own receipt only. */
+export function forTeam(v: OrderView, teamId: string): PatrolOrder {
+  const r = v.receipts.find((x) => x.teamId === teamId);
+  return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, byName: v.byName, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
+}
 
 /** The subject of a team's order_unread alert. */
 export const unreadSubject = (teamId: string, orderId: string) => `${teamId}/${orderId}`;
@@ -87,12 +95,7 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
     return order.teamIds.map((teamId) => ({ teamId, receivedAt: n(h[`recv:${teamId}`]), readAt: n(h[`read:${teamId}`]), arrivedAt: n(h[`arr:${teamId}`]), overdueAt: n(h[`late:${teamId}`]) }));
   }
 
-  const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, receipts: await receipts(order) });
-
-  function forTeam(v: OrderView, teamId: string): PatrolOrder {
-    const r = v.receipts.find((x) => x.teamId === teamId);
-    return { id: v.id, text: v.text, lon: v.lon, lat: v.lat, by: v.by, at: v.at, receivedAt: r?.receivedAt ?? null, readAt: r?.readAt ?? null, arrivedAt: r?.arrivedAt ?? null };
-  }
+  const view = async (order: StoredOrder): Promise<OrderView> => ({ ...order, byName: order.byName ?? null, receipts: await receipts(order) });
 
   /** Sets the step once (HSETNX); reading implies received. True when anything changed. */
   async function setStep(order: StoredOrder, teamId: string, step: Step, at: number): Promise<boolean> {
@@ -143,17 +146,10 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
       if ((body.lon === undefined) !== (body.lat === undefined)) throw new HttpError(400, 'give lon and lat together', body.lon === undefined ? 'body.lon' : 'body.lat', { code: 'required' });
       const teamIds = await recipients(body.to, user);
       const at = app.clock.now();
-      const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, at };
-      // HSETNX is the claim on the id: of two racing retries one writes, the other answers it.
-      if (!(await redis.hSetNX(keys.orders, order.id, JSON.stringify(order)))) return this.send(body, user);
-      const m = redis.multi();
-      m.zAdd(keys.ordersByTime, { score: at, value: order.id });
-      for (const t of teamIds) {
-        m.zAdd(keys.teamOrders(t), { score: at, value: order.id });
-        m.zAdd(keys.ordersUnread, { score: at + unreadMs(), value: `${order.id}\t${t}` });
-        if (order.lon !== null) m.zAdd(keys.ordersGoto, { score: at, value: `${order.id}\t${t}` });
-      }
-      await m.exec();
+      const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, byName: user.name, at };
+      // One script stores the order and its indexes; of two racing retries one writes, the other answers it.
+      const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ...teamIds]);
+      if (stored !== 1) return this.send(body, user);
       const v = await view(order);
       announce(v);
       return { order: v, created: true };

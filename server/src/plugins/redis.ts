@@ -45,11 +45,21 @@ export interface RedisWatchdog {
  * per request): when it has not come back within `timeoutMs`, Redis counts as stalled and the
  * connection is dropped, which fails every command in flight at once (503) and makes new ones fail
  * fast (no offline queue) until the reconnect's handshake is answered.
+ *
+ * A late check says nothing about Redis: when this process's own event loop was blocked (a long
+ * synchronous job, a GC pause, a starved CPU), timers run before the sockets are read, so the PONG
+ * may be sitting unread. A check that fires well after its time waits one more turn, for the
+ * reply to be read, before it judges.
  */
 export function watchRedis(client: Redis, timeoutMs: number, onStall: () => void): RedisWatchdog {
+  const interval = Math.max(25, Math.floor(timeoutMs / 4));
   let probeSentAt = 0;
   let probe = 0;
+  let lastCheck = performance.now();
   const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - lastCheck > interval * 2;
+    lastCheck = now;
     if (!client.isReady) {
       probeSentAt = 0;
       return;
@@ -63,13 +73,13 @@ export function watchRedis(client: Redis, timeoutMs: number, onStall: () => void
       client.ping().then(settle, settle);
       return;
     }
-    if (performance.now() - probeSentAt < timeoutMs) return;
+    if (late || now - probeSentAt < timeoutMs) return;
     probeSentAt = 0;
     probe++;
     onStall();
     client.destroy();
     client.connect().catch(() => {}); // reconnects with back-off; failures are reported as 'error' events
-  }, Math.max(25, Math.floor(timeoutMs / 4)));
+  }, interval);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -1,7 +1,8 @@
 /**
  * Reading tracking data back:
- *   GET /api/teams/:id/track?from=&to=&limit=         a team's fixes taken in [from, to]: the map's viewers (coordinators:
- *                                                     teams of their organisation or township, scope/rule.ts)
+ *   GET /api/teams/:id/track?from=&to=&limit=&format=  a team's fixes taken in [from, to], as JSON or a GPX, KML or
+ *                                                     GeoJSON file: the map's viewers (coordinators: teams of their
+ *                                                     organisation or township, scope/rule.ts)
  *   GET /api/teams/near?lon=&lat=&radius=&limit=&status=  teams whose latest fix is near a point: the map's viewers;
  *                                                     `assigned` says which patrol the point's grid or key location now (shift or standing grids)
  *   GET /api/tracking/stats                           ingest counters: admin, dispatcher
@@ -12,15 +13,19 @@ import { HttpError } from '../plugins/errors.ts';
 import { TeamDetailSchema, TeamIdParams, type TeamStatus } from '../teams/schemas.ts';
 import { IngestStatsSchema, NearbyQuery, NearbyTeamsSchema, TrackQuery, TrackSchema, type NearbyTeam } from './schemas.ts';
 import { readTrack } from './track.ts';
+import { exportTrack, TRACK_MEDIA, trackFileName } from './trackExport.ts';
+import { Type as T } from '@sinclair/typebox';
 import { distanceMetres } from '@lianfang/geo';
 
 const MAX_TRACK_SPAN_MS = 7 * 86_400_000;
+const file = { schema: T.String() };
+const trackResponse = { content: { 'application/json': { schema: TrackSchema }, [TRACK_MEDIA.gpx]: file, [TRACK_MEDIA.kml]: file, [TRACK_MEDIA.geojson]: file } };
 
 const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams/:id/track',
-    { config: { access: VIEWERS }, schema: { params: TeamIdParams, querystring: TrackQuery, response: { 200: TrackSchema } } },
-    async (request) => {
+    { config: { access: VIEWERS }, schema: { params: TeamIdParams, querystring: TrackQuery, response: { 200: trackResponse } } },
+    async (request, reply) => {
       const { id } = request.params;
       const q = request.query;
       if (q.from > q.to) throw new HttpError(400, 'querystring.from must not be after to', 'querystring.from');
@@ -30,6 +35,12 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Latest positions are the shared map; the history is scoped.
       if (!(await app.scope.seesTeam(request.user!, team))) throw new HttpError(403, `team ${id} is outside your area`, 'params.id');
       const track = await readTrack(app.redis, app.keys, { teamId: id, from: q.from, to: q.to, limit: q.limit, futureToleranceMs: app.config.futureToleranceS * 1000 });
+      if (q.format && q.format !== 'json') {
+        const meta = { teamId: id, callSign: team.callSign, from: q.from, to: q.to, truncated: track.truncated };
+        reply.header('content-type', `${TRACK_MEDIA[q.format]}; charset=utf-8`);
+        reply.header('content-disposition', `attachment; filename="${trackFileName(meta, q.format)}"`);
+        return exportTrack(q.format, meta, track.positions);
+      }
       return { teamId: id, from: q.from, to: q.to, ...track };
     },
   );

@@ -4,7 +4,7 @@
  * checkins/schemas.ts. Types are `Static<typeof …>`; the web imports them.
  */
 import { Type as T, type Static } from '@sinclair/typebox';
-import { Nullable } from '../schemaKit.ts';
+import { Nullable, StringEnum } from '../schemaKit.ts';
 import { CheckInOut } from '../checkins/schemas.ts';
 import { TEAM_STATUSES, TeamStatusSchema } from '../teams/schemas.ts';
 import { MAX_LAT, MAX_SPEED } from '@lianfang/geo';
@@ -58,10 +58,16 @@ export type TrackPoint = Static<typeof TrackPointSchema>;
 /** GET /api/teams/:id/track?from=&to=&limit= : fixes taken in [from, to], oldest first. */
 export const TrackSchema = T.Object({ teamId: T.String(), from: T.Number(), to: T.Number(), positions: T.Array(TrackPointSchema), truncated: T.Boolean() });
 export type TrackResponse = Static<typeof TrackSchema>;
+/** The files a track downloads as (trackExport.ts). */
+export const TRACK_FORMATS = ['gpx', 'kml', 'geojson'] as const;
+export type TrackFormat = (typeof TRACK_FORMATS)[number];
+
 export const TrackQuery = T.Object({
   from: T.Integer({ minimum: 0 }),
   to: T.Integer({ minimum: 0 }),
   limit: T.Integer({ minimum: 1, maximum: 50_000, default: 10_000 }),
+  /** json (this shape, default), or a file to download: gpx (GPX 1.1), kml (KML 2.2), geojson. */
+  format: T.Optional(StringEnum(['json', ...TRACK_FORMATS])),
 });
 
 export const NearbyTeamSchema = T.Object({

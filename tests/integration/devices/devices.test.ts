@@ -14,7 +14,8 @@ describe('devices', () => {
     as(s)(`${t.url}/api/teams/${teamId}/devices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    t = await startTestApp({ clock });
+    // A county that wants phones swapped earlier than the default 20 %.
+    t = await startTestApp({ clock, batteryLowPercent: 30 });
     await seedCounty(t.app, smallCounty());
     dispatcher = await signIn(t, 'dispatcher');
   });
@@ -108,6 +109,8 @@ describe('devices', () => {
     // The team's marker carries the latest report's battery (the low one).
     const teams = ((await (await as(dispatcher)(`${t.url}/api/teams`)).json()) as TeamsResponse).teams;
     expect(teams.find((x) => x.id === 'team-2')).toMatchObject({ battery: 12 });
+    // Screens mark a phone low where the low-battery alert does: at the deployment's threshold.
+    expect(await (await as(dispatcher)(`${t.url}/api/config`)).json()).toMatchObject({ batteryLowPercent: 30 });
   });
 
   it("answers 404 for another team's device id, and leaves it working", async () => {

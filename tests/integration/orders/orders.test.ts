@@ -47,7 +47,7 @@ describe('orders', () => {
     for (const s of sockets) s.disconnect();
     await b?.stop();
     await a?.stop();
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   it('sends to listed teams, a township\'s teams or every team on duty, naming the field when there are none', async () => {
@@ -103,7 +103,7 @@ describe('orders', () => {
       await dispatcher.post('/api/orders', { id, to: { teamIds: ['team-1'] }, text: '到汽车站集合', lon: 118.62, lat: 33.85 });
       return got.some((o) => o.id === id);
     }, 20_000, 200);
-    expect(got.find((o) => o.id === id)).toMatchObject({ text: '到汽车站集合', lon: 118.62, readAt: null });
+    expect(got.find((o) => o.id === id)).toMatchObject({ text: '到汽车站集合', lon: 118.62, readAt: null, byName: '测试dispatcher' });
     const received = await phone.emitWithAck('order:received', { orderId: id });
     expect(received).toMatchObject({ data: { id, receivedAt: clock.now(), readAt: null } });
     clock.advance(30_000);

@@ -61,6 +61,40 @@ describe('Redis faults', () => {
     expect((await health(app, session.cookie)).status).toBe(200);
   });
 
+  it('keeps its Redis connection through a blocked event loop of its own: a busy process is not a stalled Redis', async () => {
+    const app = await start({ redisTimeoutMs: TIMEOUT_MS });
+    const session = await signIn(app, 'dispatcher');
+    const warnings: string[] = [];
+    const warn = app.app.log.warn.bind(app.app.log);
+    app.app.log.warn = ((...args: Parameters<typeof warn>) => {
+      warnings.push(JSON.stringify(args));
+      return warn(...args);
+    }) as typeof warn;
+    // The process blocks right after the watchdog sent its PING, twice, for longer than the
+    // timeout: Redis answered at once, but the answer waits unread behind the blocked loop.
+    const redis = app.app.redis as unknown as { ping: (...args: unknown[]) => Promise<unknown> };
+    const ping = redis.ping.bind(redis);
+    let blocks = 0;
+    redis.ping = (...args: unknown[]) => {
+      const answer = ping(...args);
+      if (blocks < 2) {
+        blocks++;
+        setImmediate(() => {
+          const until = performance.now() + TIMEOUT_MS * 1.5;
+          while (performance.now() < until) {
+            // busy
+          }
+        });
+      }
+      return answer;
+    };
+    await waitFor(() => blocks === 2, 10_000);
+    await new Promise((r) => setTimeout(r, TIMEOUT_MS));
+    redis.ping = ping;
+    expect(warnings.filter((w) => w.includes('redis down'))).toEqual([]);
+    expect((await teams(app, session)).status).toBe(200);
+  });
+
   it('Redis killed under load gives 503 (never 500) to requests in flight and to /api/health with or without a session cookie', async () => {
     // A long timeout: the requests in flight must meet the kill, not the watchdog.
     const app = await start({ redisTimeoutMs: 10_000 });

@@ -14,6 +14,7 @@ import {
   matchesFilter,
   matchesSearch,
   NO_FILTER,
+  exportUrl,
   pulses,
 } from '../../../web/src/lib/live/incidents.ts';
 import { activeShifts } from '../../../web/src/lib/live/shifts.ts';
@@ -164,5 +165,13 @@ describe(activeShifts.name, () => {
     const shift = (id: string, teamId: string, from: number, to: number): Assignment => ({ id, teamId, gridIds: ['G1'], locationIds: [], from, to, by: 'c', createdAt: 0 });
     const all = [shift('late', 'TM1', T - MIN, T + 60 * MIN), shift('early', 'TM1', T - MIN, T + 30 * MIN), shift('other', 'TM2', T - MIN, T + MIN), shift('past', 'TM1', T - 60 * MIN, T)];
     expect(activeShifts(all, 'TM1', T).map((a) => a.id)).toEqual(['early', 'late']);
+  });
+});
+
+describe("the incident panel's export link", () => {
+  it('asks the server for the same incidents the panel lists: open ones by default, then each filter set', () => {
+    expect(exportUrl(NO_FILTER, 'xlsx', 'zh')).toBe('/api/incidents/export?format=xlsx&lang=zh&state=open');
+    const url = new URL(exportUrl({ state: 'all', category: 'dispute', townshipId: 'T01', from: 1_800_000_000_000.4, to: null, q: ' 王庄 ' }, 'csv', 'en'), 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', lang: 'en', category: 'dispute', townshipId: 'T01', from: '1800000000000', q: '王庄' });
   });
 });

@@ -5,7 +5,7 @@ import { mergeOrder, mergeOrders } from '../../../web/src/lib/live/orders.ts';
 const T = 1_800_000_000_000;
 const receipt = (teamId: string, r: Partial<OrderView['receipts'][number]> = {}) => ({ teamId, receivedAt: null, readAt: null, arrivedAt: null, overdueAt: null, ...r });
 function order(id: string, at: number, receipts = [receipt('team-1')]): OrderView {
-  return { id, text: '注意', lon: null, lat: null, to: { teamIds: receipts.map((r) => r.teamId) }, teamIds: receipts.map((r) => r.teamId), by: 'dispatcher', at, receipts };
+  return { id, text: '注意', lon: null, lat: null, to: { teamIds: receipts.map((r) => r.teamId) }, teamIds: receipts.map((r) => r.teamId), by: 'dispatcher', byName: '王调度', at, receipts };
 }
 
 describe("the sender's order list", () => {

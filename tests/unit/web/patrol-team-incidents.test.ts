@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncidents, EMPTY_LIST, geoUri, nextSteps, refusalOf, reportPayload, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/teamIncidents.ts';
+import { applyIncidents, EMPTY_LIST, geoUri, newlyArrived, nextSteps, refusalOf, reportPayload, stateAfter, towards, type IncidentView } from '../../../web/src/lib/patrol/teamIncidents.ts';
 import { enqueue, itemKey, loadQueue, nextBatch, saveQueue, type QueueItem } from '../../../web/src/lib/patrol/queue.ts';
 
 const T = 1_800_000_000_000;
@@ -52,6 +52,16 @@ describe('incidents the team sees', () => {
     const list = applyIncidents(EMPTY_LIST, [incident()], 'TM001');
     expect(list.open.map((i) => i.id)).toEqual(['inc-1']);
     expect(list.arrived).toEqual(['inc-1']);
+  });
+
+  it('rings the phone for an incident newly dispatched to the team, once, however often the server sends it again', () => {
+    const first = applyIncidents(EMPTY_LIST, [incident()], 'TM001');
+    expect(newlyArrived(EMPTY_LIST, first)).toEqual(['inc-1']);
+    const again = applyIncidents(first, [incident()], 'TM001');
+    expect(newlyArrived(first, again)).toEqual([]);
+    // Reloaded on reconnect with a second one dispatched meanwhile: only that one rings.
+    const reloaded = applyIncidents(again, [incident(), incident({ id: 'inc-2', version: 1 })], 'TM001', true);
+    expect(newlyArrived(again, reloaded)).toEqual(['inc-2']);
   });
 
   it('stops the alert once accepted, and ignores an older version arriving late', () => {

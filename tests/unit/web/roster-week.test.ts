@@ -1,6 +1,6 @@
 /** The roster's week on the county clock and the next holiday on the calendar. */
 import { describe, expect, it } from 'vitest';
-import { addDays, clockOf, countyDay, dayStart, daysBetween, isDay, mondayOf, weekDays } from '../../../web/src/lib/roster/week.ts';
+import { addDays, clockOf, countyDay, dayStart, daysBetween, isDay, mondayOf, shiftCells, weekDays } from '../../../web/src/lib/roster/week.ts';
 import { firstHoliday } from '../../../web/src/lib/roster/nextHoliday.ts';
 
 describe('the roster week', () => {
@@ -22,6 +22,17 @@ describe('the roster week', () => {
     expect(daysBetween('2027-02-08', '2027-02-06')).toEqual([]);
     expect(isDay('2027-02-30')).toBe(false);
     expect(isDay('2027-02-28')).toBe(true);
+  });
+
+  it('shows a night shift on the morning it still covers, marked as continued, and a shift ending at midnight on its day only', () => {
+    const night = { id: 'n', teamId: 'T1', from: dayStart('2027-02-06') + 20 * 3_600_000, to: dayStart('2027-02-07') + 8 * 3_600_000 };
+    const evening = { id: 'e', teamId: 'T2', from: dayStart('2027-02-06') + 16 * 3_600_000, to: dayStart('2027-02-07') };
+    const cells = shiftCells([night, evening]);
+    expect(cells.get('T1|2027-02-06')).toEqual([{ shift: night, continued: false }]);
+    expect(cells.get('T1|2027-02-07')).toEqual([{ shift: night, continued: true }]);
+    expect(cells.get('T1|2027-02-08')).toBeUndefined();
+    expect(cells.get('T2|2027-02-06')).toEqual([{ shift: evening, continued: false }]);
+    expect(cells.get('T2|2027-02-07')).toBeUndefined();
   });
 
   it('finds the next run of holiday dates from today', () => {

@@ -4,9 +4,6 @@ import type { Locale, MessageKey, MessageParams } from './i18n/messages';
 /** The county's clock: a command centre reads Beijing time whatever zone the screen's PC is set to. */
 export const COUNTY_TIME_ZONE = 'Asia/Shanghai';
 
-/** Below this battery percentage a phone is shown as low (a patrol needs charging soon). */
-export const LOW_BATTERY = 20;
-
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 /** The fields of `time` on the county clock, 24-hour, zero-padded. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyWindow, localToEpoch, resolvePeriod, validatePeriod, type HolidayCalendar, type KeyPeriod } from '../../../../geo/src/index.ts';
+import { dailyWindow, localMinute, localToEpoch, resolvePeriod, validatePeriod, type HolidayCalendar, type KeyPeriod } from '../../../../geo/src/index.ts';
 
 const TZ = 'Asia/Shanghai';
 /** Local Shanghai time as epoch ms (UTC+8, no daylight saving). */
@@ -138,5 +138,12 @@ describe(localToEpoch.name, () => {
     expect(localToEpoch('2026-03-08', 3 * 60, 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7));
     expect(localToEpoch('2026-01-15', 12 * 60, 'America/New_York')).toBe(Date.UTC(2026, 0, 15, 17));
     expect(HOUR).toBe(3_600_000);
+  });
+});
+
+describe(localMinute.name, () => {
+  it('writes the county minute of an instant, across the local midnight', () => {
+    expect(localMinute(Date.UTC(2026, 9, 1, 16, 5), 'Asia/Shanghai')).toBe('2026-10-02T00:05');
+    expect(localMinute(Date.UTC(2026, 9, 1, 15, 59, 59), 'Asia/Shanghai')).toBe('2026-10-01T23:59');
   });
 });

@@ -34,6 +34,7 @@ const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
   incident_step: true,
   display_create: true,
   display_revoke: true,
+  export: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS_IN_ORDER) as AuditAction[];
 export type { AuditAction, AuditEntry };

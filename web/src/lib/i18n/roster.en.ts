@@ -29,6 +29,7 @@ export const rosterEn = {
   'roster.weekday.5': 'Fri',
   'roster.weekday.6': 'Sat',
   'roster.nextDay': '{time} +1',
+  'roster.continued': 'cont. to {time}',
   'roster.readonly': 'Read only',
   'roster.readonlyHint': "Another organisation's team: you can see it, not plan it",
   'roster.openShift': '{team} shift {from}–{to}, open to edit',

@@ -27,6 +27,7 @@ export const rosterZh = {
   'roster.weekday.5': '周五',
   'roster.weekday.6': '周六',
   'roster.nextDay': '次日{time}',
+  'roster.continued': '续 至{time}',
   'roster.readonly': '只读',
   'roster.readonlyHint': '其他单位的队伍：可查看，不能排班',
   'roster.openShift': '{team} 的班次 {from}–{to}，打开编辑',

@@ -46,6 +46,21 @@ export interface IncidentFilter {
 
 export const NO_FILTER: IncidentFilter = { state: 'open', category: null, townshipId: null, from: null, to: null, q: '' };
 
+/**
+ * The panel's list, as filtered, as a spreadsheet to download (GET /api/incidents/export):
+ * the same state, category, township, time and search, in the screen's language.
+ */
+export function exportUrl(filter: IncidentFilter, format: 'xlsx' | 'csv', lang: 'zh' | 'en'): string {
+  const q = new URLSearchParams({ format, lang });
+  if (filter.state !== 'all') q.set('state', filter.state);
+  if (filter.category) q.set('category', filter.category);
+  if (filter.townshipId) q.set('townshipId', filter.townshipId);
+  if (filter.from !== null) q.set('from', String(Math.floor(filter.from)));
+  if (filter.to !== null) q.set('to', String(Math.floor(filter.to)));
+  if (filter.q.trim()) q.set('q', filter.q.trim());
+  return `/api/incidents/export?${q}`;
+}
+
 /** Reference (case-insensitive), description or address contains every word of `q`. */
 export function matchesSearch(incident: IncidentView, q: string): boolean {
   const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean);

@@ -1,9 +1,11 @@
 /**
- * What the server says about this deployment (GET /api/config): the basemap. Retried until it
+ * What the server says about this deployment (GET /api/config): the basemap, the low-battery
+ * threshold. Retried until it
  * answers; the map works without a basemap meanwhile.
  */
 import type { MapConfigResponse } from '@lianfang/server/api';
 import { getJson } from '../api';
+import { setLowBattery } from '../battery.svelte';
 import type { BasemapConfig } from './basemap';
 
 const RETRY_MS = 10_000;
@@ -28,7 +30,9 @@ export class MapConfig {
     const load = () =>
       getJson<MapConfigResponse>('/api/config').then(
         (config) => {
-          if (!stopped) this.value = config;
+          if (stopped) return;
+          this.value = config;
+          setLowBattery(config.batteryLowPercent);
         },
         (error) => {
           console.warn('Map configuration failed; retrying', error);

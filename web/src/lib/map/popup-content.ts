@@ -5,7 +5,8 @@
 import type { Agency, Contact, LocationCategory, TeamMember } from '@lianfang/geo';
 import type { Assignment, CheckIn, GridDetail, GridProperties, LocationCoverageDetail, LocationDetail, LocationProperties, TeamDetailResponse, TeamView } from '@lianfang/server/api';
 import type { MessageKey, MessageParams } from '../i18n/messages';
-import { formatAgo, formatFixTime, formatShortTime, LOW_BATTERY } from '../format';
+import { formatAgo, formatFixTime, formatShortTime } from '../format';
+import { isLowBattery } from '../battery.svelte';
 import { teamStatus } from '../live/team-positions';
 import { AGENCY_COLOURS, CATEGORY_COLOURS, COVERAGE_COLOURS, OFFLINE_COLOUR, RESPONDING_COLOUR } from './palette';
 
@@ -237,7 +238,7 @@ export function teamPopup(team: TeamView, now: number, t: Translate, extra?: Tea
   if (team.speed !== null && online) row(facts, t('popup.speed'), t('popup.speedValue', { kmh: Math.round(team.speed * 3.6) }));
   if (team.battery !== null) {
     const percent = Math.round(team.battery);
-    const low = team.battery < LOW_BATTERY;
+    const low = isLowBattery(team.battery);
     const value = el('span', low ? 'lf-popup__battery lf-popup__battery--low' : 'lf-popup__battery', t(low ? 'popup.batteryLow' : 'popup.batteryValue', { percent }));
     row(facts, t('popup.battery'), value);
   }

@@ -1,25 +1,24 @@
 /**
  * The team's orders (指令) on the patrol phone: those pushed (`order:new`), those sent while it
  * was offline (asked for on every connect), each acknowledged as received at once, marked read
- * when a member taps 收到; a new one beeps and vibrates. Arrival is the server's to decide.
+ * when a member taps 收到; a new one rings (attention.ts). Arrival is the server's to decide.
  */
 import type { Ack } from '@lianfang/server/events';
 import type { PatrolOrder } from '../../../../server/src/orders/schemas';
-import { toneWav } from '$lib/alarm/tones';
+import { ring } from './attention';
 import type { PatrolLink, PatrolSocket } from './socket.svelte';
 
 export type { PatrolOrder };
 
 export class PatrolOrders {
   list = $state.raw<PatrolOrder[]>([]);
-  #beepUrl: string | null = null;
 
   constructor(private readonly link: PatrolLink) {}
 
   listen(socket: PatrolSocket): void {
     socket.on('order:new', (order) => {
       this.#put(order);
-      this.#alert();
+      ring();
       void this.#ack('order:received', order.id);
     });
     socket.on('order:changed', (order) => this.#put(order));
@@ -32,7 +31,7 @@ export class PatrolOrders {
       if (!('data' in res)) return;
       const fresh = res.data.orders.filter((o) => !this.list.some((x) => x.id === o.id));
       for (const o of res.data.orders) this.#put(o);
-      if (fresh.some((o) => o.readAt === null)) this.#alert();
+      if (fresh.some((o) => o.readAt === null)) ring();
       for (const o of fresh) if (o.receivedAt === null) void this.#ack('order:received', o.id);
     } catch {
       // Lost with the connection: asked again on the next connect.
@@ -63,19 +62,5 @@ export class PatrolOrders {
     const i = this.list.findIndex((o) => o.id === order.id);
     if (i < 0) this.list = [order, ...this.list];
     else this.list = this.list.map((o, j) => (j === i ? order : o));
-  }
-
-  #alert(): void {
-    try {
-      navigator.vibrate?.([300, 120, 300]);
-    } catch {
-      // Not every browser vibrates.
-    }
-    try {
-      this.#beepUrl ??= URL.createObjectURL(new Blob([toneWav('help') as BlobPart], { type: 'audio/wav' }));
-      void new Audio(this.#beepUrl).play().catch(() => {});
-    } catch {
-      // No sound before the user touched the page: the card still shows.
-    }
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Problem } from '../problem';
 import type { Ack, PatrolFix } from '@lianfang/server/events';
+import { ring } from './attention';
 import { newCheckInId } from './link';
 import type { Outbox } from './outbox.svelte';
 import { stepsFor, withoutSteps, type Batch, type QueueItem } from './queue';
@@ -14,6 +15,7 @@ import { isRetry } from './socketAck';
 import {
   EMPTY_LIST,
   applyIncidents,
+  newlyArrived,
   refusalOf,
   reportPayload,
   stateAfter,
@@ -50,7 +52,7 @@ export class PatrolIncidents {
     if (!this.link.connected) return;
     try {
       const res = await this.link.request<Ack<{ incidents: IncidentView[] }>>((socket, ack) => socket.emit('patrol:incidents', ack));
-      if ('data' in res) this.list = applyIncidents(this.list, res.data.incidents, this.teamId(), true);
+      if ('data' in res) this.#set(applyIncidents(this.list, res.data.incidents, this.teamId(), true));
     } catch {
       // Asked again on the next connect.
     }
@@ -58,7 +60,14 @@ export class PatrolIncidents {
 
   /** Incidents as the server sent them (a broadcast, an ack). */
   apply(incidents: readonly IncidentView[]): void {
-    this.list = applyIncidents(this.list, incidents, this.teamId());
+    this.#set(applyIncidents(this.list, incidents, this.teamId()));
+  }
+
+  /** The new list; an incident newly dispatched to the team rings the phone like an order. */
+  #set(list: IncidentList): void {
+    const rang = newlyArrived(this.list, list).length > 0;
+    this.list = list;
+    if (rang) ring();
   }
 
   /** The steps for `incidentId` waiting in the outbox, oldest first. */

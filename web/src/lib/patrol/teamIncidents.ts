@@ -58,6 +58,12 @@ export interface IncidentList {
 
 export const EMPTY_LIST: IncidentList = { open: [], closed: [], arrived: [] };
 
+/** Incidents `after` flags newly dispatched that `before` did not: each rings the phone once. */
+export function newlyArrived(before: IncidentList, after: IncidentList): string[] {
+  const held = new Set(before.arrived);
+  return after.arrived.filter((id) => !held.has(id));
+}
+
 function order(a: IncidentView, b: IncidentView): number {
   return a.severity - b.severity || a.createdAt - b.createdAt;
 }

@@ -3,7 +3,7 @@
  * at 1×, 10× or 60×, driven by requestAnimationFrame against the fix times (the playhead is
  * computed from the wall clock each frame, never accumulated, so it does not drift).
  */
-import type { TrackPoint, TrackResponse } from '@lianfang/server/api';
+import type { TrackFormat, TrackPoint, TrackResponse } from '@lianfang/server/api';
 import { getJson } from '../api';
 import { playhead } from './track';
 
@@ -44,6 +44,12 @@ export class TrackReplay {
     this.teamId = teamId;
     this.callSign = callSign;
     return this.load(from, to);
+  }
+
+  /** The loaded window as a file to download (GPX, KML or GeoJSON), or null before a team is open. */
+  fileUrl(format: TrackFormat): string | null {
+    if (!this.teamId) return null;
+    return `/api/teams/${encodeURIComponent(this.teamId)}/track?from=${Math.round(this.from)}&to=${Math.round(this.to)}&limit=${TRACK_LIMIT}&format=${format}`;
   }
 
   async load(from: number, to: number): Promise<void> {

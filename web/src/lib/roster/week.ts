@@ -39,6 +39,31 @@ export function clockOf(time: number, day?: string): string {
   return new Date(time + OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/**
+ * Shifts by team and county day ("teamId|YYYY-MM-DD"): each on the day it starts, and again as a
+ * continuation (`continued`) on each later day it still covers, so a night shift 20:00–08:00
+ * shows on the morning it holds too, and nobody plans a second team into a covered morning.
+ */
+export function shiftCells<S extends { teamId: string; from: number; to: number }>(shifts: readonly S[]): Map<string, { shift: S; continued: boolean }[]> {
+  const cells = new Map<string, { shift: S; continued: boolean }[]>();
+  const put = (key: string, entry: { shift: S; continued: boolean }) => {
+    const list = cells.get(key);
+    if (list) list.push(entry);
+    else cells.set(key, [entry]);
+  };
+  for (const shift of shifts) {
+    let day = countyDay(shift.from);
+    put(`${shift.teamId}|${day}`, { shift, continued: false });
+    // At most a week on: a shift is hours long, a bad one is not drawn across the roster.
+    for (let i = 0; i < 7; i++) {
+      day = addDays(day, 1);
+      if (dayStart(day) >= shift.to) break;
+      put(`${shift.teamId}|${day}`, { shift, continued: true });
+    }
+  }
+  return cells;
+}
+
 /** Shift patterns a holiday is usually planned with (county local times; an end not after its start is the next day). */
 export const PATTERNS = {
   three: [
