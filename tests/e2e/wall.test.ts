@@ -32,11 +32,20 @@ async function registerDisplay(name: string): Promise<CreatedDisplay> {
   return (await res.json()) as CreatedDisplay;
 }
 
+/** API reads the wall was refused (path and status), per page: a display may read only what its screen needs. */
+const refused = new WeakMap<Page, string[]>();
+
 /** Opens a display's URL in a fresh browser context with no cookie at all, as the wall's kiosk browser does. */
 async function openWall(url: string, viewport = { width: 1920, height: 1080 }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.warn('page error:', e.message));
+  const list: string[] = [];
+  refused.set(page, list);
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/') && r.status() >= 400) list.push(`${path} ${r.status()}`);
+  });
   await page.goto(url);
   return page;
 }
@@ -57,6 +66,9 @@ describe('the wall', () => {
       expect(await page.textContent('[data-testid="wall-live"]')).toBe('实时');
       expect(await page.textContent('[data-testid="wall-scope"]')).toBe('全县');
       expect(await page.textContent('[data-testid="wall-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
+      // The map's layers loaded with the display's narrow reads: nothing it asked for was refused.
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/geo/locations')), undefined, { timeout: 30_000 });
+      expect(refused.get(page)).toEqual([]);
 
       const res = await as(admin)(`${app.url}/api/displays/${display.display.id}`, { method: 'DELETE' });
       const answered = Date.now();

@@ -31,6 +31,12 @@ export interface Reader {
   find(token: string): Promise<SessionUser | undefined>;
   /** The code of the 401 a request with an unknown or revoked token gets. */
   unknownCode: string;
+  /**
+   * The GET routes (as registered, e.g. `/api/geo/grids`) this principal may read: only what its
+   * screen needs, so an unattended screen in a public room cannot read members' phones, exports or
+   * the audit log with a leader's reach.
+   */
+  routes: ReadonlySet<string>;
 }
 
 export interface RouteEntry {
@@ -103,12 +109,12 @@ export default fp(
     const readers: Reader[] = [];
     app.decorate('addReader', (reader: Reader) => void readers.push(reader));
     /** The first reader whose cookie is set: its principal, or its refusal code when the token is unknown. */
-    async function readerOf(cookies: Record<string, string | undefined>): Promise<{ user?: SessionUser; unknownCode?: string } | undefined> {
+    async function readerOf(cookies: Record<string, string | undefined>): Promise<{ user?: SessionUser; unknownCode?: string; routes: ReadonlySet<string> } | undefined> {
       for (const reader of readers) {
         const token = cookies[reader.cookie];
         if (!token) continue;
         const user = await reader.find(token);
-        return user ? { user } : { unknownCode: reader.unknownCode };
+        return user ? { user, routes: reader.routes } : { unknownCode: reader.unknownCode, routes: reader.routes };
       }
       return undefined;
     }
@@ -153,13 +159,15 @@ export default fp(
         const reader = await readerOf(request.cookies ?? {});
         if (reader?.unknownCode) throw new HttpError(401, 'this display is revoked or unknown', undefined, { code: reader.unknownCode });
         if (reader?.user) {
+          // A read-only principal reads the routes its screen needs, as a leader would, and writes nothing.
+          if (request.method !== 'GET' || !access.includes('leader') || !reader.routes.has(request.routeOptions.url ?? '')) {
+            throw new HttpError(403, 'a display only reads what its screen shows', undefined, { code: 'display_read_only' });
+          }
           request.user = reader.user;
           request.readOnly = true;
         }
       }
       if (!request.user) throw new HttpError(401, 'sign in first');
-      // A read-only principal reads what a leader may read, and writes nothing.
-      if (request.readOnly && (request.method !== 'GET' || !access.includes('leader'))) throw new HttpError(403, 'a display only reads', undefined, { code: 'display_read_only' });
       if (!access.includes(request.user.role)) throw new HttpError(403, `a ${request.user.role} may not do this`);
     });
 

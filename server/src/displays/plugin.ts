@@ -19,6 +19,24 @@ declare module 'fastify' {
 const WALL_PATH = '/wall';
 const TOKEN_PARAM = 'display';
 
+/**
+ * What the wall page reads (web/src/lib/wall): its figures, the map's geography and live layers.
+ * Not a team's members (phones), check-ins, tracks, exports, users or the audit log.
+ */
+export const WALL_ROUTES: ReadonlySet<string> = new Set([
+  '/api/wall/figures',
+  '/api/config',
+  '/api/geo/county',
+  '/api/geo/townships',
+  '/api/geo/grids',
+  '/api/geo/locations',
+  '/api/teams',
+  '/api/coverage',
+  '/api/incidents',
+  '/api/incidents/:id',
+  '/api/alerts',
+]);
+
 export default fp(
   async (app) => {
     const store = createDisplayStore(app.redis, app.keys);
@@ -27,6 +45,7 @@ export default fp(
     app.addReader({
       cookie: DISPLAY_COOKIE,
       unknownCode: 'display_revoked',
+      routes: WALL_ROUTES,
       async find(token) {
         const d = await store.byToken(token);
         if (!d) return undefined;

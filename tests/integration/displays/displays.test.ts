@@ -9,6 +9,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@lianfang/server/events';
 import type { CreatedDisplay, DisplaysResponse } from '../../../server/src/displays/schemas.ts';
 import type { WallFigures } from '../../../server/src/wall/schemas.ts';
+import { WALL_ROUTES } from '../../../server/src/displays/plugin.ts';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
@@ -115,6 +116,21 @@ describe('wall displays', () => {
     expect(s.connected).toBe(true);
   });
 
+  it('shows incidents on the wall without the resident who called', async () => {
+    const created = await dispatcher.post('/api/incidents', { id: `wall-${Date.now()}`, category: 'help', lon: 118.76, lat: 33.84, description: '老人摔倒', reporterName: '王大妈', reporterPhone: '13800001111' });
+    expect(created.status).toBe(201);
+    const { incident } = (await created.json()) as { incident: { id: string; reporter: unknown } };
+    expect(incident.reporter).not.toBeNull();
+    const d = await register({ name: '大屏', scope: { kind: 'county' } });
+    const list = (await (await read(a, d.cookie, '/api/incidents?state=new')).json()) as { incidents: { id: string; reporter: unknown }[] };
+    expect(list.incidents.find((i) => i.id === incident.id)).toMatchObject({ reporter: null });
+    const one = (await (await read(b, d.cookie, `/api/incidents/${incident.id}`)).json()) as { reporter: unknown };
+    expect(one.reporter).toBeNull();
+    expect((await read(a, d.cookie, '/api/incidents?q=13800001111')).status).toBe(200);
+    const searched = (await (await read(a, d.cookie, '/api/incidents?q=13800001111')).json()) as { incidents: unknown[] };
+    expect(searched.incidents.length).toBeGreaterThan(0); // the search is ignored, not answered by the phone
+  });
+
   it('narrows a township display to its townships', async () => {
     const d = await register({ name: '胡集大屏', scope: { kind: 'townships', townshipIds: ['T-B'] } });
     const figures = (await (await read(a, d.cookie, '/api/wall/figures')).json()) as WallFigures;
@@ -122,19 +138,23 @@ describe('wall displays', () => {
     expect(figures.coverage.townships.map((t) => t.id)).toEqual(['T-B']);
   });
 
-  it('refuses the token on every write route (403) and on admin reads', async () => {
+  it("refuses the token (403) on every route the wall does not read: writes, members' phones, tracks, exports, the audit log", async () => {
     const d = await register({ name: '大屏', scope: { kind: 'county' } });
     const failures: string[] = [];
     for (const route of a.app.routeTable) {
       if (route.access === 'public' || route.access === 'device') continue;
-      const write = route.method !== 'GET';
-      if (!write && route.access.includes('leader')) continue;
+      if (route.method === 'GET' && WALL_ROUTES.has(route.url)) continue;
       const init: RequestInit = { method: route.method };
       if (route.method !== 'GET' && route.method !== 'DELETE') init.headers = { 'content-type': 'application/json' };
       if (init.headers) init.body = '{}';
       const res = await read(a, d.cookie, route.url.replace(/:(\w+)/g, 'none'), init);
       await res.arrayBuffer();
       if (res.status !== 403) failures.push(`${route.method} ${route.url}: ${res.status}`);
+    }
+    // The routes a leader may read but a public screen must not were among those refused.
+    const gets = new Set(a.app.routeTable.filter((r) => r.method === 'GET').map((r) => r.url));
+    for (const url of ['/api/teams/:id', '/api/teams/:id/track', '/api/incidents/export', '/api/admin/audit', '/api/roster/teams', '/api/checkins']) {
+      if (!gets.has(url)) failures.push(`no GET ${url} to check`);
     }
     expect(failures).toEqual([]);
     expect(a.app.routeTable.filter((r) => r.method !== 'GET').length).toBeGreaterThan(10);
