@@ -6,6 +6,7 @@
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { Agency, TeamPosition } from '@lianfang/geo';
 import type { TeamStatus, TeamStatusChange, TeamView } from '@lianfang/server/api';
+import { pixelKey, type Drawn } from '../map/pixel-gate';
 
 /** The team's status (巡逻状态) as the server derives it (`team:status` keeps it current). */
 export function teamStatus(team: TeamView): TeamStatus {
@@ -101,6 +102,16 @@ export function teamsToFeatures(teams: Iterable<TeamView>): FeatureCollection<Po
   return { type: 'FeatureCollection', features };
 }
 
+/** What the teams layer draws of each team, for the pixel gate: where, and how (status, agency, label, heading to 10°). */
+export function teamDrawings(collection: FeatureCollection<Point, TeamFeatureProperties>): Drawn[] {
+  return collection.features.map(({ geometry, properties: p }) => ({
+    id: p.id,
+    lon: geometry.coordinates[0]!,
+    lat: geometry.coordinates[1]!,
+    look: `${p.status}|${p.agency}|${p.callSign}|${p.heading === undefined ? '' : Math.round(p.heading / 10) % 36}`,
+  }));
+}
+
 /** Teams on patrol by agency, for the header. */
 export function countOnPatrol(teams: Iterable<TeamView>): { total: number; onPatrol: number; byAgency: Record<Agency, number> } {
   const byAgency: Record<Agency, number> = { police: 0, security: 0, grid: 0, volunteer: 0, joint: 0 };
@@ -181,4 +192,19 @@ export function trailsToFeatures(
     }
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * What the trails layer draws of each trail, for the pixel gate: its head, and its tail's pixel
+ * (a trail shortens by age while its team stands still).
+ */
+export function trailDrawings(trails: ReadonlyMap<string, readonly TrailPoint[]>, teams: ReadonlyMap<string, TeamView>, zoom: number): Drawn[] {
+  const drawn: Drawn[] = [];
+  for (const [id, trail] of trails) {
+    const team = teams.get(id);
+    const head = trail.at(-1);
+    if (!team || !head || trail.length < 2 || !isOnPatrol(team)) continue;
+    drawn.push({ id, lon: head.lon, lat: head.lat, look: `${team.agency}|${pixelKey(trail[0]!.lon, trail[0]!.lat, zoom)}` });
+  }
+  return drawn;
 }
