@@ -24,6 +24,11 @@ declare global {
       incidents: LiveIncidents;
       assignments: LiveAssignments;
     };
+    /** The same for the wall (/wall), read by its browser test and `npm run bench -- wall`. */
+    __lianfangWall?: {
+      map: MapLibreMap;
+      teams: TeamsState;
+    };
   }
 }
 
