@@ -53,6 +53,14 @@ export interface CompactionRun {
   stale: number;
 }
 
+/** A compaction read and merged, not yet written (see `prepare`). */
+export interface PreparedCompaction {
+  keys: string[];
+  args: Array<string | Buffer>;
+  positions: number;
+  blocks: number;
+}
+
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
 export function createCompactor(deps: CompactorDeps) {
@@ -62,10 +70,11 @@ export function createCompactor(deps: CompactorDeps) {
   const cutoff = (now: number) => Math.floor((now - deps.recentMs) / HOUR_MS) * HOUR_MS;
 
   /**
-   * Moves the team's stream entries received before `before` (at most MAX_ENTRIES, oldest
-   * first) into its hourly blocks, once: null when there are none.
+   * Reads the team's stream entries received before `before` (at most MAX_ENTRIES, oldest
+   * first) and the blocks of the hours they were taken in, and merges them: what `commit`
+   * writes if nothing changed meanwhile. Null when there is nothing to move.
    */
-  async function compactTeam(teamId: string, before: number): Promise<TeamCompaction | null> {
+  async function prepare(teamId: string, before: number): Promise<PreparedCompaction | null> {
     const now = deps.now();
     const stream = keys.teamTrack(teamId);
     const entries = await redis.xRange(stream, '-', String(before - 1), { COUNT: MAX_ENTRIES });
@@ -100,9 +109,20 @@ export function createCompactor(deps: CompactorDeps) {
       args.push(stored ? sha1(stored) : '', packBlock(mergeHistoryPoints(earlier, byHour.get(h)!)), String(ttl));
     });
     args.push(...late);
-    const reply = await COMPACT.run(redis, [stream, keys.teamLate(teamId), ...names], args);
+    return { keys: [stream, keys.teamLate(teamId), ...names], args, positions: entries.length, blocks: hours.length };
+  }
+
+  /** Writes what `prepare` merged, unless the stream or a block changed since (then `stale`). */
+  async function commit(prepared: PreparedCompaction): Promise<TeamCompaction> {
+    const reply = await COMPACT.run(redis, prepared.keys, prepared.args);
     if (reply === 'stale') return { positions: 0, blocks: 0, stale: true };
-    return { positions: entries.length, blocks: hours.length, stale: false };
+    return { positions: prepared.positions, blocks: prepared.blocks, stale: false };
+  }
+
+  /** Moves the team's stream entries received before `before` into its hourly blocks, once: null when there are none. */
+  async function compactTeam(teamId: string, before: number): Promise<TeamCompaction | null> {
+    const prepared = await prepare(teamId, before);
+    return prepared ? commit(prepared) : null;
   }
 
   /**
@@ -161,6 +181,8 @@ export function createCompactor(deps: CompactorDeps) {
   let running: Promise<unknown> | undefined;
   return {
     cutoff,
+    prepare,
+    commit,
     compactTeam,
     compactAll,
     /** Compacts every `everyMs` (0: never). */
