@@ -22,3 +22,5 @@ export type * from './teams/schemas.ts';
 export type * from './tracking/schemas.ts';
 export type * from './tls/schemas.ts';
 export type * from './webhooks/schemas.ts';
+export type * from './displays/schemas.ts';
+export type * from './wall/schemas.ts';

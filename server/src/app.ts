@@ -37,6 +37,8 @@ import patrolPlugin from './patrol/plugin.ts';
 import ordersPlugin from './orders/plugin.ts';
 import tlsRoutes from './tls/routes.ts';
 import webhooksPlugin from './webhooks/plugin.ts';
+import displaysPlugin from './displays/plugin.ts';
+import wallPlugin from './wall/routes.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -90,6 +92,8 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
   await app.register(patrolPlugin);
+  await app.register(displaysPlugin);
+  await app.register(wallPlugin);
   await app.register(webPlugin);
   return app;
 }

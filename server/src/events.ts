@@ -39,6 +39,8 @@ export interface SocketData {
   user: SessionUser;
   /** The scope rooms of the user's area (scope/rule.ts), resolved at the handshake and joined on connection. */
   scopeRooms?: string[];
+  /** `user` is a read-only principal (a wall display), not a signed-in user: it sends nothing but pings. */
+  readOnly?: boolean;
 }
 
 /**

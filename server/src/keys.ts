@@ -120,6 +120,9 @@ export const KEY_LAYOUT = [
   { name: 'webhookDeliveries', pattern: 'webhooks:deliveries', type: 'hash', holds: 'delivery id → JSON delivery waiting to be sent or retried (event, alert, attempts, last error)' },
   { name: 'webhookLog', pattern: 'webhook:log:<webhookId>', type: 'list', holds: "the webhook's latest deliveries (JSON), newest first, at most 20" },
   { name: 'webhookStatus', pattern: 'webhook:status:<webhookId>', type: 'hash', holds: 'lastStatus lastError lastAt failures delivered' },
+  { name: 'displays', pattern: 'displays', type: 'hash', holds: "display id → JSON wall display (显示屏: name, scope, its token's SHA-256, created by and when, revoked when)" },
+  { name: 'displayTokens', pattern: 'displays:tokens', type: 'hash', holds: "SHA-256 of a display's token (base64url) → display id, while the display is not revoked" },
+  { name: 'displaySeen', pattern: 'displays:seen', type: 'hash', holds: 'display id → when it last read (epoch ms, written at most once a minute per process)' },
   { name: 'alertOutside', pattern: 'alerts:outside', type: 'hash', holds: 'team id → fix time it was first seen outside its grids' },
 
   { name: 'assignments', pattern: 'assign', type: 'hash', holds: 'assignment id → JSON Assignment (排班: team, grids, key locations, from, to, by)' },

@@ -93,4 +93,25 @@ describe('offline by construction', () => {
       await context.close();
     }
   });
+
+  it("the leaders' wall loads nothing from any host but its own", { timeout: 90_000 }, async () => {
+    const requested: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    context.on('request', (request) => requested.push(request.url()));
+    context.on('weberror', (error) => requested.push(`error:${error.error().message}`));
+    const [name = '', value = ''] = app.session.cookie.split('=');
+    await context.addCookies([{ name, value, url: app.url }]);
+    try {
+      const page = await context.newPage();
+      page.on('websocket', (socket) => requested.push(socket.url()));
+      await page.goto(`${app.url}/wall`);
+      await page.getByTestId('wall-figures').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="wall"][data-live="true"]').waitFor({ timeout: 30_000 });
+      expect(requested.some((url) => /\.woff2?(\?|$)/.test(url)), 'no font file was fetched').toBe(true);
+      const own = new URL(app.url).host;
+      expect(requested.filter((url) => url.startsWith('error:') || (!/^(data|blob):/.test(url) && new URL(url).host !== own))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'team_create',
   'incident_create',
   'incident_step',
+  'display_create',
+  'display_revoke',
   'export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

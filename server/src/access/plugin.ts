@@ -19,6 +19,26 @@ import accessRoutes from './routes.ts';
 import { SESSION_COOKIE, sessionRoom, sessionToken, userRoom } from './session.ts';
 import { PATROL_NAMESPACE } from '../events.ts';
 
+/**
+ * A principal other than a user's session, signed in by a cookie of its own and read-only: it may
+ * call the GET routes a leader may and hear the live feed, nothing else (wall displays register
+ * one, displays/plugin.ts). It is given to routes as a leader-like `request.user` whose `id` names
+ * its socket room (`userRoom(id)`), so the routes and the scope rule need no second path.
+ */
+export interface Reader {
+  cookie: string;
+  /** The principal for a token, or undefined when the token is unknown or revoked. */
+  find(token: string): Promise<SessionUser | undefined>;
+  /** The code of the 401 a request with an unknown or revoked token gets. */
+  unknownCode: string;
+  /**
+   * The GET routes (as registered, e.g. `/api/geo/grids`) this principal may read: only what its
+   * screen needs, so an unattended screen in a public room cannot read members' phones, exports or
+   * the audit log with a leader's reach.
+   */
+  routes: ReadonlySet<string>;
+}
+
 export interface RouteEntry {
   method: string;
   url: string;
@@ -34,6 +54,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: SessionUser | undefined;
+    /** True when `user` is a read-only principal (a {@link Reader}'s), not a signed-in user. */
+    readOnly: boolean;
   }
   interface FastifyInstance {
     access: AccessService;
@@ -41,6 +63,8 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     /** Every route with its access rule, for the docs and the access matrix test. */
     routeTable: RouteEntry[];
+    /** Registers a read-only principal (see {@link Reader}). */
+    addReader(reader: Reader): void;
     /** Records an audit entry for a request's user. */
     auditRequest(request: FastifyRequest, entry: { action: Parameters<AuditLog['record']>[0]['action']; target: string; detail?: Record<string, unknown> }): Promise<void>;
   }
@@ -81,6 +105,19 @@ export default fp(
     app.decorate('rateLimiter', rateLimiter);
     app.decorate('routeTable', routeTable);
     app.decorateRequest('user', undefined);
+    app.decorateRequest('readOnly', false);
+    const readers: Reader[] = [];
+    app.decorate('addReader', (reader: Reader) => void readers.push(reader));
+    /** The first reader whose cookie is set: its principal, or its refusal code when the token is unknown. */
+    async function readerOf(cookies: Record<string, string | undefined>): Promise<{ user?: SessionUser; unknownCode?: string; routes: ReadonlySet<string> } | undefined> {
+      for (const reader of readers) {
+        const token = cookies[reader.cookie];
+        if (!token) continue;
+        const user = await reader.find(token);
+        return user ? { user, routes: reader.routes } : { unknownCode: reader.unknownCode, routes: reader.routes };
+      }
+      return undefined;
+    }
     app.decorate('auditRequest', async (request: FastifyRequest, entry: { action: Parameters<AuditLog['record']>[0]['action']; target: string; detail?: Record<string, unknown> }) => {
       await audit.record({ at: app.clock.now(), actor: request.user?.username ?? '', role: request.user?.role ?? '', ip: request.ip, detail: {}, ...entry });
     });
@@ -118,6 +155,18 @@ export default fp(
       const token = sessionToken(request);
       if (token) request.user = await service.userForToken(token);
       if (access === 'device') return;
+      if (!request.user) {
+        const reader = await readerOf(request.cookies ?? {});
+        if (reader?.unknownCode) throw new HttpError(401, 'this display is revoked or unknown', undefined, { code: reader.unknownCode });
+        if (reader?.user) {
+          // A read-only principal reads the routes its screen needs, as a leader would, and writes nothing.
+          if (request.method !== 'GET' || !access.includes('leader') || !reader.routes.has(request.routeOptions.url ?? '')) {
+            throw new HttpError(403, 'a display only reads what its screen shows', undefined, { code: 'display_read_only' });
+          }
+          request.user = reader.user;
+          request.readOnly = true;
+        }
+      }
       if (!request.user) throw new HttpError(401, 'sign in first');
       if (!access.includes(request.user.role)) throw new HttpError(403, `a ${request.user.role} may not do this`);
     });
@@ -125,8 +174,14 @@ export default fp(
     // Sockets use the same session: the handshake's cookie.
     app.io.use(async (socket, next) => {
       try {
-        const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-        const user = await service.userForToken(token);
+        const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+        let user = await service.userForToken(cookies[SESSION_COOKIE]);
+        if (!user) {
+          const reader = await readerOf(cookies);
+          if (reader?.unknownCode) return next(new Error(reader.unknownCode));
+          user = reader?.user;
+          if (user) socket.data.readOnly = true;
+        }
         if (!user) return next(new Error('unauthorized'));
         socket.data.user = user;
         next();
@@ -137,6 +192,15 @@ export default fp(
     app.io.on('connection', (socket) => {
       // Only those who watch the shared map get its live feed; a patrol phone gets its own team's.
       if (VIEWERS.includes(socket.data.user.role)) void socket.join(ROOMS.dashboards);
+      if (socket.data.readOnly) {
+        // A read-only principal sends nothing but pings: every other event is refused unheard.
+        socket.use((packet, next) => {
+          if (packet[0] === 'system:ping') return next();
+          const ack: unknown = packet.at(-1);
+          if (typeof ack === 'function') ack({ error: { message: 'a display only reads', code: 'display_read_only' } });
+        });
+        void socket.join(userRoom(socket.data.user.id));
+      }
     });
     // Every socket opened with a session joins its user's and its session's rooms, so logout,
     // disabling and a role change can close it from any server process.

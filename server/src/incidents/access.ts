@@ -39,7 +39,7 @@ export function createIncidentAccess(deps: { roster: Pick<AssignedTeams, 'assign
   }
 
   async function inArea(user: SessionUser, s: StoredIncident): Promise<boolean> {
-    if (user.role !== 'coordinator') return true;
+    if (user.role !== 'coordinator' && !(user as { townshipIds?: readonly string[] }).townshipIds) return true; // a township display is scoped too
     // A team made a moment ago may not be among the cached teams yet.
     if (s.teamId && !(await roster.assigned()).has(s.teamId)) await roster.assigned(true);
     return (await areaOf(user))(s);

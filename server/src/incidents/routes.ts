@@ -36,12 +36,18 @@ export const INCIDENT_REOPENERS: readonly Role[] = ['admin', 'dispatcher'];
 
 const DAY = 86_400_000;
 
+/** An incident as a read-only display may hold it: the resident who called stays off a public screen. */
+const withoutReporter = <V extends { reporter: unknown }>(view: V): V => ({ ...view, reporter: null });
+
 const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const actorOf = (request: FastifyRequest): IncidentActor => ({ kind: 'user', user: request.user! });
 
   app.get('/api/incidents', { config: { access: VIEWERS }, schema: { querystring: ListQuery, response: { 200: IncidentsResponseSchema } } }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    return { incidents: await app.incidents.list({ ...request.query, viewer: request.user }), at: app.clock.now() };
+    // A wall display shows where and what, never who called: no reporter, and no search by one.
+    const query = request.readOnly ? { ...request.query, q: undefined } : request.query;
+    const incidents = await app.incidents.list({ ...query, viewer: request.user });
+    return { incidents: request.readOnly ? incidents.map(withoutReporter) : incidents, at: app.clock.now() };
   });
 
   app.get('/api/incidents/:id', { config: { access: [...VIEWERS, 'patrol'] }, schema: { params: IdParams, response: { 200: IncidentSchema } } }, async (request, reply) => {
@@ -49,7 +55,8 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const s = await app.incidents.load(id);
     await app.incidents.checkVisible(request.user!, s);
     reply.header('cache-control', 'no-store');
-    return app.incidents.toView(s);
+    const view = app.incidents.toView(s);
+    return request.readOnly ? withoutReporter(view) : view;
   });
 
   app.post(

@@ -21,6 +21,8 @@ export interface Viewer {
   role: string;
   organisationId: string | null;
   teamId: string | null;
+  /** A wall display scoped to some townships (displays/): it sees what a coordinator of each would, by township. */
+  townshipIds?: readonly string[];
 }
 
 /** Something in the county, by where it is and which team it concerns (either may be unknown), and who reported it. */
@@ -35,12 +37,14 @@ export interface Placed {
 export type Area =
   | { kind: 'county' }
   | { kind: 'team'; teamId: string | null }
+  | { kind: 'townships'; townshipIds: ReadonlySet<string> }
   | { kind: 'organisation'; organisationId: string | null; townshipId: string | null; username: string };
 
 type TeamOrganisations = ReadonlyMap<string, Pick<Team, 'organisationId'>>;
 
 /** The area of a user: a coordinator's township is their organisation's. */
 export function areaOfUser(user: Viewer, places: { organisations: ReadonlyMap<string, { townshipId?: string }> } | undefined): Area {
+  if (user.townshipIds) return { kind: 'townships', townshipIds: new Set(user.townshipIds) };
   switch (user.role) {
     case 'coordinator': {
       const townshipId = (user.organisationId ? places?.organisations.get(user.organisationId)?.townshipId : undefined) ?? null;
@@ -61,6 +65,8 @@ export function isInArea(area: Area, things: Placed | readonly Placed[], teams: 
       return true;
     case 'team':
       return area.teamId !== null && list.some((t) => t.teamId === area.teamId);
+    case 'townships':
+      return list.some((t) => typeof t.townshipId === 'string' && area.townshipIds.has(t.townshipId));
     case 'organisation':
       return list.some((t) => {
         if (area.townshipId !== null && t.townshipId === area.townshipId) return true;
@@ -78,6 +84,8 @@ export function roomsOfArea(area: Area): string[] {
       return [ROOMS.county];
     case 'team':
       return []; // a patrol hears its own team through the team's room
+    case 'townships':
+      return [...area.townshipIds].map(townshipRoom);
     case 'organisation': {
       const rooms = [reporterRoom(area.username)];
       if (area.townshipId !== null) rooms.push(townshipRoom(area.townshipId));
@@ -120,13 +128,16 @@ export interface ScopeDeps {
   roster: Pick<AssignedTeams, 'assigned'>;
 }
 
+/** Sees the whole county: an admin, a dispatcher, a leader, a county display. */
+const isCountyWide = (user: Viewer) => user.role !== 'coordinator' && user.role !== 'patrol' && !user.townshipIds;
+
 /** The rule bound to the geography and the teams, for routes and services. */
 export function createScope(deps: ScopeDeps) {
   const { geography, roster } = deps;
   return {
     /** The user's area as a test to run on many things; county-wide users read nothing. */
     async areaOf(user: Viewer): Promise<(things: Placed | readonly Placed[]) => boolean> {
-      if (user.role !== 'coordinator' && user.role !== 'patrol') return () => true;
+      if (isCountyWide(user)) return () => true;
       const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
       const area = areaOfUser(user, places);
       return (things) => isInArea(area, things, teams);
@@ -134,7 +145,7 @@ export function createScope(deps: ScopeDeps) {
 
     /** May the user see this team's history (its track, its check-ins)? By the team's township or organisation. */
     async seesTeam(user: Viewer, team: Pick<Team, 'id' | 'townshipId' | 'organisationId'>): Promise<boolean> {
-      if (user.role !== 'coordinator' && user.role !== 'patrol') return true;
+      if (isCountyWide(user)) return true;
       const area = areaOfUser(user, user.role === 'coordinator' ? await geography.current() : undefined);
       // The team itself says its organisation: one made a moment ago need not be among the loaded teams.
       return isInArea(area, placedTeam(team), new Map([[team.id, team]]));
@@ -142,7 +153,7 @@ export function createScope(deps: ScopeDeps) {
 
     /** May the user see a check-in (by its location's township or its team)? One test for a list of them. */
     async checkInsOf(user: Viewer): Promise<(c: { teamId: string; locationId: string }) => boolean> {
-      if (user.role !== 'coordinator' && user.role !== 'patrol') return () => true;
+      if (isCountyWide(user)) return () => true;
       const [places, teams] = await Promise.all([geography.current(), roster.assigned()]);
       const area = areaOfUser(user, places);
       return (c) => isInArea(area, placedCheckIn(c, places, teams), teams);

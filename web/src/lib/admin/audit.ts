@@ -32,6 +32,8 @@ const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
   team_create: true,
   incident_create: true,
   incident_step: true,
+  display_create: true,
+  display_revoke: true,
   export: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS_IN_ORDER) as AuditAction[];

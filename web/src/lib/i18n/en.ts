@@ -10,6 +10,7 @@ import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
 import { hooksEn } from './hooks.en';
+import { wallEn } from './wall.en';
 
 export const en = {
   ...problemsEn,
@@ -22,6 +23,7 @@ export const en = {
   ...fieldEn,
   ...ordersEn,
   ...hooksEn,
+  ...wallEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
@@ -154,6 +156,8 @@ export const en = {
   'audit.act.team_create': 'Team created',
   'audit.act.incident_create': 'Incident created',
   'audit.act.incident_step': 'Incident step',
+  'audit.act.display_create': 'Display registered',
+  'audit.act.display_revoke': 'Display revoked',
   'audit.act.export': 'Data export',
 
   'conn.live': 'Live',

@@ -12,6 +12,7 @@ import { planZh } from './plan.zh';
 import { fieldZh } from './field.zh';
 import { ordersZh } from './orders.zh';
 import { hooksZh } from './hooks.zh';
+import { wallZh } from './wall.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -25,6 +26,7 @@ export const zh = {
   ...fieldZh,
   ...ordersZh,
   ...hooksZh,
+  ...wallZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
@@ -157,6 +159,8 @@ export const zh = {
   'audit.act.team_create': '新建巡逻队',
   'audit.act.incident_create': '新建事件',
   'audit.act.incident_step': '事件处置',
+  'audit.act.display_create': '登记显示屏',
+  'audit.act.display_revoke': '撤销显示屏',
   'audit.act.export': '导出数据',
 
   'conn.live': '实时',

@@ -62,8 +62,9 @@ export class LiveFeed {
       this.connection = 'reconnecting';
     });
     socket.on('connect_error', (error) => {
-      // The handshake carries the session cookie; 'unauthorized' means it has ended.
-      if (error.message === 'unauthorized') {
+      // The handshake carries the session cookie; 'unauthorized' means it has ended ('display_revoked':
+      // a wall display's registration has).
+      if (error.message === 'unauthorized' || error.message === 'display_revoked') {
         reportUnauthorized();
         return;
       }

@@ -1,0 +1,111 @@
+/**
+ * The leaders' wall (/wall) in the system Chromium, on the demo county: a display's URL signs the
+ * screen in with no user, shows the figures and the live map, goes stale the moment its feed
+ * drops and live again after, and is told it is revoked within a second of an admin revoking it.
+ * One browser and one server for the file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { CreatedDisplay } from '@lianfang/server/api';
+import { as, signIn, type SignedIn } from '../helpers/auth.ts';
+import { startMapApp, type MapApp } from './app.ts';
+import { launchBrowser } from './browser.ts';
+
+let app: MapApp;
+let browser: Browser;
+let admin: SignedIn;
+
+beforeAll(async () => {
+  // No simulator: an idle map leaves the software-rendered page free, so the times measured are the wall's own.
+  [app, browser] = await Promise.all([startMapApp({ simulate: false }), launchBrowser()]);
+  admin = await signIn(app.testApp, 'admin');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function registerDisplay(name: string): Promise<CreatedDisplay> {
+  const res = await as(admin)(`${app.url}/api/displays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, scope: { kind: 'county' } }) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as CreatedDisplay;
+}
+
+/** API reads the wall was refused (path and status), per page: a display may read only what its screen needs. */
+const refused = new WeakMap<Page, string[]>();
+
+/** Opens a display's URL in a fresh browser context with no cookie at all, as the wall's kiosk browser does. */
+async function openWall(url: string, viewport = { width: 1920, height: 1080 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.warn('page error:', e.message));
+  const list: string[] = [];
+  refused.set(page, list);
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/') && r.status() >= 400) list.push(`${path} ${r.status()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+const waitLive = (page: Page, live: boolean, timeout = 30_000) => page.waitForSelector(`[data-testid="wall"][data-live="${live}"]`, { timeout });
+
+describe('the wall', () => {
+  it('a display URL opens the wall with no sign-in, shows the figures, and stops working within a second of being revoked', { timeout: 120_000 }, async () => {
+    const display = await registerDisplay('指挥中心大屏');
+    const page = await openWall(display.url);
+    try {
+      // The token has left the address bar; the page is signed in by its cookie alone.
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/wall');
+      await page.waitForSelector('[data-testid="wall-figures"]', { timeout: 30_000 });
+      await waitLive(page, true);
+      expect(await page.locator('[data-testid="wall-agency"]').count()).toBe(5);
+      expect(await page.locator('[data-testid="wall-townships"] li').count()).toBeGreaterThan(0);
+      expect(await page.textContent('[data-testid="wall-live"]')).toBe('实时');
+      expect(await page.textContent('[data-testid="wall-scope"]')).toBe('全县');
+      expect(await page.textContent('[data-testid="wall-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
+      // The map's layers loaded with the display's narrow reads: nothing it asked for was refused.
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/geo/locations')), undefined, { timeout: 30_000 });
+      expect(refused.get(page)).toEqual([]);
+
+      const res = await as(admin)(`${app.url}/api/displays/${display.display.id}`, { method: 'DELETE' });
+      const answered = Date.now();
+      expect(res.status).toBe(204);
+      await page.waitForSelector('[data-testid="wall-ended"][data-status="revoked"]', { timeout: 10_000 });
+      const elapsed = Date.now() - answered;
+      expect(await page.textContent('[data-testid="wall-ended"] h1')).toBe('此显示屏已被撤销');
+      expect(elapsed).toBeLessThan(1000);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('the wall shows stale while the feed is down and live again after', { timeout: 90_000 }, async () => {
+    const display = await registerDisplay('值班室大屏');
+    const page = await openWall(display.url);
+    try {
+      await waitLive(page, true);
+      // Every change of the light, recorded in the page: a software-rendered page may paint the
+      // stale spell late, but it must have shown it before it shows live again.
+      await page.evaluate(() => {
+        const wall = document.querySelector('[data-testid="wall"]')!;
+        const seen: string[] = [];
+        (window as unknown as { wallLight: string[] }).wallLight = seen;
+        new MutationObserver(() => seen.push(`${wall.getAttribute('data-live')}:${document.querySelector('[data-testid="wall-live"]')!.textContent}`)).observe(wall, { attributes: true, subtree: true, characterData: true, childList: true });
+      });
+      // Every socket closed by the server, as a restart does: stale at once, then live on reconnect.
+      app.testApp.app.io.disconnectSockets(true);
+      await page.waitForFunction(() => (window as unknown as { wallLight: string[] }).wallLight.some((s) => s.startsWith('false')), undefined, { timeout: 10_000 });
+      await waitLive(page, true, 20_000);
+      const light = await page.evaluate(() => (window as unknown as { wallLight: string[] }).wallLight);
+      const stale = light.indexOf('false:数据中断');
+      expect(stale).toBeGreaterThanOrEqual(0);
+      expect(light.indexOf('true:实时', stale)).toBeGreaterThan(stale);
+      expect(await page.locator('[data-testid="wall-ended"]').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
