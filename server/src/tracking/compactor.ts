@@ -19,6 +19,9 @@ import { binary, HOUR_MS, hourOf, mergeHistoryPoints, packBlock, streamPoint, un
 
 const COMPACT = loadScript(new URL('./lua/compact.lua', import.meta.url));
 
+/** How long a pass holds `hist:lease` without renewing it. */
+const LEASE_MS = 5 * 60_000;
+
 /** Stream entries compacted per team per step: about a day of a phone at one fix every 5 s. */
 const MAX_ENTRIES = 20_000;
 
@@ -134,7 +137,7 @@ export function createCompactor(deps: CompactorDeps) {
     const run: CompactionRun = { ran: false, teams: 0, positions: 0, blocks: 0, stale: 0 };
     const now = deps.now();
     if (!options.force) {
-      const got = await redis.set(keys.historyLease, deps.me, { NX: true, PX: 5 * 60_000 });
+      const got = await redis.set(keys.historyLease, deps.me, { NX: true, PX: LEASE_MS });
       if (got !== 'OK') return run;
     }
     run.ran = true;
@@ -146,8 +149,14 @@ export function createCompactor(deps: CompactorDeps) {
       const multi = redis.multi();
       for (const id of teamIds) multi.xRange(keys.teamTrack(id), '-', String(before - 1), { COUNT: 1 });
       const heads = (await multi.exec()) as unknown as unknown[][];
+      let renewedAt = performance.now();
       for (let i = 0; i < teamIds.length; i++) {
         if (!heads[i] || heads[i]!.length === 0) continue;
+        // A long pass (the backlog after an upgrade) keeps its lease while it is still ours.
+        if (!options.force && performance.now() - renewedAt > LEASE_MS / 3) {
+          renewedAt = performance.now();
+          if ((await redis.get(keys.historyLease)) === deps.me) await redis.pExpire(keys.historyLease, LEASE_MS);
+        }
         let counted = false;
         for (;;) {
           let step: TeamCompaction | null;
