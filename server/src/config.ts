@@ -82,6 +82,13 @@ export interface Config {
   osmandPort: number;
   /** Position history and check-ins are kept this many days. */
   retentionDays: number;
+  /**
+   * Positions received longer ago than this (and at least the check-in offline window, the
+   * off-duty time) are compacted from the team's stream into hourly blocks, minutes.
+   */
+  historyRecentMin: number;
+  /** How often each process looks for history to compact, ms; 0 turns compaction off (tests compact by hand). */
+  historyCompactTickMs: number;
   /** A team on patrol with no position for this long is shown offline, seconds. */
   offlineAfterS: number;
   /** A team with no position for this long is off duty, seconds. */
@@ -303,6 +310,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tlsCaFile: env.TLS_CA_FILE?.trim() || undefined,
     osmandPort: readInt(env, 'OSMAND_PORT', 5055, 0, 65535),
     retentionDays: readInt(env, 'RETENTION_DAYS', 90, 1, 3650),
+    historyRecentMin: readInt(env, 'HISTORY_RECENT_MIN', 120, 10, 7 * 24 * 60),
+    historyCompactTickMs: readInt(env, 'HISTORY_COMPACT_TICK_MS', 60_000, 0, 3_600_000),
     offlineAfterS: readInt(env, 'OFFLINE_AFTER_S', 180, 10, 86_400),
     offDutyAfterS: readInt(env, 'OFF_DUTY_AFTER_S', 3600, 60, 7 * 86_400),
     checkinDwellS: readInt(env, 'CHECKIN_DWELL_S', 120, 0, 86_400),

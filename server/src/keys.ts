@@ -5,7 +5,7 @@
  * The layout below is data: `createKeys(prefix)` builds the key names from it (and through it
  * `--- @include "keys"` in the Lua scripts), and `npm run docs:keys` writes it as the table in
  * docs/architecture.md, which a test compares with this file. `<name>` in a pattern is an
- * argument of the key's function (`teamPosition(teamId)`); `k` and `window` are numbers.
+ * argument of the key's function (`teamPosition(teamId)`); `k`, `window` and `hour` are numbers.
  */
 
 type RedisType = 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' | 'geo set' | 'pub/sub';
@@ -41,7 +41,14 @@ export const KEY_LAYOUT = [
   { name: 'teams', pattern: 'teams', type: 'hash', holds: 'team id → JSON Team (call sign, agency, organisation, members, grids)' },
   { name: 'teamPosition', pattern: 'team:pos:<teamId>', type: 'hash', holds: 'latest position: lon lat time heading speed accuracy (and batt battAt: last battery report)' },
   { name: 'teamGeo', pattern: 'team:geo', type: 'geo set', holds: 'team id at its latest position (teams near a point)' },
-  { name: 'teamTrack', pattern: 'team:track:<teamId>', type: 'stream', holds: 'position history (t lon lat hd sp acc q dev), ids on the app clock, trimmed to `RETENTION_DAYS`' },
+  { name: 'teamTrack', pattern: 'team:track:<teamId>', type: 'stream', holds: 'recent position history (t lon lat hd sp acc q dev), ids on the app clock; entries older than `HISTORY_RECENT_MIN` are compacted into `team:hist` blocks, the rest trimmed to `RETENTION_DAYS`' },
+  {
+    name: 'teamHistory',
+    pattern: 'team:hist:<teamId>:<hour>',
+    type: 'string',
+    holds: "the team's positions taken in one hour (hour = fix time ÷ 3,600,000), compacted from its track: a deflated track block (geo `history/trackBlock.ts`, about 5 bytes a position); PX = `RETENTION_DAYS` after the hour ends",
+  },
+  { name: 'historyLease', pattern: 'hist:lease', type: 'string', holds: 'lease (PX) of the process compacting track history (each block is written by a compare-and-set script anyway)' },
 
   { name: 'users', pattern: 'users', type: 'hash', holds: 'user id → JSON (username, name, role, organisation, team, password hash)' },
   { name: 'usersByName', pattern: 'users:byName', type: 'hash', holds: 'username (lower case) → user id' },
@@ -150,7 +157,7 @@ export const KEY_LAYOUT = [
 
 type Entry = (typeof KEY_LAYOUT)[number];
 /** Arguments the pattern's `<…>` placeholders take, in order. */
-type Args<P extends string> = P extends `${string}<${infer Name}>${infer Rest}` ? [Name extends 'k' | 'window' ? number : string, ...Args<Rest>] : [];
+type Args<P extends string> = P extends `${string}<${infer Name}>${infer Rest}` ? [Name extends 'k' | 'window' | 'hour' ? number : string, ...Args<Rest>] : [];
 type KeyName<P extends string> = Args<P> extends [] ? string : (...args: Args<P>) => string;
 
 export type Keys = { readonly [E in Entry as E extends { legacy: true } ? never : E['name']]: KeyName<E['pattern']> } & {

@@ -33,7 +33,7 @@ export interface LuaScript {
   readonly source: string;
   readonly sha: string;
   /** Runs the script: EVALSHA, or EVAL when Redis does not know it yet. */
-  run(redis: ScriptRunner, keys: string[], args: Array<string | number>): Promise<unknown>;
+  run(redis: ScriptRunner, keys: string[], args: Array<string | number | Buffer>): Promise<unknown>;
 }
 
 function resolveInclude(name: string, fromDir: string): string {
@@ -89,7 +89,11 @@ export function loadScript(file: URL | string): LuaScript {
   const source = assemble(path);
   const sha = createHash('sha1').update(source).digest('hex');
   // Ingest passes thousands of strings a batch: convert only when a number is among them, not copy every time.
-  const options = (keys: string[], args: Array<string | number>) => ({ keys, arguments: args.every((a) => typeof a === 'string') ? (args as string[]) : args.map(String) });
+  // Binary arguments (history blocks) go as they are.
+  const options = (keys: string[], args: Array<string | number | Buffer>) => ({
+    keys,
+    arguments: args.every((a) => typeof a !== 'number') ? (args as Array<string | Buffer>) : args.map((a) => (typeof a === 'number' ? String(a) : a)),
+  });
   const script: LuaScript = {
     name: basename(path, '.lua'),
     source,

@@ -34,7 +34,14 @@ const queryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!team) throw new HttpError(404, `no team with id ${id}`, 'params.id');
       // Latest positions are the shared map; the history is scoped.
       if (!(await app.scope.seesTeam(request.user!, team))) throw new HttpError(403, `team ${id} is outside your area`, 'params.id');
-      const track = await readTrack(app.redis, app.keys, { teamId: id, from: q.from, to: q.to, limit: q.limit, futureToleranceMs: app.config.futureToleranceS * 1000 });
+      const track = await readTrack(app.redis, app.keys, {
+        teamId: id,
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+        futureToleranceMs: app.config.futureToleranceS * 1000,
+        onBadBlock: (hour, err) => request.log.error({ err, teamId: id, hour }, 'a track history block does not decode: skipped'),
+      });
       if (q.format && q.format !== 'json') {
         const meta = { teamId: id, callSign: team.callSign, from: q.from, to: q.to, truncated: track.truncated };
         reply.header('content-type', `${TRACK_MEDIA[q.format]}; charset=utf-8`);
