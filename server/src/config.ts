@@ -132,6 +132,8 @@ export interface Config {
 
   /** A team on duty whose phone reports less battery than this, percent, raises a battery_low alert (resolved at 5 more). */
   batteryLowPercent: number;
+  /** Seconds the wall shows each stop of its cycle (the county, then townships with something open); 0 holds the county. */
+  wallCycleS: number;
   /** Waits before each retry of a webhook delivery, ms; a delivery is tried once plus once per wait. */
   webhookRetryDelaysMs: number[];
   /** A webhook receiver that has not answered in this long counts as failed, ms. */
@@ -331,6 +333,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     orderUnreadAlertMin: readInt(env, 'ORDER_UNREAD_ALERT_MIN', 5, 1, 1440),
     orderTickMs: readInt(env, 'ORDER_TICK_MS', 5000, 0, 60_000),
     batteryLowPercent: readInt(env, 'BATTERY_LOW_PERCENT', 20, 1, 95),
+    wallCycleS: readInt(env, 'WALL_CYCLE_S', 20, 0, 3600),
     webhookRetryDelaysMs: readIntList(env, 'WEBHOOK_RETRY_DELAYS_MS', [1000, 5000, 30_000], 1, 86_400_000),
     webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
     webhookPollMs: readInt(env, 'WEBHOOK_POLL_MS', 1000, 0, 60_000),

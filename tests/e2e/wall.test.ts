@@ -17,7 +17,7 @@ let admin: SignedIn;
 
 beforeAll(async () => {
   // No simulator: an idle map leaves the software-rendered page free, so the times measured are the wall's own.
-  [app, browser] = await Promise.all([startMapApp({ simulate: false }), launchBrowser()]);
+  [app, browser] = await Promise.all([startMapApp({ simulate: false, wallCycleS: 2 }), launchBrowser()]);
   admin = await signIn(app.testApp, 'admin');
 }, 120_000);
 
@@ -77,6 +77,48 @@ describe('the wall', () => {
       const elapsed = Date.now() - answered;
       expect(await page.textContent('[data-testid="wall-ended"] h1')).toBe('此显示屏已被撤销');
       expect(elapsed).toBeLessThan(1000);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('the wall tours the townships with something open, naming what is open there', { timeout: 120_000 }, async () => {
+    // An open incident in a township: with the demo's uncovered locations, something to visit.
+    const townships = await app.get<{ features: { properties: { id: string; name: string; labelLon: number; labelLat: number } }[] }>('/api/geo/townships');
+    const quiet = townships.features.at(-1)!.properties;
+    const created = await as(app.session)(`${app.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `wall-tour-${Date.now()}`, category: 'help', lon: quiet.labelLon, lat: quiet.labelLat, description: '巡屏测试' }),
+    });
+    expect(created.status).toBe(201);
+    const { incident } = (await created.json()) as { incident: { townshipId: string } };
+    const display = await registerDisplay('巡屏大屏');
+    const page = await openWall(display.url);
+    try {
+      await waitLive(page, true);
+      const focus = page.locator('[data-testid="wall-focus"]');
+      await focus.waitFor({ timeout: 30_000 });
+      // The first stop is a township with something open (the busiest; counts move as deadlines pass).
+      const figures = (await (await page.request.get(`${app.url}/api/wall/figures`)).json()) as { coverage: { townships: { id: string; name: string; uncovered: number }[] } };
+      // Read at once: the caption moves on every 2 s.
+      const shown = () => page.evaluate(() => {
+        const el = document.querySelector('[data-testid="wall-focus"]');
+        return { id: el?.getAttribute('data-township') ?? '', text: el?.textContent ?? '' };
+      });
+      const first = await shown();
+      const row = figures.coverage.townships.find((t) => t.id === first.id)!;
+      expect(row.uncovered > 0 || row.id === incident.townshipId).toBe(true);
+      expect(first.text).toContain(`巡屏 · ${row.name}`);
+      // On it goes, through the township with the incident, which says what is open there.
+      await page.waitForFunction(
+        (id) => {
+          const el = document.querySelector(`[data-testid="wall-focus"][data-township="${id}"]`);
+          return el !== null && /未结事件 [1-9]\d* 起/.test(el.textContent ?? '');
+        },
+        incident.townshipId,
+        { timeout: 90_000, polling: 100 },
+      );
     } finally {
       await page.context().close();
     }

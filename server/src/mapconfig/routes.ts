@@ -16,7 +16,7 @@ const mapConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ? { kind: 'pmtiles', url: `/basemap/${encodeURIComponent(basename(basemapPmtiles))}`, crs: basemapCrs, attribution: basemapAttribution }
       : { kind: 'none' };
 
-  app.get('/api/config', { config: { access: VIEWERS }, schema: { response: { 200: MapConfigSchema } } }, async () => ({ basemap, timezone: app.config.timeZone, batteryLowPercent: app.config.batteryLowPercent }));
+  app.get('/api/config', { config: { access: VIEWERS }, schema: { response: { 200: MapConfigSchema } } }, async () => ({ basemap, timezone: app.config.timeZone, batteryLowPercent: app.config.batteryLowPercent, wallCycleS: app.config.wallCycleS }));
 
   if (basemapPmtiles) {
     // Only that one file of its folder is reachable; range requests come with @fastify/static.

@@ -12,5 +12,7 @@ export const MapConfigSchema = T.Object({
   timezone: T.String(),
   /** BATTERY_LOW_PERCENT: a phone below it is shown low, as the low-battery alert counts it. */
   batteryLowPercent: T.Integer({ minimum: 1, maximum: 95 }),
+  /** WALL_CYCLE_S: seconds the wall shows each stop of its cycle; 0 holds the whole scope. */
+  wallCycleS: T.Integer({ minimum: 0, maximum: 3600 }),
 });
 export type MapConfigResponse = Static<typeof MapConfigSchema>;

@@ -22,6 +22,8 @@ export const wallEn = {
   'wall.coverage.uncovered': '{count} uncovered',
   'wall.coverage.dueSoon': '{count} due soon',
   'wall.coverage.township': 'Township',
+  'wall.focus': 'Touring · {name}',
+  'wall.focus.detail': '{uncovered} uncovered · {open} open incidents',
   'wall.coverage.more': '{count} more townships',
   'wall.incidents': 'Incidents',
   'wall.incidents.open': 'Open',

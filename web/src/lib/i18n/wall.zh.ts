@@ -20,6 +20,8 @@ export const wallZh = {
   'wall.coverage.uncovered': '未覆盖 {count}',
   'wall.coverage.dueSoon': '即将超时 {count}',
   'wall.coverage.township': '乡镇',
+  'wall.focus': '巡屏 · {name}',
+  'wall.focus.detail': '未覆盖 {uncovered} 处 · 未结事件 {open} 起',
   'wall.coverage.more': '另有 {count} 个乡镇',
   'wall.incidents': '事件',
   'wall.incidents.open': '未办结',

@@ -9,6 +9,8 @@ export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', 
 export interface GeoJSONSourceOptions {
   /** Feature property used as the feature id, for feature-state (hover). */
   promoteId?: string;
+  /** The zoom tiles are cut at (overzoomed above): fewer tiles, so fewer frames per update. */
+  maxzoom?: number;
 }
 
 /** Adds a GeoJSON source (empty until `setSourceData`) and its layers; returns their removal. */
@@ -22,6 +24,7 @@ export function addGeoJSONSource(
     type: 'geojson',
     data: EMPTY_COLLECTION,
     ...(options.promoteId ? { promoteId: options.promoteId } : {}),
+    ...(options.maxzoom === undefined ? {} : { maxzoom: options.maxzoom }),
   });
   for (const layer of layers) addLayerInOrder(map, layer);
   return () => {
