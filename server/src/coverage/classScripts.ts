@@ -103,11 +103,10 @@ export function createClassScripts(run: RunTransitions, keys: Keys) {
 
     /** Builds the classes of a version (location → class, class → township); status 'same' when already built. */
     rebuild(version: string, k: number, classOf: ReadonlyMap<string, string>, townshipOf: ReadonlyMap<string, string>, now: number): Promise<ClassStep> {
-      const args: Array<string | number> = [version, k, classOf.size];
-      for (const [loc, id] of classOf) args.push(loc, id);
-      args.push(townshipOf.size);
-      for (const [id, tw] of townshipOf) args.push(id, tw);
-      return call(REBUILD, args, now);
+      // Two packed arguments, not two per location: a county of 50,000 locations as separate
+      // arguments overflows the client's call stack (ids never hold a tab).
+      const packed = (map: ReadonlyMap<string, string>) => [...map].map(([a, b]) => `${a}\t${b}`).join('\t');
+      return call(REBUILD, [version, k, classOf.size, packed(classOf), townshipOf.size, packed(townshipOf)], now);
     },
   };
 }

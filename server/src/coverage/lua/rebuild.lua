@@ -9,9 +9,11 @@
 -- ARGV[1..4]   the prelude's: key prefix, now, escalate-after, log MINID
 -- ARGV[5]      version: "<coverage version>:<geography version>"
 -- ARGV[6]      k: the most distinct agencies any rule asks for (sorted sets kept per class)
--- ARGV[7]      n: locations that follow
--- ARGV[8..]    n × (location id, class id)
--- then         m: classes that follow, and m × (class id, township id)
+-- ARGV[7]      n: locations in ARGV[8]
+-- ARGV[8]      n × (location id, class id), tab-separated in one argument: a county of 50,000
+--              locations as separate arguments overflows the client's call stack
+-- ARGV[9]      m: classes in ARGV[10]
+-- ARGV[10]     m × (class id, township id), tab-separated
 -- Returns finish(status): 'same' (already built for this version and k) | 'ok'.
 --- @include "../../alerts/lua/includes/prelude"
 --- @include "includes/classes"
@@ -23,12 +25,18 @@ for _, id in ipairs(redis.call('HKEYS', K_CLS)) do
   for k = 1, oldK do redis.call('UNLINK', zkey(id, k)) end
 end
 redis.call('DEL', K_CLS, K_LOC, K_DUE, K_TW)
-local n = tonumber(ARGV[7])
-local o = 8 + n * 2
-local m = tonumber(ARGV[o])
+local n, m = tonumber(ARGV[7]), tonumber(ARGV[9])
+--- The fields of a tab-separated argument, in order.
+local function fields(packed)
+  local out = {}
+  for f in string.gmatch(packed, '[^\t]+') do out[#out + 1] = f end
+  return out
+end
+local pairsOfLocs, pairsOfClasses = fields(ARGV[8]), fields(ARGV[10])
+if #pairsOfLocs ~= n * 2 or #pairsOfClasses ~= m * 2 then return redis.error_reply('rebuild: counts do not match the packed lists') end
 local townships, locs = {}, {}
 for j = 0, m - 1 do
-  local cid, tw = ARGV[o + 1 + j * 2], ARGV[o + 2 + j * 2]
+  local cid, tw = pairsOfClasses[1 + j * 2], pairsOfClasses[2 + j * 2]
   push(DH, K_CLS, cid, '0,1,0,0,' .. NOWS .. ',' .. tw)
   townships[tw] = townships[tw] or {}
   local list = townships[tw]
@@ -36,11 +44,11 @@ for j = 0, m - 1 do
 end
 for tw, list in pairs(townships) do push(DH, K_TW, tw, table.concat(list, '\t')) end
 for i = 0, n - 1 do
-  locs[#locs + 1] = ARGV[8 + i * 2]
+  locs[#locs + 1] = pairsOfLocs[1 + i * 2]
 end
 prefetch(K_LAST, locs)
 for i = 0, n - 1 do
-  local loc, cid = ARGV[8 + i * 2], ARGV[9 + i * 2]
+  local loc, cid = pairsOfLocs[1 + i * 2], pairsOfLocs[2 + i * 2]
   push(DH, K_LOC, loc, cid)
   local times = visitTimes(hget(K_LAST, loc))
   for k = 1, K do push(DZ, zkey(cid, k), I(times[k] or 0), loc) end
