@@ -32,12 +32,19 @@ export function pixelKey(lon: number, lat: number, zoom: number): string {
 
 export class PixelGate {
   #drawn = new Map<string, string>();
+  #basis: string | undefined;
 
   /**
    * True when `items` at `zoom` would be drawn differently from the items last let through (an
-   * item added, gone, moved to another pixel, or of another look); then remembers them.
+   * item added, gone, moved to another pixel, or of another look); then remembers them. A new
+   * `basis` (the coordinates the map is drawn in: a GCJ-02 basemap shifts every point) lets
+   * everything through.
    */
-  changed(items: Iterable<Drawn>, zoom: number): boolean {
+  changed(items: Iterable<Drawn>, zoom: number, basis = ''): boolean {
+    if (basis !== this.#basis) {
+      this.#basis = basis;
+      this.#drawn.clear();
+    }
     const next = new Map<string, string>();
     let differs = false;
     for (const item of items) {
@@ -48,10 +55,5 @@ export class PixelGate {
     if (!differs && next.size === this.#drawn.size) return false;
     this.#drawn = next;
     return true;
-  }
-
-  /** Forgets what was drawn: the next call lets anything through (a new basemap's coordinates). */
-  reset(): void {
-    this.#drawn.clear();
   }
 }
