@@ -28,8 +28,6 @@ export interface MapAppOptions {
   simulateSpeedup?: number;
   /** The server's clock (coverage deadlines pass when a test moves it on). */
   clock?: Clock;
-  /** Seconds the wall shows each stop of its cycle (WALL_CYCLE_S). */
-  wallCycleS?: number;
 }
 
 export async function startMapApp(options: MapAppOptions = {}): Promise<MapApp> {
@@ -44,7 +42,6 @@ export async function startMapApp(options: MapAppOptions = {}): Promise<MapApp> 
     simulateSpeedup: options.simulateSpeedup ?? 1,
     webRoot: WEB_BUILD,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.wallCycleS === undefined ? {} : { wallCycleS: options.wallCycleS }),
   });
   try {
     await app.app.demoReady;

@@ -24,10 +24,12 @@ export interface TestAppOptions extends Partial<Config> {
   waitForPositions?: boolean;
   /** pino options instead of the configured level (e.g. `{ level: 'info', stream }` to read the log). */
   logger?: object;
+  /** Listen on this port (a restarted server on its predecessor's port); a free one by default. */
+  listenPort?: number;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { clock, redis: shared, waitForDemo, waitForPositions, logger, ...overrides } = options;
+  const { clock, redis: shared, waitForDemo, waitForPositions, logger, listenPort, ...overrides } = options;
   const redis = shared ?? (await startRedis());
   const config = loadConfig(
     {},
@@ -44,7 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   );
   const app = await build(config, { clock, logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: listenPort ?? 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   // With TLS_CERT_FILE (tests/helpers/tls.ts makes one) the main port speaks HTTPS.
   const url = `${config.tlsCertFile ? 'https' : 'http'}://127.0.0.1:${port}`;
