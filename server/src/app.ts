@@ -37,6 +37,7 @@ import patrolPlugin from './patrol/plugin.ts';
 import ordersPlugin from './orders/plugin.ts';
 import tlsRoutes from './tls/routes.ts';
 import webhooksPlugin from './webhooks/plugin.ts';
+import reportsPlugin from './reports/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -87,6 +88,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(alertsPlugin);
   await app.register(ordersPlugin);
   await app.register(webhooksPlugin);
+  await app.register(reportsPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
   await app.register(patrolPlugin);
