@@ -7,30 +7,19 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distanceMetres, type Team } from '@lianfang/geo';
+import { distanceMetres } from '@lianfang/geo';
 import type { AssessmentReport, AssessmentRow } from '@lianfang/server/api';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 import { report as reportFixes } from '../../helpers/positions.ts';
-import { smallCounty } from '../../fixtures/small-county.ts';
 import { client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
 import { incidentClient } from '../incidents/helpers.ts';
+import { threeTeamCounty } from './helpers.ts';
 
 /** 2026-03-10 09:00 in Shuyang. */
 const T0 = sh(2026, 3, 10, 9);
 const DAY = '2026-03-10';
-
-/** The small county with three teams, each patrolling one grid with one key location. */
-export function threeTeamCounty() {
-  const county = smallCounty();
-  const [one, two] = county.teams as [Team, Team];
-  one.gridIds = ['G-A1']; // L-1: visited on time
-  two.gridIds = ['G-B2']; // L-3: never visited
-  const three: Team = { id: 'team-3', callSign: '城东03', agency: 'grid', organisationId: 'O-PS', townshipId: 'T-A', members: [{ name: '王芳', phone: '13911110003', role: 'grid_worker' }], gridIds: ['G-A2'] }; // L-2: visited late
-  county.teams.push(three);
-  return county;
-}
 
 describe('GET /api/reports/assessment', () => {
   const clock = new FakeClock(T0);
