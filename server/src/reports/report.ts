@@ -103,12 +103,11 @@ export async function readFigures(redis: Redis, keys: Keys, from: string, to: st
   return sumHashes(hashes);
 }
 
-/** Nearest-rank percentile of seconds, in minutes (one decimal); null for none. */
-export function percentileMin(seconds: readonly number[], p: number): number | null {
-  if (seconds.length === 0) return null;
-  const sorted = [...seconds].sort((a, b) => a - b);
-  const v = sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-  return Math.round(v / 6) / 10;
+/** Nearest-rank percentiles of seconds, in minutes (one decimal); null for none. */
+export function percentilesMin(seconds: readonly number[], ps: readonly number[]): (number | null)[] {
+  if (seconds.length === 0) return ps.map(() => null);
+  const sorted = Float64Array.from(seconds).sort();
+  return ps.map((p) => Math.round(sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]! / 6) / 10);
 }
 
 /** Collects the raw figures of a group's subjects. */
@@ -119,7 +118,11 @@ class Acc {
   add(f: Map<string, number | number[]>, only?: (figure: string) => boolean) {
     for (const [figure, v] of f) {
       if (only && !only(figure)) continue;
-      if (Array.isArray(v)) this.lists.set(figure, (this.lists.get(figure) ?? []).concat(v));
+      if (Array.isArray(v)) {
+        let list = this.lists.get(figure);
+        if (!list) this.lists.set(figure, (list = []));
+        for (const x of v) list.push(x);
+      }
       else if (isMax(figure)) this.lapse = Math.max(this.lapse, v);
       else this.n.set(figure, (this.n.get(figure) ?? 0) + v);
     }
@@ -131,8 +134,8 @@ class Acc {
     const g = (f: string) => this.get(f);
     const onTime = g(FIGURES.onTime);
     const missed = g(FIGURES.missed);
-    const acc = this.lists.get(FIGURES.acceptTimes) ?? [];
-    const arr = this.lists.get(FIGURES.arriveTimes) ?? [];
+    const [acceptMedianMin, acceptP90Min] = percentilesMin(this.lists.get(FIGURES.acceptTimes) ?? [], [0.5, 0.9]);
+    const [arriveMedianMin, arriveP90Min] = percentilesMin(this.lists.get(FIGURES.arriveTimes) ?? [], [0.5, 0.9]);
     const late = g(FIGURES.ordersLate);
     return {
       dutyHours: Math.round(g(FIGURES.duty) / 36) / 100,
@@ -147,10 +150,10 @@ class Acc {
       accepted: g(FIGURES.accepted),
       arrived: g(FIGURES.arrived),
       resolved: g(FIGURES.resolved),
-      acceptMedianMin: percentileMin(acc, 0.5),
-      acceptP90Min: percentileMin(acc, 0.9),
-      arriveMedianMin: percentileMin(arr, 0.5),
-      arriveP90Min: percentileMin(arr, 0.9),
+      acceptMedianMin: acceptMedianMin ?? null,
+      acceptP90Min: acceptP90Min ?? null,
+      arriveMedianMin: arriveMedianMin ?? null,
+      arriveP90Min: arriveP90Min ?? null,
       lateSteps: g(FIGURES.lateSteps),
       disputesSettled: Object.fromEntries(DISPUTE_LEVELS.map((l) => [l, g(settledFigure(l))])) as AssessmentFigures['disputesSettled'],
       disputesPassedUp: g(FIGURES.passedUp),
@@ -194,6 +197,9 @@ function groupsOf(team: Team, groupBy: GroupBy, ctx: ReportContext): { key: stri
       return team.townshipId ? [{ key: team.townshipId, label: ctx.townshipName(team.townshipId) }] : [];
   }
 }
+
+/** One collator for every sort: `localeCompare` with a locale builds one per call. */
+const BY_NAME = new Intl.Collator('zh-CN');
 
 /** Coverage figures (subject `l:`) count for a team's grids; everything else is the team's own. */
 const COVERAGE = new Set<string>([FIGURES.onTime, FIGURES.missed, FIGURES.lateVisit, FIGURES.lapseMax]);
@@ -257,6 +263,6 @@ export function assessmentRows(sums: SubjectFigures, groupBy: GroupBy, filter: R
     }
   }
   const rows = [...groups].map(([key, g]): AssessmentRow => ({ key, label: g.label, teams: g.teams.size, ...g.acc.figures() }));
-  rows.sort((a, b) => a.label.localeCompare(b.label, 'zh-CN') || a.key.localeCompare(b.key));
+  rows.sort((a, b) => BY_NAME.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { rows, total: { key: 'total', label: '', teams: teams.length, ...total.figures() } };
 }
