@@ -10,6 +10,7 @@ import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
 import { hooksEn } from './hooks.en';
+import { reportsEn } from './reports.en';
 
 export const en = {
   ...problemsEn,
@@ -22,6 +23,7 @@ export const en = {
   ...fieldEn,
   ...ordersEn,
   ...hooksEn,
+  ...reportsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
