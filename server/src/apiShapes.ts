@@ -24,3 +24,4 @@ export type * from './tls/schemas.ts';
 export type * from './webhooks/schemas.ts';
 export type * from './displays/schemas.ts';
 export type * from './wall/schemas.ts';
+export type * from './reports/schemas.ts';

@@ -39,6 +39,7 @@ import tlsRoutes from './tls/routes.ts';
 import webhooksPlugin from './webhooks/plugin.ts';
 import displaysPlugin from './displays/plugin.ts';
 import wallPlugin from './wall/routes.ts';
+import reportsPlugin from './reports/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -89,6 +90,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(alertsPlugin);
   await app.register(ordersPlugin);
   await app.register(webhooksPlugin);
+  await app.register(reportsPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
   await app.register(patrolPlugin);

@@ -129,6 +129,8 @@ export interface Config {
   orderUnreadAlertMin: number;
   /** How often unread and go-to orders are checked, ms; 0 turns it off (tests check by hand). */
   orderTickMs: number;
+  /** How often a process tries to roll up tracks and check-ins into the report's duty, distance and visits (0 = off). */
+  reportRollUpMs: number;
 
   /** A team on duty whose phone reports less battery than this, percent, raises a battery_low alert (resolved at 5 more). */
   batteryLowPercent: number;
@@ -332,6 +334,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     incidentTickMs: readInt(env, 'INCIDENT_TICK_MS', 1000, 0, 60_000),
     orderUnreadAlertMin: readInt(env, 'ORDER_UNREAD_ALERT_MIN', 5, 1, 1440),
     orderTickMs: readInt(env, 'ORDER_TICK_MS', 5000, 0, 60_000),
+    reportRollUpMs: readInt(env, 'REPORT_ROLLUP_MS', 60_000, 0, 3_600_000),
     batteryLowPercent: readInt(env, 'BATTERY_LOW_PERCENT', 20, 1, 95),
     wallCycleS: readInt(env, 'WALL_CYCLE_S', 20, 0, 3600),
     webhookRetryDelaysMs: readIntList(env, 'WEBHOOK_RETRY_DELAYS_MS', [1000, 5000, 30_000], 1, 86_400_000),

@@ -152,6 +152,10 @@ export const KEY_LAYOUT = [
   { name: 'ordersUnread', pattern: 'orders:unread', type: 'zset', holds: '`<orderId><TAB><teamId>` → when it is overdue unless read (the order_unread alert is raised first, idempotent per subject; then ZREM is the claim: one process announces it)' },
   { name: 'ordersGoto', pattern: 'orders:goto', type: 'zset', holds: '`<orderId><TAB><teamId>` → sent time, of go-to orders whose team has not arrived yet' },
 
+  { name: 'reportDay', pattern: 'rep:d:<day>', type: 'hash', holds: "`<subject>|<figure>` → the county day's figure (assessment report): subject `t:<teamId>`, `l:<locationId>` (coverage), `w:<townshipId>` (no team); counts, seconds and metres (HINCRBY), `…Max` the largest, `…T` a list of seconds; written by the script that records the fact" },
+  { name: 'reportMonth', pattern: 'rep:m:<month>', type: 'hash', holds: 'the same figures summed over a county month (`YYYY-MM`), written beside the day\'s: a year reads 12 of these, not 365 days' },
+  { name: 'reportRollUp', pattern: 'rep:rollup', type: 'hash', holds: "`at` → arrival time up to which tracks and check-ins were rolled up into duty, distance and visits; `p:<teamId>` → `time,lon,lat` of the team's last fix counted (the roll-up advances `at` by compare-and-set: one process counts each window)" },
+
   { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },
 ] as const satisfies readonly KeyEntry[];
 

@@ -9,6 +9,7 @@
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import { loadScript, type LuaScript } from '../redis/script.ts';
+import { alertRaisedTally, alertResolvedTally } from '../reports/tally.ts';
 
 const ACKNOWLEDGE = loadScript(new URL('./lua/acknowledge.lua', import.meta.url));
 const RESOLVE = loadScript(new URL('./lua/resolve.lua', import.meta.url));
@@ -126,6 +127,8 @@ export interface TransitionsDeps {
   retentionMs: number;
   /** Hears every result (already in Redis) before its caller does. */
   publish(result: ScriptResult): void;
+  /** The county's time zone: the assessment report counts by its days. */
+  timeZone?: string;
 }
 
 /** One team as the team sweep reads it: inside its grids ('1'), outside ('0'), not on patrol ('-'), and its latest fix time. */
@@ -168,13 +171,15 @@ export function createTransitions(deps: TransitionsDeps) {
     /** Raises unless one of the kind is open for the subject: then `created` is false and `alert` is that one. */
     async raise(kind: string, subject: string, fields: Partial<StoredAlert>, escalates: boolean, now: number): Promise<{ created: boolean; alert: StoredAlert | undefined }> {
       const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
-      const r = await run(RAISE, [], [kind, subject, JSON.stringify(set), escalates ? '1' : '0'], now);
+      const tally = alertRaisedTally(kind, { teamId: fields.teamId, townshipId: fields.townshipId, step: fields.step }, now, deps.timeZone ?? 'Asia/Shanghai');
+      const r = await run(RAISE, [], [kind, subject, JSON.stringify(set), escalates ? '1' : '0', tally], now);
       return { created: r.status === 'ok', alert: alertOf(r.payload) };
     },
 
     /** Resolves the open alert of a kind for a subject: true when there was one. */
     async resolveSubject(kind: string, subject: string, reason: string, note: string, now: number): Promise<boolean> {
-      return (await run(RESOLVE_SUBJECT, [], [kind, subject, reason, note], now)).status === 'ok';
+      const tally = alertResolvedTally(kind, subject, reason, now, deps.timeZone ?? 'Asia/Shanghai');
+      return (await run(RESOLVE_SUBJECT, [], [kind, subject, reason, note, tally], now)).status === 'ok';
     },
 
     /** Escalates up to `limit` alerts not acknowledged in time and forgets resolved ones closed before `forgetBefore`. */

@@ -29,6 +29,7 @@ export default fp(
       retentionMs: app.config.retentionDays * 86_400_000,
       outsideGraceMs: app.config.outsideGraceS * 1000,
       batteryLowPercent: app.config.batteryLowPercent,
+      timeZone: app.config.timeZone,
       publish(result) {
         if (result.raisedCount > 0 || result.updatedCount > 0) {
           broadcaster.push(result);

@@ -29,6 +29,8 @@ export interface AlertsDeps {
   outsideGraceMs: number;
   /** A team on duty reporting less battery than this, percent, raises battery_low; 5 more resolves it. */
   batteryLowPercent: number;
+  /** The county's time zone (the assessment report counts SOS, late steps and unread orders by its days). */
+  timeZone?: string;
   /** Announces what a script did (already in Redis). */
   publish(result: ScriptResult): void;
 }

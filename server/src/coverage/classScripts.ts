@@ -6,6 +6,7 @@
  * location changes the script reported, parsed here.
  */
 import type { Keys } from '../keys.ts';
+import { localDate } from '@lianfang/geo';
 import { loadScript } from '../redis/script.ts';
 import type { RunTransitions, ScriptResult } from '../alerts/alertScripts.ts';
 import type { CoverageState, LocationCoverageChange } from './schemas.ts';
@@ -76,7 +77,7 @@ export function classStep(r: ScriptResult): ClassStep {
 }
 
 /** The class scripts, run by `run` (the alerts service's: it announces the alerts they raise and resolve). */
-export function createClassScripts(run: RunTransitions, keys: Keys) {
+export function createClassScripts(run: RunTransitions, keys: Keys, timeZone = 'Asia/Shanghai') {
   /** Every class script's own KEYS, in the classes include's order. */
   const classKeys = [keys.covClasses, keys.covLastVisit, keys.covClassOf, keys.covDue, keys.covTownshipClasses, keys.covMeta];
   const call = async (script: typeof ADVANCE, args: Array<string | number>, now: number) => classStep(await run(script, classKeys, args, now));
@@ -86,12 +87,13 @@ export function createClassScripts(run: RunTransitions, keys: Keys) {
     recordVisits(visits: readonly ClassVisit[], now: number): Promise<ClassStep> {
       const args: Array<string | number> = [visits.length];
       for (const v of visits) args.push(v.locationId, v.agency, Math.round(v.time), v.teamId);
+      args.push(localDate(now, timeZone));
       return call(RECORD_VISITS, args, now);
     },
 
     /** Settles up to `limit` due classes at now; status 'more' when some are left. */
     advance(limit: number, now: number): Promise<ClassStep> {
-      return call(ADVANCE, [limit], now);
+      return call(ADVANCE, [limit, localDate(now, timeZone)], now);
     },
 
     /** Gives changed classes their new requirement, settled at now; status 'stale' when cov:meta is not `built`. */

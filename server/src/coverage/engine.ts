@@ -97,7 +97,7 @@ const REFRESH_MS = 5 * 60_000;
 
 export function createCoverageEngine(deps: CoverageEngineDeps) {
   const { redis, keys, store, geography, roster } = deps;
-  const scripts = createClassScripts(deps.alerts.run, keys);
+  const scripts = createClassScripts(deps.alerts.run, keys, deps.timeZone);
   let current: CurrentPlan | undefined;
   let classCache: { key: string; classes: Classes } | undefined;
   // Recomputes and ticks of one process run one at a time (visits need not: their script is atomic).

@@ -27,12 +27,12 @@ export async function runCreateIncident(redis: ScriptRunner, keys: Keys, inciden
   return { status: status as 'ok' | 'exists', incident: parse(json) };
 }
 
-/** Writes `next` if the incident is still at `expected`'s version and state. */
-export async function runWriteIncident(redis: ScriptRunner, keys: Keys, now: number, expected: StoredIncident, next: StoredIncident): Promise<WriteResult> {
+/** Writes `next` if the incident is still at `expected`'s version and state, and counts `tally` (reports/tally.ts) with it. */
+export async function runWriteIncident(redis: ScriptRunner, keys: Keys, now: number, expected: StoredIncident, next: StoredIncident, tally = ''): Promise<WriteResult> {
   const [status, json, ...teams] = (await WRITE.run(
     redis,
     [keys.incidents, keys.incidentsOpen, keys.incidentsClosed, keys.incidentsDue, keys.teamsResponding],
-    [keys.prefix, now, expected.id, expected.version, expected.state, JSON.stringify(next), next.due ? next.due.at : '', expected.teamId ?? '', next.teamId ?? ''],
+    [keys.prefix, now, expected.id, expected.version, expected.state, JSON.stringify(next), next.due ? next.due.at : '', expected.teamId ?? '', next.teamId ?? '', tally],
   )) as string[];
   if (status === 'missing') return { status };
   if (status === 'conflict') return { status, current: parse(json!) };

@@ -27,7 +27,7 @@ export default fp(
   async (app) => {
     const { incidentTickMs } = app.config;
     if (incidentTickMs > 0 && incidentTickMs < 100) throw new ConfigError('INCIDENT_TICK_MS', `must be 0 (off) or at least 100, got ${incidentTickMs}`);
-    const store = createIncidentStore(app.redis, app.keys);
+    const store = createIncidentStore(app.redis, app.keys, app.config.timeZone);
     // Reporter names and phones travel only to those whose area holds the incident. The team's
     // organisation comes from the teams last loaded: the incident's checks loaded its team.
     const send = (changed: { incident: IncidentView; createdBy: string }[], at: number) => {

@@ -9,6 +9,7 @@
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { IncidentView } from './schemas.ts';
+import { incidentTally } from '../reports/tally.ts';
 import { runCreateIncident, runDropIncidentDue, runForgetIncidents, runWriteIncident, type CreateResult, type WriteResult } from './incidentScripts.ts';
 
 /** An incident as stored: the view plus what only the server needs. */
@@ -24,7 +25,7 @@ export interface StoredIncident extends IncidentView {
 /** Incidents forgotten per script call: one call holds Redis only briefly. */
 const FORGET_BATCH = 500;
 
-export function createIncidentStore(redis: Redis, keys: Keys) {
+export function createIncidentStore(redis: Redis, keys: Keys, timeZone = 'Asia/Shanghai') {
   const parse = (json: string) => JSON.parse(json) as StoredIncident;
 
   async function getMany(ids: string[]): Promise<StoredIncident[]> {
@@ -53,9 +54,9 @@ export function createIncidentStore(redis: Redis, keys: Keys) {
       return runCreateIncident(redis, keys, incident);
     },
 
-    /** Writes `next` if the incident is still at `expected`'s version and state. */
+    /** Writes `next` if the incident is still at `expected`'s version and state; the step counts in the assessment report with it. */
     async write(now: number, expected: StoredIncident, next: StoredIncident): Promise<WriteResult> {
-      return runWriteIncident(redis, keys, now, expected, next);
+      return runWriteIncident(redis, keys, now, expected, next, incidentTally(expected, next, now, timeZone));
     },
 
     /** Ids whose next step is due by `now` (and not yet alerted), earliest first. */

@@ -14,6 +14,7 @@ import { loadScript } from '../redis/script.ts';
 import { canManageOrganisation } from '../access/roles.ts';
 import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { FIGURES, Tally, teamSubject } from '../reports/tally.ts';
 import type { OrderView, PatrolOrder, Receipt, SendOrderBody, StoredOrder } from './schemas.ts';
 
 const SEND = loadScript(new URL('./lua/send.lua', import.meta.url));
@@ -56,6 +57,11 @@ export interface OrdersService {
 export function createOrdersService(app: FastifyInstance, announce: (order: OrderView, teamId?: string) => void): OrdersService {
   const { redis, keys } = app;
   const unreadMs = () => app.config.orderUnreadAlertMin * 60_000;
+  const ordersTally = (teamIds: string[], at: number) => {
+    const t = new Tally(app.config.timeZone);
+    for (const id of teamIds) t.add(at, teamSubject(id), FIGURES.orders);
+    return t.spec();
+  };
 
   async function recipients(to: SendOrderBody['to'], user: SessionUser): Promise<string[]> {
     const teams = await app.teams.assigned(true);
@@ -148,7 +154,7 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
       const at = app.clock.now();
       const order: StoredOrder = { id: body.id, text: body.text.trim(), lon: body.lon ?? null, lat: body.lat ?? null, to: body.to, teamIds, by: user.username, byName: user.name, at };
       // One script stores the order and its indexes; of two racing retries one writes, the other answers it.
-      const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ...teamIds]);
+      const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ordersTally(teamIds, at), ...teamIds]);
       if (stored !== 1) return this.send(body, user);
       const v = await view(order);
       announce(v);

@@ -8,9 +8,11 @@
 -- KEYS[8..13]  the classes include's: cov:class, cov:last, cov:loc, cov:due, cov:township, cov:meta
 -- ARGV[1..4]   the prelude's: key prefix, now, escalate-after, log MINID
 -- ARGV[5]      limit: the most classes to settle
+-- ARGV[6]      the county day of now: each location newly uncovered counts a missed deadline (report)
 -- Returns finish(status): 'more' (limit reached: call again) | 'ok'.
 --- @include "../../alerts/lua/includes/prelude"
 --- @include "includes/classes"
+--- @include "tally"
 
 local limit = tonumber(ARGV[5])
 local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', NOWS, 'LIMIT', 0, limit)
@@ -43,6 +45,7 @@ for _, cid in ipairs(due) do
       if b <= uHi then
         U[#U + 1] = list[i]
         U[#U + 1] = list[i + 1]
+        if ARGV[6] then tallyAdd(ARGV[6], 'l:' .. list[i], 'missed', '+', 1) end
         local u = newU[c.tw]
         if not u or d < u then newU[c.tw] = d end
       else

@@ -9,11 +9,15 @@
 -- ARGV[1..4]   the prelude's: key prefix, now, escalate-after, log MINID
 -- ARGV[5]      n: visits that follow
 -- ARGV[6..]    n × (location id, agency, time (epoch ms; later than now counts as now), team id)
+-- ARGV[6+4n]   the county day of now (the assessment report counts each visit that moved a
+--              location's deadline: on time, or late, with its lapse; reports/tally.ts names)
 -- Returns finish('ok').
 --- @include "../../alerts/lua/includes/prelude"
 --- @include "includes/classes"
+--- @include "tally"
 
 local n = tonumber(ARGV[5])
+local today = ARGV[6 + n * 4]
 local K = metaK()
 local touched, wakes = {}, {}
 -- Every location's visits and class, and those classes, in three calls for the whole batch.
@@ -60,6 +64,20 @@ for i = 0, n - 1 do
         if (after[k] or 0) ~= (before[k] or 0) then redis.call('ZADD', zkey(cid, k), I(after[k] or 0), loc) end
       end
       local c = readClass(cid)
+      if c and c.g > 0 and today and (after[c.k] or 0) ~= (before[c.k] or 0) then
+        -- A required visit: on time before the deadline; after it, a late visit and (unless the
+        -- tick already counted this lapse when the location turned uncovered) a missed deadline.
+        local base = before[c.k] or 0
+        if c.since > base then base = c.since end
+        local subject = 'l:' .. loc
+        if t <= base + c.g then
+          tallyAdd(today, subject, 'onTime', '+', 1)
+        else
+          tallyAdd(today, subject, 'lateVisit', '+', 1)
+          if stateOf(c, before[c.k] or 0, c.P) ~= 'uncovered' then tallyAdd(today, subject, 'missed', '+', 1) end
+        end
+        if t > base then tallyAdd(today, subject, 'lapseMax', 'max', I(math.floor((t - base) / 1000))) end
+      end
       if c and c.g > 0 then
         local was = stateOf(c, before[c.k] or 0, c.P)
         local state, d, due = stateOf(c, after[c.k] or 0, c.P)

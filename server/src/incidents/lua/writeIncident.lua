@@ -17,11 +17,13 @@
 -- ARGV[7] deadline of its next step, ms ('' none)
 -- ARGV[8] team before ('' none)
 -- ARGV[9] team after ('' none)
+-- ARGV[10] the report's tally of this step (redis/lua/tally.lua; '' none): counted only if written
 --
 -- Returns {'missing', ''} | {'conflict', JSON now} | {'ok', JSON, team…}: the teams whose
 -- responding flag was re-derived.
 --- @include "keys"
 --- @include "includes/setDue"
+--- @include "tally"
 
 -- States in which an incident keeps its team busy.
 local ACTIVE = { dispatched = true, accepted = true, on_scene = true }
@@ -42,6 +44,7 @@ local c = cjson.decode(cur)
 if tostring(c.version) ~= ARGV[4] or c.state ~= ARGV[5] then return { 'conflict', cur } end
 local n = cjson.decode(ARGV[6])
 redis.call('HSET', KEYS[1], id, ARGV[6])
+tally(ARGV[10])
 setDue(KEYS[4], id, ARGV[7])
 if n.state == 'resolved' then
   redis.call('SREM', KEYS[2], id)

@@ -13,14 +13,17 @@
 -- ARGV[4]  sent time, ms
 -- ARGV[5]  unread deadline, ms
 -- ARGV[6]  '1' for a go-to order (it has a place), '0' if not
--- ARGV[7..] recipient team ids
+-- ARGV[7]  the report's tally of the order (each team received one; '' none)
+-- ARGV[8..] recipient team ids
 -- Returns 1 when stored, 0 when the id already existed (nothing written).
 --- @include "keys"
+--- @include "tally"
 
 local id, at = ARGV[2], tonumber(ARGV[4])
 if redis.call('HSETNX', KEYS[1], id, ARGV[3]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], at, id)
-for i = 7, #ARGV do
+tally(ARGV[7])
+for i = 8, #ARGV do
   local team = ARGV[i]
   local member = id .. '\t' .. team
   redis.call('ZADD', key.teamOrders(team), at, id)

@@ -11,6 +11,7 @@ import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
 import { hooksEn } from './hooks.en';
 import { wallEn } from './wall.en';
+import { reportsEn } from './reports.en';
 
 export const en = {
   ...problemsEn,
@@ -24,6 +25,7 @@ export const en = {
   ...ordersEn,
   ...hooksEn,
   ...wallEn,
+  ...reportsEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

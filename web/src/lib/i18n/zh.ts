@@ -13,6 +13,7 @@ import { fieldZh } from './field.zh';
 import { ordersZh } from './orders.zh';
 import { hooksZh } from './hooks.zh';
 import { wallZh } from './wall.zh';
+import { reportsZh } from './reports.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -27,6 +28,7 @@ export const zh = {
   ...ordersZh,
   ...hooksZh,
   ...wallZh,
+  ...reportsZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',
