@@ -137,7 +137,19 @@ export async function clickTeam(page: Page, teamId: string, timeout = 20_000): P
  * stopped panning to fit the taller popup: a button clicked while the popup slides can miss it.
  */
 export async function openTeamPopup(page: Page, teamId: string, timeout = 20_000): Promise<void> {
-  await clickTeam(page, teamId, timeout);
+  // A moving team can slip from under the pointer between finding its dot and the click: click
+  // again (at its new place) until its popup is open.
+  for (let attempt = 1; ; attempt++) {
+    await clickTeam(page, teamId, timeout);
+    const opened = await page
+      .locator('.lf-popup--team')
+      .waitFor({ timeout: 5000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (opened || attempt === 3) break;
+  }
   for (const role of ['members', 'checkins']) await page.locator(`.lf-popup--team [data-role=${role}] ul`).waitFor({ timeout });
   // The pan to fit starts on the frame after the popup grew.
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
