@@ -19,7 +19,7 @@ import {
   type CoverageRule,
   type KeyPeriod,
 } from '../../geo/src/index.ts';
-import { measure, report } from './harness.ts';
+import { measure, printTable, report, timeAsync, type Row } from './harness.ts';
 import { loadScript } from '../../server/src/redis/script.ts';
 
 const MIN = 60_000;
@@ -28,57 +28,9 @@ const HOUR = 60 * MIN;
 const FLOOR_STATES = loadScript(new URL('./lua/floorStates.lua', import.meta.url));
 const FLOOR_ALERTS = loadScript(new URL('./lua/floorAlerts.lua', import.meta.url));
 
-interface Row {
-  name: string;
-  median: number;
-  p99: number;
-  target?: number;
-  baseline?: string;
-}
 
-/** Times an async operation `iterations` times, `setup` (untimed) before each; µs. */
-async function timeAsync(name: string, fn: (i: number) => Promise<unknown>, options: { iterations: number; warmup?: number; setup?: (i: number) => Promise<unknown>; target?: number; baseline?: string }): Promise<Row> {
-  const samples: number[] = [];
-  const warmup = options.warmup ?? Math.min(5, Math.ceil(options.iterations / 10));
-  for (let i = 0; i < warmup + options.iterations; i++) {
-    if (options.setup) await options.setup(i);
-    const start = performance.now();
-    await fn(i);
-    const us = (performance.now() - start) * 1000;
-    if (i >= warmup) samples.push(us);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { name, median: at(0.5), p99: at(0.99), ...(options.target !== undefined ? { target: options.target } : {}), ...(options.baseline ? { baseline: options.baseline } : {}) };
-}
 
-function format(us: number): string {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
-  if (us >= 1e3) return `${(us / 1e3).toFixed(1)} ms`;
-  return `${us.toFixed(us < 10 ? 2 : 1)} µs`;
-}
 
-function print(title: string, rows: Row[]): void {
-  const byName = new Map(rows.map((r) => [r.name, r]));
-  const cells = rows.map((r) => {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    const ratio = base ? base.median / r.median : undefined;
-    return [
-      r.name,
-      format(r.median),
-      format(r.p99),
-      r.target === undefined ? '' : `≤ ${format(r.target)} ${r.median <= r.target ? 'ok' : 'SLOW'}`,
-      ratio === undefined ? '' : `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}× faster than ${r.baseline}`,
-    ];
-  });
-  const header = ['operation', 'median', 'p99', 'target', 'vs baseline'];
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of cells) console.log(line(row));
-}
 
 export async function run(): Promise<void> {
   console.log(`coverage benchmarks — node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
@@ -342,7 +294,7 @@ export async function run(): Promise<void> {
     await engine.tick(late);
     rows.push(await timeAsync('scheduler tick, nothing due', () => engine.tick(late + 1000), { iterations: 200, warmup: 20, baseline: 'naive tick: read every state, compare, write each transition' }));
 
-    print('Coverage engine on Redis (times per operation)', rows);
+    printTable('Coverage engine on Redis (times per operation)', rows);
     console.log(`\nload ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end. Both ticks with everything due announce the same 5,000 locations; the naive one writes a state and an alert for each, the engine one alert per township (the classes' sorted sets give the rest). The floor rows are Redis alone, on this machine in this run.`);
   } finally {
     await app.close();

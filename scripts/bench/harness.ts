@@ -2,6 +2,7 @@
  * A tiny benchmark harness: time a function many times, keep the median and the 99th percentile in
  * microseconds, and compare with a baseline measured in the same run (so machine load affects both).
  */
+import { performance } from 'node:perf_hooks';
 
 export interface MeasureOptions {
   /** Timed calls (default 1,000). */
@@ -79,15 +80,21 @@ function format(us: number): string {
   return `${us.toFixed(us < 10 ? 2 : 1)} µs`;
 }
 
-/**
- * Prints every measurement recorded since the last report as a table, then forgets them.
- *
- * @example
- * report('geo');
- */
-export function report(title?: string): Measurement[] {
-  const rows = results.map((m) => {
-    const r = ratio(m);
+/** One line of a results table: a median and a p99 in µs, maybe a target and a baseline row's name. */
+export interface Row {
+  name: string;
+  median: number;
+  p99: number;
+  target?: number;
+  baseline?: string;
+}
+
+/** Prints rows as a table: median, p99, the target met or not, the speed-up over the baseline row. */
+export function printTable(title: string | undefined, rows: readonly Row[]): void {
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const cells = rows.map((m) => {
+    const base = m.baseline ? byName.get(m.baseline) : undefined;
+    const r = base ? base.median / m.median : undefined;
     return [
       m.name,
       format(m.median),
@@ -97,11 +104,43 @@ export function report(title?: string): Measurement[] {
     ];
   });
   const header = ['operation', 'median', 'p99', 'target', 'vs baseline'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
   if (title) console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
+  for (const row of cells) console.log(line(row));
+}
+
+/**
+ * Times an async operation `iterations` times after `warmup` untimed calls, `setup` (untimed)
+ * before each; median and p99 in µs.
+ */
+export async function timeAsync(
+  name: string,
+  fn: (i: number) => Promise<unknown>,
+  options: { iterations: number; warmup?: number; setup?: (i: number) => Promise<unknown>; target?: number; baseline?: string },
+): Promise<Row> {
+  const samples: number[] = [];
+  const warmup = options.warmup ?? Math.min(5, Math.ceil(options.iterations / 10));
+  for (let i = 0; i < warmup + options.iterations; i++) {
+    if (options.setup) await options.setup(i);
+    const start = performance.now();
+    await fn(i);
+    if (i >= warmup) samples.push((performance.now() - start) * 1000);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  return { name, median: at(0.5), p99: at(0.99), ...(options.target !== undefined ? { target: options.target } : {}), ...(options.baseline ? { baseline: options.baseline } : {}) };
+}
+
+/**
+ * Prints every measurement recorded since the last report as a table, then forgets them.
+ *
+ * @example
+ * report('geo');
+ */
+export function report(title?: string): Measurement[] {
+  printTable(title, results);
   return results.splice(0);
 }

@@ -14,6 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
+import { printTable, timeAsync, type Row } from './harness.ts';
 import { generateDemoCounty, localDate, type Team } from '../../geo/src/index.ts';
 import { FIGURES, incidentTally, teamSubject, type TalliedIncident } from '../../server/src/reports/tally.ts';
 import { addFigure, assessmentRows, readFigures, type ReportContext, type SubjectFigures } from '../../server/src/reports/report.ts';
@@ -36,44 +37,9 @@ function rng(seed: number) {
   };
 }
 
-interface Row {
-  name: string;
-  median: number;
-  p99: number;
-  target?: number;
-  baseline?: string;
-}
 
-async function timeAsync(name: string, fn: () => Promise<unknown>, options: { iterations: number; warmup?: number; target?: number; baseline?: string }): Promise<Row> {
-  const samples: number[] = [];
-  const warmup = options.warmup ?? 2;
-  for (let i = 0; i < warmup + options.iterations; i++) {
-    const start = performance.now();
-    await fn();
-    if (i >= warmup) samples.push((performance.now() - start) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { name, median: at(0.5), p99: at(0.99), ...(options.target !== undefined ? { target: options.target } : {}), ...(options.baseline ? { baseline: options.baseline } : {}) };
-}
 
-const format = (us: number) => (us >= 1e6 ? `${(us / 1e6).toFixed(2)} s` : us >= 1e3 ? `${(us / 1e3).toFixed(1)} ms` : `${us.toFixed(1)} µs`);
 
-function print(title: string, rows: Row[]): void {
-  const byName = new Map(rows.map((r) => [r.name, r]));
-  const cells = rows.map((r) => {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    const ratio = base ? base.median / r.median : undefined;
-    return [r.name, format(r.median), format(r.p99), r.target === undefined ? '' : `≤ ${format(r.target)} ${r.median <= r.target ? 'ok' : 'SLOW'}`, ratio === undefined ? '' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× faster than the naive scan`];
-  });
-  const header = ['operation', 'median', 'p99', 'target', 'vs baseline'];
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of cells) console.log(line(row));
-}
 
 /** The county day `n` days after `date`. */
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -247,7 +213,7 @@ export async function run(): Promise<void> {
     rows.push(await timeAsync('naive scan: a year by township', () => naive('2025-07-01', lastDay, 'township'), { iterations: 3, warmup: 1 }));
     rows.push(await timeAsync('report: a year by township (12 month hashes)', () => viaAggregates('2025-07-01', lastDay, 'township'), { iterations: 30, target: 200_000, baseline: 'naive scan: a year by township' }));
     rows.push(await timeAsync('report: 90 days by team ending mid-month (month + day hashes)', () => viaAggregates('2026-04-02', lastDay, 'team'), { iterations: 30 }));
-    print('Assessment report (times per report)', rows);
+    printTable('Assessment report (times per report)', rows);
     console.log(`\nload ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`);
   } finally {
     await app.close();
