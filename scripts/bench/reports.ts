@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { printTable, timeAsync, type Row } from './harness.ts';
-import { generateDemoCounty, localDate, type Team } from '../../geo/src/index.ts';
+import { addDays, generateDemoCounty, localDate, type Team } from '../../geo/src/index.ts';
 import { FIGURES, incidentTally, teamSubject, type TalliedIncident } from '../../server/src/reports/tally.ts';
 import { addFigure, assessmentRows, readFigures, type ReportContext, type SubjectFigures } from '../../server/src/reports/report.ts';
 
@@ -41,8 +41,6 @@ function rng(seed: number) {
 
 
 
-/** The county day `n` days after `date`. */
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 /** Midnight of a county day (UTC+8, no daylight saving). */
 const midnight = (date: string) => Date.parse(`${date}T00:00:00Z`) - 8 * 3_600_000;
 

@@ -4,7 +4,7 @@
  * township. Reading a year is 12 month hashes plus the days at its edges, never a scan of the
  * history. Pure but for `readFigures`.
  */
-import { DISPUTE_LEVELS, parseDate, type KeyLocation, type Team } from '@lianfang/geo';
+import { addDays, DISPUTE_LEVELS, parseDate, type KeyLocation, type Team } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import { FIGURES, settledFigure } from './tally.ts';
@@ -43,9 +43,8 @@ export function periodDays(from: string, to: string): number {
 
 /** The previous period of the same length, ending the day before `from`. */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
-  const a = dayNumber(from);
-  const n = dayNumber(to) - a + 1;
-  return { from: dateOf(a - n), to: dateOf(a - 1) };
+  const n = periodDays(from, to);
+  return { from: addDays(from, -n), to: addDays(from, -1) };
 }
 
 /** The hashes that cover `from`..`to` (inclusive): whole months as month hashes, the rest as days. */
