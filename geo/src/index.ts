@@ -18,3 +18,4 @@ export * from './coverage/index.ts';
 export * from './incidents/index.ts';
 export { randomPointIn } from './randomPointIn.ts';
 export { checkFix, checkRanges, FixError, MAX_LAT, MAX_SPEED, type Fix, type FixLimits } from './checkFix.ts';
+export * from './events/index.ts';

@@ -22,3 +22,4 @@ export type * from './teams/schemas.ts';
 export type * from './tracking/schemas.ts';
 export type * from './tls/schemas.ts';
 export type * from './webhooks/schemas.ts';
+export type * from './majorEvents/schemas.ts';

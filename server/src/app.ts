@@ -37,6 +37,7 @@ import patrolPlugin from './patrol/plugin.ts';
 import ordersPlugin from './orders/plugin.ts';
 import tlsRoutes from './tls/routes.ts';
 import webhooksPlugin from './webhooks/plugin.ts';
+import majorEventsPlugin from './majorEvents/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -89,6 +90,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(webhooksPlugin);
   await app.register(coveragePlugin);
   await app.register(incidentsPlugin);
+  await app.register(majorEventsPlugin);
   await app.register(patrolPlugin);
   await app.register(webPlugin);
   return app;

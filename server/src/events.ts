@@ -276,3 +276,10 @@ export interface ClientToServerEvents {
   /** Patrol page: a member tapped 收到 (stored before the ack). */
   'order:read': (payload: { orderId: string }, ack: (res: Ack<PatrolOrder>) => void) => void;
 }
+
+/* ---------- Major events (重大活动) ---------- */
+
+export interface ServerToClientEvents {
+  /** To dashboards: the event's board changed (a post's staffing, a check-in, an alert, created or cancelled): reload it. */
+  'event:board': (news: { eventId: string; at: number }) => void;
+}

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'team_create',
   'incident_create',
   'incident_step',
+  'event_create',
+  'event_cancel',
   'export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -32,6 +32,8 @@ const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
   team_create: true,
   incident_create: true,
   incident_step: true,
+  event_create: true,
+  event_cancel: true,
   export: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS_IN_ORDER) as AuditAction[];
