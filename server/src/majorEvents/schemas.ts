@@ -136,7 +136,7 @@ export const ReplaySchema = T.Object({
   from: T.Integer(),
   to: T.Integer(),
   teams: T.Array(T.Object({ teamId: T.String(), callSign: T.String(), track: T.Array(T.Object({ time: T.Integer(), lon: T.Number(), lat: T.Number() })) })),
-  incidents: T.Array(T.Object({ id: T.String(), category: T.String(), lon: T.Number(), lat: T.Number(), createdAt: T.Integer(), resolvedAt: Nullable(T.Integer()) })),
+  incidents: T.Array(T.Object({ id: T.String(), category: IncidentSchema.properties.category, lon: T.Number(), lat: T.Number(), createdAt: T.Integer(), resolvedAt: Nullable(T.Integer()) })),
   checkIns: T.Array(T.Object({ postId: T.String(), teamId: T.String(), at: T.Integer() })),
   /** True when a team's track was cut at the limit. */
   truncated: T.Boolean(),
@@ -162,7 +162,7 @@ export const ReportSchema = T.Object({
   ),
   /** Key locations inside the perimeter the template covered, and how many were visited in the window. */
   coverage: T.Object({ locations: T.Integer(), visited: T.Integer() }),
-  incidents: T.Array(T.Object({ id: T.String(), category: T.String(), createdAt: T.Integer(), arrivedAt: Nullable(T.Integer()), resolvedAt: Nullable(T.Integer()), responseMs: Nullable(T.Integer()) })),
+  incidents: T.Array(T.Object({ id: T.String(), category: IncidentSchema.properties.category, createdAt: T.Integer(), arrivedAt: Nullable(T.Integer()), resolvedAt: Nullable(T.Integer()), responseMs: Nullable(T.Integer()) })),
   /** Median of the incidents' times from report to arrival on scene, ms; null with none. */
   medianResponseMs: Nullable(T.Integer()),
 });

@@ -9,6 +9,7 @@ import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
+import { eventsEn } from './events.en';
 import { hooksEn } from './hooks.en';
 
 export const en = {
@@ -21,6 +22,7 @@ export const en = {
   ...planEn,
   ...fieldEn,
   ...ordersEn,
+  ...eventsEn,
   ...hooksEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',

@@ -11,6 +11,7 @@ import { rosterZh } from './roster.zh';
 import { planZh } from './plan.zh';
 import { fieldZh } from './field.zh';
 import { ordersZh } from './orders.zh';
+import { eventsZh } from './events.zh';
 import { hooksZh } from './hooks.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
@@ -24,6 +25,7 @@ export const zh = {
   ...planZh,
   ...fieldZh,
   ...ordersZh,
+  ...eventsZh,
   ...hooksZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
