@@ -32,7 +32,7 @@ const fixes: { time: number; lon: number; lat: number }[] = [];
 
 /** Clicks the map where [lon, lat] is drawn. */
 async function clickMapAt(lon: number, lat: number): Promise<void> {
-  const point = await page.evaluate(([lon, lat]) => (window as HookWindow).__lianfang!.map.project([lon, lat]), [lon, lat]);
+  const point = await page.evaluate(([lon, lat]) => (window as HookWindow).__lianfang!.map.project([lon, lat]), [lon, lat] as [number, number]);
   const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
   await page.mouse.click(box.x + point.x, box.y + point.y);
 }
@@ -65,7 +65,7 @@ describe('major events on the command map', () => {
     await form.locator('input[name=name]').fill('端午龙舟赛');
     await form.locator('select[name=grids]').selectOption([gridId]);
     // Both posts and the place team A walks off to are in view from here: one frame to draw, not three.
-    await page.evaluate(([lon, lat]) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15 }), [places[0]![0] + 0.003, places[0]![1]]);
+    await page.evaluate(([lon, lat]) => (window as HookWindow).__lianfang!.map.jumpTo({ center: [lon, lat], zoom: 15 }), [places[0]![0] + 0.003, places[0]![1]] as [number, number]);
     for (const [i, [lon, lat]] of places.entries()) {
       await form.locator('[data-action=place-post]').click();
       await clickMapAt(lon, lat);
@@ -77,7 +77,7 @@ describe('major events on the command map', () => {
     await form.locator('[data-action=create-event]').click();
     const board = page.getByTestId('event-board');
     await board.waitFor({ timeout: SCREEN_MS });
-    ({ events: [event] } = (await app.get<EventsResponse>('/api/events')) as { events: [EventView] });
+    event = (await app.get<EventsResponse>('/api/events')).events[0]!;
     expect(event).toMatchObject({ name: '端午龙舟赛', perimeter: { gridIds: [gridId] }, posts: [{ name: '起点岗', teamIds: [teamA] }, { name: '终点岗', teamIds: [teamB] }] });
     await board.locator('[data-post-id=P1][data-state=short]').waitFor({ timeout: SCREEN_MS });
     await board.locator('[data-post-id=P2][data-state=short]').waitFor({ timeout: SCREEN_MS });
