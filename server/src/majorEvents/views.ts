@@ -1,7 +1,8 @@
 /**
  * What a major event looks like to people: its board now (posts staffed or short, incidents and
  * alerts inside the perimeter, the timeline), its replay (every team and incident of its window
- * and area) and its report. `board(id, viewer)` is what the wall takes for an event scope.
+ * and area; tracks scoped like GET /api/teams/:id/track) and its report. `board(id, viewer)` is
+ * what the wall takes for an event scope.
  */
 import type { FastifyInstance } from 'fastify';
 import { staffingSpans, type StaffingChange } from '@lianfang/geo';
@@ -71,6 +72,8 @@ export function createEventViews(app: FastifyInstance, events: EventsService) {
       let truncated = false;
       const out: EventReplay['teams'] = [];
       for (const [teamId, team] of teams) {
+        // Latest positions are the shared map; histories are scoped (a coordinator: their area's teams).
+        if (viewer && !(await app.scope.seesTeam(viewer, team))) continue;
         const track = await readTrack(app.redis, app.keys, { teamId, from, to, limit: TRACK_LIMIT, futureToleranceMs: app.config.futureToleranceS * 1000 });
         if (track.positions.length === 0) continue;
         if (!assigned.has(teamId) && !track.positions.some((p) => inside(p.lon, p.lat))) continue;

@@ -177,7 +177,7 @@ describe('major events', () => {
     await dispatcher.post(`/api/events/${ev.id}/cancel`);
   });
 
-  it('replays every team and incident of the window and area', async () => {
+  it('replays every team and incident of the window and area, a coordinator only their area\'s teams', async () => {
     const ev = (await (await dispatcher.post('/api/events', body({ posts: [STATION] }))).json()) as EventView;
     const t0 = clock.now();
     clock.advance(MIN);
@@ -193,6 +193,9 @@ describe('major events', () => {
     expect(replay.teams.map((t) => t.teamId)).toEqual(['team-1']);
     expect(replay.teams[0]!.track.map((p) => p.lon)).toEqual([118.62, 118.625]);
     expect(replay.incidents).toMatchObject([{ category: 'traffic', lon: 118.621 }]);
+    // A coordinator replays only the teams of their area, as with a team's track.
+    const coordinator = client(b, await signIn(b, 'coordinator', { organisationId: 'O-SC' }));
+    expect(((await (await coordinator.get(`/api/events/${ev.id}/replay`)).json()) as EventReplay).teams).toEqual([]);
     await dispatcher.post(`/api/events/${ev.id}/cancel`);
   });
 
