@@ -85,6 +85,25 @@ export const PostCheckInBody = T.Object(
   { id: T.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }), teamId: T.Optional(Id) },
   { additionalProperties: false },
 );
+/** The patrol socket's `post:checkin`: the phone's team checks in at a post of an event under way. */
+export const PatrolPostCheckInPayload = T.Object(
+  { id: T.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }), eventId: Id, postId: Id },
+  { additionalProperties: false },
+);
+
+/** A post the phone's team is assigned to, in an event under way (`patrol:posts`), with its latest check-in there. */
+export interface PatrolPost {
+  eventId: string;
+  eventName: string;
+  end: number;
+  postId: string;
+  name: string;
+  lon: number;
+  lat: number;
+  radius: number;
+  checkedInAt: number | null;
+}
+
 export const PostCheckInSchema = T.Object({ eventId: T.String(), postId: T.String(), teamId: T.String(), time: T.Integer(), by: T.String(), duplicate: T.Boolean() });
 export type PostCheckIn = Static<typeof PostCheckInSchema>;
 

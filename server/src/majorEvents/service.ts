@@ -11,7 +11,7 @@ import { applyTemplate, localMinute, perimeterContains, pointInPolygon, postStaf
 import { canManageOrganisation } from '../access/roles.ts';
 import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { CreateEventBody, PostCheckIn, StoredEvent } from './schemas.ts';
+import type { CreateEventBody, PatrolPost, PostCheckIn, StoredEvent } from './schemas.ts';
 import { createEventStore, type StaffingLook } from './store.ts';
 
 /** The template applied when the body names none. */
@@ -155,19 +155,35 @@ export function createEventsService(app: FastifyInstance, announce: (eventId: st
 
     /** A team checks in at a post (its own team for a patrol; a manager names one in its scope). */
     async checkIn(eventId: string, postId: string, body: { id: string; teamId?: string }, user: SessionUser): Promise<PostCheckIn> {
-      const event = await mustGet(eventId);
-      const post = event.posts.find((p) => p.id === postId);
-      if (!post) throw new HttpError(404, `event ${eventId} has no post ${postId}`, 'params.postId', { code: 'not_found' });
       const teamId = user.role === 'patrol' ? user.teamId : body.teamId;
       if (!teamId) throw new HttpError(400, 'name the team checking in', 'body.teamId', { code: 'required' });
       const team = (await app.teams.assigned()).get(teamId);
       if (!team) throw new HttpError(400, `body.teamId names an unknown team ${teamId}`, 'body.teamId', { code: 'unknown_team', params: { team: teamId } });
       if (user.role !== 'patrol' && !canManageOrganisation(user, team.organisationId)) throw new HttpError(403, `team ${teamId} belongs to another organisation`, 'body.teamId', { code: 'team_out_of_scope', params: { team: teamId } });
+      return this.checkInTeam(eventId, postId, body.id, teamId, user.username);
+    },
+
+    /** Records the team's check-in at the post under the client id (once), in an event under way. */
+    async checkInTeam(eventId: string, postId: string, clientId: string, teamId: string, by: string): Promise<PostCheckIn> {
+      const event = await mustGet(eventId);
+      if (!event.posts.some((p) => p.id === postId)) throw new HttpError(404, `event ${eventId} has no post ${postId}`, 'params.postId', { code: 'not_found' });
       const now = app.clock.now();
       if (event.cancelled || now < event.start || now >= event.end) throw new HttpError(409, `event ${eventId} is not under way`, 'params.id', { code: 'event_not_active' });
-      const r = await store.checkIn(eventId, body.id, teamId, postId, now, user.username, Math.max(event.end - now, 0) + 86_400_000);
+      const r = await store.checkIn(eventId, clientId, teamId, postId, now, by, Math.max(event.end - now, 0) + 86_400_000);
       if (r.stored) announce(eventId);
       return { eventId, postId: r.postId, teamId: r.teamId, time: r.time, by: r.by, duplicate: !r.stored };
+    },
+
+    /** The posts the team is assigned to in events under way, with its latest check-in at each. */
+    async postsForTeam(teamId: string): Promise<PatrolPost[]> {
+      const out: PatrolPost[] = [];
+      for (const event of await store.active(app.clock.now())) {
+        const mine = event.posts.filter((p) => p.teamIds.includes(teamId));
+        if (mine.length === 0) continue;
+        const last = (await store.lastCheckIns(event.id)).get(teamId);
+        for (const p of mine) out.push({ eventId: event.id, eventName: event.name, end: event.end, postId: p.id, name: p.name, lon: p.lon, lat: p.lat, radius: p.radius, checkedInAt: last?.postId === p.id ? last.time : null });
+      }
+      return out;
     },
 
     /** Looks at every active event's posts; returns how many alerts it raised or resolved. */

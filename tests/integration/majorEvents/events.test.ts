@@ -6,6 +6,8 @@
  * to both processes once, the replay and the report, and cancelling.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@lianfang/server/events';
 import type { AlertsResponse, EventBoard, EventReplay, EventReport, EventView, PeriodsResponse, RulesResponse } from '@lianfang/server/api';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
@@ -175,6 +177,31 @@ describe('major events', () => {
     expect(view.timeline.filter((e) => e.kind === 'checkin')).toHaveLength(1);
     expect(view.timeline.filter((e) => e.kind === 'staffing')).toHaveLength(2);
     await dispatcher.post(`/api/events/${ev.id}/cancel`);
+  });
+
+  it("lists a team's posts on its phone and checks it in there over the phone's socket, staffing the post", async () => {
+    const ev = (await (await dispatcher.post('/api/events', body({ posts: [STATION, SQUARE] }))).json()) as EventView;
+    await a.app.redis.del([a.app.keys.teamPosition('team-1'), a.app.keys.teamPosition('team-2')]);
+    const session = await signIn(b, 'patrol', { teamId: 'team-2' });
+    const phone: Socket<ServerToClientEvents, ClientToServerEvents> = await new Promise((resolve, reject) => {
+      const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(b.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } });
+      s.on('connect', () => resolve(s));
+      s.on('connect_error', reject);
+    });
+    try {
+      const listed = await phone.emitWithAck('patrol:posts');
+      expect('data' in listed && listed.data.posts.filter((p) => p.eventId === ev.id)).toEqual([expect.objectContaining({ postId: 'P2', name: '广场岗', checkedInAt: null })]);
+      const bad = await phone.emitWithAck('post:checkin', { id: 'x', eventId: ev.id, postId: 'P2' });
+      expect(bad).toMatchObject({ error: { code: 'invalid', field: 'id' } });
+      const done = await phone.emitWithAck('post:checkin', { id: 'phone-ci-0001', eventId: ev.id, postId: 'P2' });
+      expect(done).toMatchObject({ data: { teamId: 'team-2', postId: 'P2', duplicate: false } });
+      expect((await board(dispatcher, ev.id)).posts.map((p) => p.state)).toEqual(['short', 'staffed']);
+      const again = await phone.emitWithAck('patrol:posts');
+      expect('data' in again && again.data.posts.find((p) => p.eventId === ev.id)?.checkedInAt).toBe(clock.now());
+    } finally {
+      phone.disconnect();
+      await dispatcher.post(`/api/events/${ev.id}/cancel`);
+    }
   });
 
   it('replays every team and incident of the window and area, a coordinator only their area\'s teams', async () => {
