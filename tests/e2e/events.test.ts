@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EventView, EventsResponse, LocationsResponse, TeamsResponse } from '@lianfang/server/api';
 import { report } from '../helpers/positions.ts';
 import { startMapApp, type MapApp } from './app.ts';
-import { launchBrowser, openMap, type HookWindow } from './browser.ts';
+import { launchBrowser, openMap, openPage, type HookWindow } from './browser.ts';
 
 /** Ceilings for a loaded CI machine, not sleeps: each wait ends when the state shows. */
 const SCREEN_MS = 30_000;
@@ -102,6 +102,7 @@ describe('major events on the command map', () => {
     const alert = board.locator('.alerts [data-kind=post_left][data-state=raised]');
     await alert.waitFor({ timeout: SCREEN_MS });
     expect(await alert.textContent()).toContain('起点岗');
+    await page.screenshot({ path: '/tmp/events-board.png' });
   });
 
   it('the event replay shows a team at the right place at a chosen moment', { timeout: 120_000 }, async () => {
@@ -131,5 +132,21 @@ describe('major events on the command map', () => {
     await drawnNear(fixes[0]!.time + 1500, fixes[0]!);
     await drawnNear(fixes[1]!.time + 10_000, fixes[1]!);
     expect(await page.getByTestId('event-replay-count').textContent()).toContain('1 支队伍');
+    await page.screenshot({ path: '/tmp/events-replay.png' });
+  });
+
+  it("the event report lists each post's staffing and its left-post alert, ready to print", { timeout: 60_000 }, async () => {
+    const opened = await openPage(browser, app, `/events/${event.id}/report`, { viewport: { width: 1280, height: 800 } });
+    try {
+      const row = opened.page.locator('[data-testid=report-posts] tr[data-post-id=P1]');
+      await row.waitFor({ timeout: SCREEN_MS });
+      const cells = await row.locator('td').allTextContents();
+      expect(cells.slice(0, 2)).toEqual(['起点岗', '1']);
+      expect(cells[4]).toBe('1');
+      expect(await opened.page.locator('[data-action=print]').isEnabled()).toBe(true);
+      await opened.page.screenshot({ path: '/tmp/events-report.png', fullPage: true });
+    } finally {
+      await opened.context.close();
+    }
   });
 });

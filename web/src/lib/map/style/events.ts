@@ -22,8 +22,9 @@ export function eventLayers(): LayerSpecification[] {
       source: SOURCES.majorEvent,
       filter: kind('post', 'draftPost', 'corner'),
       paint: {
-        'circle-color': ['match', ['get', 'state'], 'staffed', EVENT_COLOURS.staffed, 'short', EVENT_COLOURS.short, EVENT_COLOURS.draft],
-        'circle-radius': ['case', ['==', ['get', 'kind'], 'corner'], 4, zoomRamp(10, 6, 16, 11)],
+        'circle-color': ['match', ['get', 'state'], 'staffed', EVENT_COLOURS.staffed, 'short', EVENT_COLOURS.short, 'replay', EVENT_COLOURS.area, EVENT_COLOURS.draft],
+        // A zoom ramp must be the whole expression (MapLibre refuses one inside a `case`): corners are drawn as big as posts.
+        'circle-radius': zoomRamp(10, 6, 16, 11),
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 2,
       },
