@@ -39,6 +39,16 @@ async function clickMapAt(lon: number, lat: number): Promise<void> {
 
 const look = () => app.testApp.app.majorEvents.tick();
 
+/** Waits until the map draws the post in that state (the board's list says it too). */
+async function drawnPost(postId: string, state: string): Promise<void> {
+  await page.waitForFunction(
+    ({ postId, state }) =>
+      (window as HookWindow).__lianfang!.map.queryRenderedFeatures({ layers: ['event-posts'] }).some((f) => f.properties?.id === postId && f.properties?.state === state),
+    { postId, state },
+    { timeout: SCREEN_MS, polling: 200 },
+  );
+}
+
 beforeAll(async () => {
   [app, browser] = await Promise.all([startMapApp({ simulate: false, clock }), launchBrowser()]);
   const { teams } = await app.get<TeamsResponse>('/api/teams');
@@ -81,6 +91,7 @@ describe('major events on the command map', () => {
     expect(event).toMatchObject({ name: '端午龙舟赛', perimeter: { gridIds: [gridId] }, posts: [{ name: '起点岗', teamIds: [teamA] }, { name: '终点岗', teamIds: [teamB] }] });
     await board.locator('[data-post-id=P1][data-state=short]').waitFor({ timeout: SCREEN_MS });
     await board.locator('[data-post-id=P2][data-state=short]').waitFor({ timeout: SCREEN_MS });
+    await drawnPost('P2', 'short');
 
     // Team A arrives at its post: staffed, the other still short.
     const post = event.posts[0]!;
@@ -88,6 +99,7 @@ describe('major events on the command map', () => {
     await report(app.testApp.app, teamA, [fixes[0]!]);
     await look();
     await board.locator('[data-post-id=P1][data-state=staffed]').waitFor({ timeout: SCREEN_MS });
+    await drawnPost('P1', 'staffed');
     expect(await board.locator('[data-post-id=P2]').getAttribute('data-state')).toBe('short');
 
     // It walks 1 km away: short again at once, the alert only past the grace.
