@@ -19,3 +19,4 @@ export * from './incidents/index.ts';
 export { randomPointIn } from './randomPointIn.ts';
 export { checkFix, checkRanges, FixError, MAX_LAT, MAX_SPEED, type Fix, type FixLimits } from './checkFix.ts';
 export { decodeTrackBlock, encodeTrackBlock, historyPointKey, mergeHistoryPoints, quantizeHistoryPoint, compareHistoryPoints, type HistoryPoint } from './history/trackBlock.ts';
+export * from './events/index.ts';

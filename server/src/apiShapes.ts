@@ -25,3 +25,4 @@ export type * from './webhooks/schemas.ts';
 export type * from './displays/schemas.ts';
 export type * from './wall/schemas.ts';
 export type * from './reports/schemas.ts';
+export type * from './majorEvents/schemas.ts';

@@ -131,6 +131,10 @@ export interface Config {
   orderTickMs: number;
   /** How often a process tries to roll up tracks and check-ins into the report's duty, distance and visits (0 = off). */
   reportRollUpMs: number;
+  /** How often major events' posts are looked at (staffing, post_left alerts), ms; 0 turns it off (tests look by hand). */
+  eventTickMs: number;
+  /** An assigned team away from its post this long after arriving raises a post_left alert, seconds. */
+  postLeftGraceS: number;
 
   /** A team on duty whose phone reports less battery than this, percent, raises a battery_low alert (resolved at 5 more). */
   batteryLowPercent: number;
@@ -335,6 +339,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     orderUnreadAlertMin: readInt(env, 'ORDER_UNREAD_ALERT_MIN', 5, 1, 1440),
     orderTickMs: readInt(env, 'ORDER_TICK_MS', 5000, 0, 60_000),
     reportRollUpMs: readInt(env, 'REPORT_ROLLUP_MS', 60_000, 0, 3_600_000),
+    eventTickMs: readInt(env, 'EVENT_TICK_MS', 5000, 0, 60_000),
+    postLeftGraceS: readInt(env, 'POST_LEFT_GRACE_S', 300, 0, 86_400),
     batteryLowPercent: readInt(env, 'BATTERY_LOW_PERCENT', 20, 1, 95),
     wallCycleS: readInt(env, 'WALL_CYCLE_S', 20, 0, 3600),
     webhookRetryDelaysMs: readIntList(env, 'WEBHOOK_RETRY_DELAYS_MS', [1000, 5000, 30_000], 1, 86_400_000),

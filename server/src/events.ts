@@ -278,3 +278,19 @@ export interface ClientToServerEvents {
   /** Patrol page: a member tapped 收到 (stored before the ack). */
   'order:read': (payload: { orderId: string }, ack: (res: Ack<PatrolOrder>) => void) => void;
 }
+
+/* ---------- Major events (重大活动) ---------- */
+
+import type { PatrolPost, PostCheckIn } from './majorEvents/schemas.ts';
+
+export interface ClientToServerEvents {
+  /** Patrol page: the posts its team is assigned to in events under way (on every connect). */
+  'patrol:posts': (ack: (res: Ack<{ posts: PatrolPost[] }>) => void) => void;
+  /** Patrol page: its team checks in at a post (client id: a retry counts once); stored before the ack. */
+  'post:checkin': (payload: { id: string; eventId: string; postId: string }, ack: (res: Ack<PostCheckIn>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  /** To dashboards: the event's board changed (a post's staffing, a check-in, an alert, created or cancelled): reload it. */
+  'event:board': (news: { eventId: string; at: number }) => void;
+}

@@ -155,6 +155,13 @@ export const KEY_LAYOUT = [
   { name: 'reportDay', pattern: 'rep:d:<day>', type: 'hash', holds: "`<subject>|<figure>` → the county day's figure (assessment report): subject `t:<teamId>`, `l:<locationId>` (coverage), `w:<townshipId>` (no team); counts, seconds and metres (HINCRBY), `…Max` the largest, `…T` a list of seconds; written by the script that records the fact" },
   { name: 'reportMonth', pattern: 'rep:m:<month>', type: 'hash', holds: 'the same figures summed over a county month (`YYYY-MM`), written beside the day\'s: a year reads 12 of these, not 365 days' },
   { name: 'reportRollUp', pattern: 'rep:rollup', type: 'hash', holds: "`at` → arrival time up to which tracks and check-ins were rolled up into duty, distance and visits; `p:<teamId>` → `time,lon,lat` of the team's last fix counted (the roll-up advances `at` by compare-and-set: one process counts each window)" },
+  { name: 'events', pattern: 'ev', type: 'hash', holds: 'major event id → JSON event (重大活动: name, window, perimeter, posts with headcount and teams, coverage period applied, cancelled); HSETNX on the client id' },
+  { name: 'eventsByStart', pattern: 'ev:start', type: 'zset', holds: 'major event id → start (lists, the active events a tick looks at)' },
+  { name: 'eventLog', pattern: 'ev:log:<eventId>', type: 'stream', holds: "the event's timeline: created, cancelled, check-ins at posts, staffing changes, arrivals, teams leaving and coming back (k p tm s c by t)" },
+  { name: 'eventState', pattern: 'ev:state:<eventId>', type: 'hash', holds: '`post:<postId>` → `state<TAB>count<TAB>teams` last recorded; `arr:<postId>:<teamId>` → first arrival; `away:<postId>:<teamId>` → since when an assigned team is away (the post_left alert counts from it)' },
+  { name: 'eventLastCheckIn', pattern: 'ev:last:<eventId>', type: 'hash', holds: "team id → `<postId><TAB><time>` of the team's latest check-in at one of the event's posts" },
+  { name: 'eventCheckInId', pattern: 'ev:ci:<eventId>:<id>', type: 'string', holds: 'a post check-in under its client-generated id (SET NX, PX = retention): a retry counts once' },
+  { name: 'eventAlerts', pattern: 'ev:alerts:<eventId>', type: 'set', holds: "`<postId><TAB><alertId>` of the post_left alerts raised for the event (its board's alerts, the report's count per post)" },
 
   { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },
 ] as const satisfies readonly KeyEntry[];

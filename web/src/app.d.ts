@@ -6,6 +6,7 @@ import type { LiveIncidents } from '$lib/live/incidents.svelte';
 import type { LiveCoverage } from '$lib/live/coverage.svelte';
 import type { TeamsState } from '$lib/live/teams.svelte';
 import type { TrackReplay } from '$lib/replay/replay.svelte';
+import type { EventReplayState } from '$lib/events/replay.svelte';
 
 declare global {
   namespace App {}
@@ -23,6 +24,7 @@ declare global {
       replay: TrackReplay;
       incidents: LiveIncidents;
       assignments: LiveAssignments;
+      eventReplay?: EventReplayState;
     };
     /** The same for the wall (/wall), read by its browser test and `npm run bench -- wall`. */
     __lianfangWall?: {

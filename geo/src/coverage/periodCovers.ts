@@ -1,5 +1,5 @@
 /**
- * Whether a key period's scope (townships, grids, location categories) takes in a location.
+ * Whether a key period's scope (townships, grids, location categories, named locations) takes in a location.
  */
 import type { CoverageLocation, KeyPeriod } from './types.ts';
 
@@ -17,5 +17,6 @@ export function periodCovers(period: Pick<KeyPeriod, 'scope'>, location: Coverag
   if (scope.townshipIds?.length && !(location.townshipId && scope.townshipIds.includes(location.townshipId))) return false;
   if (scope.gridIds?.length && !(location.gridId && scope.gridIds.includes(location.gridId))) return false;
   if (scope.categories?.length && !scope.categories.includes(location.category)) return false;
+  if (scope.locationIds?.length && !scope.locationIds.includes(location.id)) return false;
   return true;
 }

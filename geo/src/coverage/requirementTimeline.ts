@@ -35,7 +35,7 @@ function usedPeriods(periods: readonly KeyPeriod[], rules: readonly CoverageRule
 
 /** Indexes of the periods whose scope takes in only some locations. */
 function scopedIndexes(used: readonly KeyPeriod[]): number[] {
-  return used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length) ? i : -1)).filter((i) => i >= 0);
+  return used.map((p, i) => (p.scope && (p.scope.townshipIds?.length || p.scope.gridIds?.length || p.scope.categories?.length || p.scope.locationIds?.length) ? i : -1)).filter((i) => i >= 0);
 }
 
 /**

@@ -26,6 +26,8 @@ export interface PeriodScope {
   townshipIds?: string[];
   gridIds?: string[];
   categories?: LocationCategory[];
+  /** Named locations only (a major event's perimeter drawn as a polygon: the locations inside it). */
+  locationIds?: string[];
 }
 
 /**

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'incident_step',
   'display_create',
   'display_revoke',
+  'event_create',
+  'event_cancel',
   'export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

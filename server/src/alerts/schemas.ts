@@ -12,9 +12,11 @@ import { IntegerEnum, Nullable, StringEnum } from '../schemaKit.ts';
  * team offline while on duty, team outside its grids, SOS, an incident's step late (事件超时:
  * subject = the incident id), a team on duty whose phone's battery runs low (电量低: subject = the
  * team id; BATTERY_LOW_PERCENT), an order a recipient team has not read in time (指令未读: subject =
- * "team id/order id"; ORDER_UNREAD_ALERT_MIN; resolved when the team reads it).
+ * "team id/order id"; ORDER_UNREAD_ALERT_MIN; resolved when the team reads it), a team assigned to a
+ * major event's post away from it longer than POST_LEFT_GRACE_S after arriving (离岗: subject =
+ * "event id/post id/team id"; resolved when it is back).
  */
-export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late', 'battery_low', 'order_unread'] as const;
+export const ALERT_KINDS = ['uncovered', 'due_soon', 'team_offline', 'team_outside', 'sos', 'incident_late', 'battery_low', 'order_unread', 'post_left'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** raised → acknowledged (确认) → resolved. */
 export const ALERT_STATES = ['raised', 'acknowledged', 'resolved'] as const;

@@ -43,7 +43,7 @@ export interface AlertFilter {
   limit?: number;
 }
 
-const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, battery_low: 5, order_unread: 5, due_soon: 6 };
+const KIND_ORDER: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 4, battery_low: 5, order_unread: 5, post_left: 4, due_soon: 6 };
 const STATE_ORDER: Record<AlertState, number> = { raised: 0, acknowledged: 1, resolved: 2 };
 
 /** Most urgent first: unacknowledged, escalated, SOS before late incidents before uncovered before team and unread-order alerts before due soon, oldest first. */

@@ -22,6 +22,8 @@ export const Scope = T.Object({
   townshipIds: T.Optional(T.Array(Id, { maxItems: 200 })),
   gridIds: T.Optional(T.Array(Id, { maxItems: 5000 })),
   categories: T.Optional(T.Array(Category, { maxItems: LOCATION_CATEGORIES.length })),
+  /** Named locations only (a major event's polygon perimeter); empty or absent takes in every location. */
+  locationIds: T.Optional(T.Array(Id, { maxItems: 10000 })),
 });
 const Hours = T.Object({ start: ClockTime, end: ClockTime });
 

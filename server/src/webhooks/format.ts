@@ -15,6 +15,7 @@ const KIND_ZH: Record<AlertKind, string> = {
   incident_late: '事件超时',
   battery_low: '电量低',
   order_unread: '指令未读',
+  post_left: '离岗',
 };
 const EVENT_ZH: Record<string, string> = { raised: '新告警', escalated: '已升级', acknowledged: '已确认', resolved: '已解除', sent: '已派队', test: '测试' };
 

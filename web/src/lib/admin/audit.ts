@@ -34,6 +34,8 @@ const ACTIONS_IN_ORDER: Record<AuditAction, true> = {
   incident_step: true,
   display_create: true,
   display_revoke: true,
+  event_create: true,
+  event_cancel: true,
   export: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS_IN_ORDER) as AuditAction[];

@@ -9,6 +9,7 @@ import { rosterEn } from './roster.en';
 import { planEn } from './plan.en';
 import { fieldEn } from './field.en';
 import { ordersEn } from './orders.en';
+import { eventsEn } from './events.en';
 import { hooksEn } from './hooks.en';
 import { wallEn } from './wall.en';
 import { reportsEn } from './reports.en';
@@ -23,6 +24,7 @@ export const en = {
   ...planEn,
   ...fieldEn,
   ...ordersEn,
+  ...eventsEn,
   ...hooksEn,
   ...wallEn,
   ...reportsEn,

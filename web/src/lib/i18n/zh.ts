@@ -11,6 +11,7 @@ import { rosterZh } from './roster.zh';
 import { planZh } from './plan.zh';
 import { fieldZh } from './field.zh';
 import { ordersZh } from './orders.zh';
+import { eventsZh } from './events.zh';
 import { hooksZh } from './hooks.zh';
 import { wallZh } from './wall.zh';
 import { reportsZh } from './reports.zh';
@@ -26,6 +27,7 @@ export const zh = {
   ...planZh,
   ...fieldZh,
   ...ordersZh,
+  ...eventsZh,
   ...hooksZh,
   ...wallZh,
   ...reportsZh,

@@ -10,7 +10,7 @@ import type { LocationCoverage } from './coverage';
  * Within a level: a person's emergency and a late incident before places: an SOS, a late
  * incident, a location nobody covers, a team offline or outside its grids, then due soon.
  */
-export const KIND_URGENCY: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 3, battery_low: 3, order_unread: 3, due_soon: 4 };
+export const KIND_URGENCY: Record<AlertKind, number> = { sos: 0, incident_late: 1, uncovered: 2, team_offline: 3, team_outside: 3, battery_low: 3, order_unread: 3, post_left: 3, due_soon: 4 };
 
 /**
  * Most urgent first: an SOS not yet acknowledged, always (a person in danger outranks any

@@ -19,6 +19,7 @@ export const SOURCES = {
   assignedGrids: 'assigned-grids',
   sosMarks: 'sos-marks',
   planPreview: 'plan-preview',
+  majorEvent: 'major-event',
 } as const;
 
 export const LAYERS = {
@@ -65,6 +66,10 @@ export const LAYERS = {
   highlightFill: 'search-highlight-fill',
   highlightLine: 'search-highlight-line',
   highlightPoint: 'search-highlight-point',
+  eventAreaFill: 'event-area-fill',
+  eventAreaLine: 'event-area-line',
+  eventPosts: 'event-posts',
+  eventReplay: 'event-replay',
 } as const;
 
 /** Diagonal hatching that marks key grids (重点网格), drawn in code like the arrows. */

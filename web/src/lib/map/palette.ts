@@ -43,6 +43,7 @@ export const ALERT_COLOURS = {
   incident_late: '#ff6a3d',
   battery_low: '#c9a0ff',
   order_unread: '#7cc4ff',
+  post_left: '#ff9f43',
 } as const;
 
 /**

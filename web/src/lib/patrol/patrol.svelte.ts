@@ -16,6 +16,7 @@ import { PatrolIncidents } from './patrolIncidents.svelte';
 import type { Batch } from './queue';
 import { PatrolLink, type PatrolSocket } from './socket.svelte';
 import { PatrolOrders } from './orders.svelte';
+import { PatrolPosts } from './posts.svelte';
 import { Sos } from './sos.svelte';
 
 export class PatrolState {
@@ -33,6 +34,8 @@ export class PatrolState {
   readonly incidents: PatrolIncidents;
   readonly sos: Sos;
   readonly orders: PatrolOrders;
+  /** The major-event posts the team is assigned to (岗位签到). */
+  readonly posts: PatrolPosts;
 
   constructor(readonly auth: PatrolAuth) {
     this.identity = readIdentity(auth);
@@ -51,6 +54,7 @@ export class PatrolState {
     this.incidents = new PatrolIncidents(this.link, this.outbox, () => this.identity?.teamId ?? null, freshFix);
     this.sos = new Sos(this.link, freshFix);
     this.orders = new PatrolOrders(this.link);
+    this.posts = new PatrolPosts(this.link);
   }
 
   start(): void {
@@ -75,6 +79,7 @@ export class PatrolState {
     void this.#whoami().then(() => this.incidents.load());
     void this.#loadShifts();
     void this.orders.load();
+    void this.posts.load();
     void this.outbox.flush();
   }
 
