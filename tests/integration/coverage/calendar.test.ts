@@ -136,7 +136,8 @@ describe('the holiday calendar', () => {
     expect((await status()).warning).toBeNull();
   });
 
-  it('imports a CSV with Chinese headers from the command line, audited, and names a bad row', async () => {
+  // Two runs of the command (node + tsx start-up each): a ceiling for a loaded CI machine.
+  it('imports a CSV with Chinese headers from the command line, audited, and names a bad row', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lianfang-holidays-'));
     const good = join(dir, '2027.csv');
     writeFileSync(good, '\uFEFF日期,名称,类型\n' + SPRING_FESTIVAL_2027.map((d) => `${d},春节,放假`).join('\n') + '\n2027-02-20,春节,调休上班\n');

@@ -19,7 +19,9 @@ describe('coverage of a county with 60,000 key locations', () => {
   let admin: Client;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, coverageTickMs: 0 });
+    // Seeding 60,000 locations runs scripts that hold Redis for seconds on a loaded machine; the
+    // stall watchdog (3 s by default) would drop the connection mid-seed. This test is about sizes.
+    t = await startTestApp({ clock, coverageTickMs: 0, redisTimeoutMs: 30_000 });
     const county = smallCounty();
     // Spread over the small county's four grids, as shops and compounds are in a big city.
     const locations: KeyLocation[] = Array.from({ length: LOCATIONS }, (_, i) => {
