@@ -60,6 +60,11 @@ export const townshipRoom = (townshipId: string) => `scope:township:${townshipId
 export const organisationRoom = (organisationId: string) => `scope:org:${organisationId}`;
 /** A coordinator's own sockets, for the incidents they reported. */
 export const reporterRoom = (username: string) => `scope:reporter:${username}`;
+/**
+ * A wall display's socket joins the `ro:` twin of each scope room instead: it hears the same
+ * incidents without the resident who called (name, phone), as its HTTP reads do.
+ */
+export const readOnlyRoom = (room: string) => `ro:${room}`;
 
 /* ---------- Coverage and alerts (interfaces below merge with the ones above) ---------- */
 import type { AlertView } from './alerts/schemas.ts';

@@ -1,7 +1,7 @@
 /** Registers check-ins (`app.checkins`): explicit and QR ones, queries, and their live announcements. */
 import fp from 'fastify-plugin';
 import type { CheckIn } from './schemas.ts';
-import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
+import { PATROL_NAMESPACE, readOnlyRoom, teamRoom } from '../events.ts';
 import { groupByRooms } from '../live/byRooms.ts';
 import { placedCheckIn, roomsOfPlaced } from '../scope/rule.ts';
 import { createCheckInStore } from './store.ts';
@@ -25,7 +25,8 @@ export default fp(
     const toMaps = (checkIns: CheckIn[], at: number) => {
       const [places, teams] = [app.geography.places.cached(), app.teams.cachedAssigned()];
       for (const { rooms, items } of groupByRooms(checkIns, (c) => roomsOfPlaced(placedCheckIn(c, places, teams), teams))) {
-        app.io.to(rooms).emit('team:checkins', { checkIns: items, at });
+        // Check-ins name no one: wall displays (the rooms' read-only twins) hear them as they are.
+        app.io.to([...rooms, ...rooms.map(readOnlyRoom)]).emit('team:checkins', { checkIns: items, at });
       }
     };
     const announce = (checkIns: CheckIn[]) => {

@@ -6,7 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import { ConfigError } from '../config.ts';
-import { PATROL_NAMESPACE, teamRoom } from '../events.ts';
+import { PATROL_NAMESPACE, readOnlyRoom, teamRoom } from '../events.ts';
 import { LatestByKey } from '../live/coalescer.ts';
 import { groupByRooms } from '../live/byRooms.ts';
 import { roomsOfPlaced } from '../scope/rule.ts';
@@ -14,6 +14,7 @@ import type { IncidentView } from './schemas.ts';
 import { createIncidentStore, type IncidentStore } from './store.ts';
 import { createIncidentsService, type IncidentsService } from './service.ts';
 import incidentRoutes from './routes.ts';
+import { withoutReporter } from './withoutReporter.ts';
 import exportRoutes from './exportRoutes.ts';
 import publicRoutes from './publicRoutes.ts';
 
@@ -33,7 +34,11 @@ export default fp(
     const send = (changed: { incident: IncidentView; createdBy: string }[], at: number) => {
       const teams = app.teams.cachedAssigned();
       const groups = groupByRooms(changed, ({ incident, createdBy }) => roomsOfPlaced({ townshipId: incident.townshipId, teamId: incident.teamId, createdBy }, teams));
-      for (const { rooms, items } of groups) app.io.to(rooms).emit('incident:changed', { incidents: items.map((c) => c.incident), at });
+      for (const { rooms, items } of groups) {
+        const incidents = items.map((c) => c.incident);
+        app.io.to(rooms).emit('incident:changed', { incidents, at });
+        app.io.to(rooms.map(readOnlyRoom)).emit('incident:changed', { incidents: incidents.map(withoutReporter), at });
+      }
     };
     const feed = new LatestByKey<{ incident: IncidentView; createdBy: string }>(send, () => app.clock.now(), app.config.broadcastTickMs);
     const service = createIncidentsService({

@@ -24,6 +24,7 @@ import {
   ListQuery,
   NoteBody,
 } from './schemas.ts';
+import { withoutReporter } from './withoutReporter.ts';
 
 /** Create: the command centre, coordinators, patrols (their own team's position by default). */
 export const INCIDENT_REPORTERS: readonly Role[] = ['admin', 'dispatcher', 'coordinator', 'patrol'];
@@ -35,9 +36,6 @@ export const INCIDENT_ESCALATORS: readonly Role[] = ['admin', 'dispatcher', 'coo
 export const INCIDENT_REOPENERS: readonly Role[] = ['admin', 'dispatcher'];
 
 const DAY = 86_400_000;
-
-/** An incident as a read-only display may hold it: the resident who called stays off a public screen. */
-const withoutReporter = <V extends { reporter: unknown }>(view: V): V => ({ ...view, reporter: null });
 
 const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const actorOf = (request: FastifyRequest): IncidentActor => ({ kind: 'user', user: request.user! });

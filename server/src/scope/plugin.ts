@@ -6,6 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import { VIEWERS } from '../access/roles.ts';
+import { readOnlyRoom } from '../events.ts';
 import { createScope, type Scope } from './rule.ts';
 
 declare module 'fastify' {
@@ -35,7 +36,7 @@ export default fp(
     // rooms are never stale: the new socket joins those of the new area.
     app.io.on('connection', (socket) => {
       const rooms = socket.data.scopeRooms;
-      if (rooms && rooms.length > 0) void socket.join(rooms);
+      if (rooms && rooms.length > 0) void socket.join(socket.data.readOnly ? rooms.map(readOnlyRoom) : rooms);
     });
   },
   { name: 'scope', dependencies: ['socket', 'access', 'geography', 'teams'] },

@@ -117,11 +117,19 @@ describe('wall displays', () => {
   });
 
   it('shows incidents on the wall without the resident who called', async () => {
+    const d = await register({ name: '大屏', scope: { kind: 'county' } });
+    // The live feed too, on the other process: the wall's socket hears the incident, not who called.
+    const s = await openSocket(b, d.cookie);
+    const heard = new Map<string, { reporter: unknown }>();
+    s.on('incident:changed', (batch) => {
+      for (const i of batch.incidents) heard.set(i.id, i);
+    });
     const created = await dispatcher.post('/api/incidents', { id: `wall-${Date.now()}`, category: 'help', lon: 118.76, lat: 33.84, description: '老人摔倒', reporterName: '王大妈', reporterPhone: '13800001111' });
     expect(created.status).toBe(201);
     const { incident } = (await created.json()) as { incident: { id: string; reporter: unknown } };
     expect(incident.reporter).not.toBeNull();
-    const d = await register({ name: '大屏', scope: { kind: 'county' } });
+    await waitFor(async () => heard.has(incident.id));
+    expect(heard.get(incident.id)!.reporter).toBeNull();
     const list = (await (await read(a, d.cookie, '/api/incidents?state=new')).json()) as { incidents: { id: string; reporter: unknown }[] };
     expect(list.incidents.find((i) => i.id === incident.id)).toMatchObject({ reporter: null });
     const one = (await (await read(b, d.cookie, `/api/incidents/${incident.id}`)).json()) as { reporter: unknown };
