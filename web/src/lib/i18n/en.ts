@@ -759,7 +759,7 @@ export const en = {
   'alerts.filter.incident': 'Incidents',
   'alerts.lateFor': 'Late {d}',
   'legend.incidents': 'Incidents (colour: state; glyph: category)',
-  'legend.incidentPulse': 'Pulsing: new, not acknowledged',
+  'legend.incidentPulse': 'Ring: new, not acknowledged (pulses for 30 s)',
   'legend.incidentLate': 'Red ring: a step is late',
   'popup.shift': 'Current shift',
   'popup.shiftUntil': 'until {time}',

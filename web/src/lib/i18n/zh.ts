@@ -762,7 +762,7 @@ export const zh = {
   'alerts.filter.incident': '事件',
   'alerts.lateFor': '超时 {d}',
   'legend.incidents': '事件（颜色为状态，字为类别）',
-  'legend.incidentPulse': '闪烁：新事件待确认',
+  'legend.incidentPulse': '光圈：新事件待确认（前 30 秒闪烁）',
   'legend.incidentLate': '红圈：处置超时',
   'popup.shift': '当前排班',
   'popup.shiftUntil': '至 {time}',
