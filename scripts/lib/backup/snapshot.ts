@@ -59,7 +59,7 @@ interface Dumped {
 }
 
 async function dumpKeys(client: NodeClient, keys: Buffer[]): Promise<Dumped> {
-  const reply = (await client.sendCommand(['EVAL', DUMP_KEYS, String(keys.length), ...keys], BUFFERS)) as Array<number | Buffer | null>;
+  const reply = (await client.sendCommand(['EVAL', DUMP_KEYS, '0', ...keys], BUFFERS)) as Array<number | Buffer | null>;
   const entries: Dumped['entries'] = keys.map((key, i) => ({ key, pttl: Number(reply[1 + 2 * i]), payload: (reply[2 + 2 * i] as Buffer | null) ?? null }));
   return { time: Number(reply[0]), entries };
 }

@@ -106,7 +106,7 @@ describe('npm run backup and npm run restore', () => {
     await other.hSet('county8:teams', 'team-1', '{}');
     await other.set('county70:meta:schema', '1');
     await other.close();
-    [sessionKey] = await keysOf(source.redis, `${PREFIX}session:*`);
+    sessionKey = (await keysOf(source.redis, `${PREFIX}session:*`))[0]!;
     sessionTtl = await pttl(source.redis, sessionKey!);
 
     const made = await script('backup', ['--out', dir], { REDIS_URL: source.redis.url, REDIS_PREFIX: PREFIX });
