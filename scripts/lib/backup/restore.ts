@@ -32,15 +32,25 @@ export interface RestoreResult {
   keys: number;
 }
 
-/** Reads the whole file once: it must be complete and unaltered before anything is written. */
-export async function checkBackup(file: string): Promise<{ header: Header; footer: Footer }> {
+/**
+ * Reads the whole file once: it must be complete and unaltered before anything is written.
+ * Answers the newest RDB format among its payloads too (read from each payload's tail).
+ */
+export async function checkBackup(file: string): Promise<{ header: Header; footer: Footer; rdbVersion: number | null }> {
   let header: Header | undefined;
   let footer: Footer | undefined;
+  let rdbVersion: number | null = null;
   for await (const line of readBackup(file)) {
     if (line.kind === 'header') header = line.header;
     else if (line.kind === 'footer') footer = line.footer;
+    else if (line.record.v !== undefined) {
+      // The last 16 base64 characters are whole groups: they decode to the payload's last bytes.
+      const tail = Buffer.from(line.record.v.slice(-16), 'base64');
+      if (tail.length < 10) throw new BackupError(`damaged backup ${file}: a payload too short to be a DUMP`);
+      rdbVersion = Math.max(rdbVersion ?? 0, payloadRdbVersion(tail));
+    }
   }
-  return { header: header!, footer: footer! };
+  return { header: header!, footer: footer!, rdbVersion };
 }
 
 /** Keys under `prefix` on one node: all of them (`limit` Infinity) or the first few. */
@@ -71,7 +81,7 @@ async function targetRdbVersion(conn: Connection, prefix: string): Promise<numbe
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const { file, force = false, inFlight = 256, log = () => {} } = options;
   log(`checking ${file} …`);
-  const { header, footer } = await checkBackup(file);
+  const { header, footer, rdbVersion } = await checkBackup(file);
   const prefix = options.prefix === undefined ? header.prefix : checkPrefix('--prefix', options.prefix);
   log(`  a backup of "${header.prefix}*" made ${header.createdAt} from Redis ${header.redisVersion}: ${footer.records.toLocaleString('en')} records, checksum good`);
   const conn = await connect({ ...options.target, prefix });
@@ -83,11 +93,11 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         throw new BackupError(`${address} already holds keys under "${prefix}": restore only into an empty deployment (stop the app and use an empty Redis or another prefix), or pass --force to delete every key under "${prefix}" first`);
       }
     }
-    if (footer.rdbVersion !== null) {
+    if (rdbVersion !== null) {
       const readable = await targetRdbVersion(conn, prefix);
-      if (footer.rdbVersion > readable) {
+      if (rdbVersion > readable) {
         throw new BackupError(
-          `this backup was made by Redis ${header.redisVersion} (DUMP format RDB ${footer.rdbVersion}); the target runs Redis ${targetVersion}, which reads RDB ${readable} and older: restore into Redis ${header.redisVersion.split('.')[0]}.x or newer`,
+          `this backup was made by Redis ${header.redisVersion} (DUMP format RDB ${rdbVersion}); the target runs Redis ${targetVersion}, which reads RDB ${readable} and older: restore into Redis ${header.redisVersion} or newer`,
         );
       }
     }

@@ -20,6 +20,7 @@ import { smallCounty } from '../../fixtures/small-county.ts';
 import { incidentClient, POINT } from '../incidents/helpers.ts';
 import { fakeClock, T0 } from '../tracking/helpers.ts';
 import { restore } from '../../../scripts/lib/backup/restore.ts';
+import { BackupWriter, readBackup, recordKey, type Footer, type Header } from '../../../scripts/lib/backup/format.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -119,9 +120,12 @@ describe('npm run backup and npm run restore', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes one file named after the deployment, holding its keys and no other deployment’s', () => {
+  it('writes one file named after the deployment, holding its keys and no other deployment’s', async () => {
     expect(file).toMatch(/lianfang-county7-\d{8}T\d{6}Z\.lfbak$/);
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+    const names: string[] = [];
+    for await (const line of readBackup(file)) if (line.kind === 'record') names.push(recordKey(line.record).toString());
+    expect(names.sort()).toEqual(await keysOf(source.redis, `${PREFIX}*`));
   });
 
   it('restored into an empty Redis, the app shows the same team, incident, check-in and track, and the dispatcher is still signed in', async () => {
@@ -173,5 +177,27 @@ describe('npm run backup and npm run restore', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     await expect(restore({ target: { url: target.url, clusterNodes: undefined }, file: cut, prefix: 'cut:' })).rejects.toThrow(/truncated backup .*cut\.lfbak/);
     expect(await keysOf(target, 'cut:*')).toEqual([]);
+  });
+
+  it('refuses a backup made by a newer Redis than the target, before writing anything', async () => {
+    // The same file, its payloads marked with a DUMP format no Redis reads yet.
+    const newer = join(dir, 'newer.lfbak');
+    const writer = new BackupWriter(newer);
+    let footer: Footer | undefined;
+    for await (const line of readBackup(file)) {
+      if (line.kind === 'header') await writer.header({ ...line.header, redisVersion: '99.0.0' } satisfies Header);
+      else if (line.kind === 'footer') footer = line.footer;
+      else if (line.record.v === undefined) await writer.record(line.record);
+      else {
+        const payload = Buffer.from(line.record.v, 'base64');
+        payload.writeUInt16LE(99, payload.length - 10);
+        await writer.record({ ...line.record, v: payload.toString('base64') });
+      }
+    }
+    await writer.finish({ rdbVersion: 99, snapshotAt: footer!.snapshotAt });
+    await expect(restore({ target: { url: target.url, clusterNodes: undefined }, file: newer, prefix: 'newer:' })).rejects.toThrow(
+      /made by Redis 99\.0\.0 \(DUMP format RDB 99\); the target runs Redis [\d.]+, which reads RDB \d+ and older/,
+    );
+    expect(await keysOf(target, 'newer:*')).toEqual([]);
   });
 });
