@@ -38,7 +38,10 @@ export interface BackupOptions {
   quiesced?: boolean;
   /** Keys per SCAN and per dump script. */
   batch?: number;
-  /** The longest writes may be held for the final dump, ms. */
+  /**
+   * Writes are held at most this long for the final dump, ms: the dump need only begin within it
+   * (a script runs whole), and writes go on by themselves should the backup die meanwhile.
+   */
   pauseMs?: number;
   log?: (line: string) => void;
 }
@@ -71,9 +74,10 @@ async function dumpKeys(client: NodeClient, keys: Buffer[]): Promise<Dumped> {
  * wait, reads and this read-only script go on) for the one dump, so it ends. Only the dirty keys
  * are dumped while writes wait, typically milliseconds.
  */
-async function finalDump(client: NodeClient, address: string, dirty: Map<string, Buffer>, pauseMs: number): Promise<Dumped> {
+async function finalDump(client: NodeClient, address: string, dirty: Map<string, Buffer>, pauseMs: number): Promise<Dumped & { rounds: number; heldMs: number }> {
   for (let round = 1; round <= MAX_FINAL_ROUNDS; round++) {
     let paused = false;
+    const pausedAt = Date.now();
     if (round > UNPAUSED_ROUNDS) {
       // Its reply comes after the notifications of every write before it: the set is complete.
       paused = await client.sendCommand(['CLIENT', 'PAUSE', String(pauseMs), 'WRITE']).then(
@@ -85,8 +89,9 @@ async function finalDump(client: NodeClient, address: string, dirty: Map<string,
       const named = [...dirty.values()];
       const started = Date.now();
       const dumped = await dumpKeys(client, named);
-      if (dirty.size === named.length) return dumped;
-      if (paused) throw new BackupError(`${address}: the dump of ${named.length} changed keys took ${Date.now() - started} ms, longer than writes could be held (${pauseMs} ms); run the backup against a replica`);
+      if (dirty.size === named.length) return { ...dumped, rounds: round, heldMs: paused ? Date.now() - pausedAt : 0 };
+      // Writes got in between the pause's reply and the dump: the pause ended before the dump began.
+      if (paused) throw new BackupError(`${address}: the dump of ${named.length} changed keys did not start within ${pauseMs} ms of holding writes (${Date.now() - started} ms); run the backup closer to Redis or against a replica`);
     } finally {
       if (paused) await client.sendCommand(['CLIENT', 'UNPAUSE']);
     }
@@ -106,7 +111,7 @@ async function notifyFlags(client: NodeClient): Promise<string> {
 }
 
 export async function backup(options: BackupOptions): Promise<BackupResult> {
-  const { target, file, quiesced = false, batch = 500, pauseMs = 5000, log = () => {} } = options;
+  const { target, file, quiesced = false, batch = 500, pauseMs = 2000, log = () => {} } = options;
   const conn = await connect(target, { resp3: !quiesced });
   const writer = new BackupWriter(file);
   try {
@@ -157,6 +162,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         let keys = 0;
         let lastLog = Date.now();
         let last: Dumped | undefined;
+        let held = '';
         do {
           const [next, found] = (await client.sendCommand(['SCAN', cursor, 'MATCH', prefixPattern(target.prefix), 'COUNT', String(batch)], BUFFERS)) as [Buffer, Buffer[]];
           cursor = next.toString();
@@ -177,6 +183,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           snapshotAt[address] = last?.time ?? Date.now();
         } else {
           const final = await finalDump(client, address, dirty, pauseMs);
+          if (final.heldMs > 0) held = ` (writes held ${final.heldMs} ms for the last dump)`;
           if (!coversBackup(await notifyFlags(client))) throw new BackupError(`${address}: keyspace notifications were turned off while the backup ran (another backup finishing?); run it again`);
           for (const { key, pttl, payload } of final.entries) {
             if (payload) await write(key, final.time, pttl, payload);
@@ -185,7 +192,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           changed += final.entries.length;
           snapshotAt[address] = final.time;
         }
-        log(`  ${address}: ${keys.toLocaleString('en')} keys, ${dirty.size.toLocaleString('en')} changed while backing up, snapshot at ${new Date(snapshotAt[address]!).toISOString()}`);
+        log(`  ${address}: ${keys.toLocaleString('en')} keys, ${dirty.size.toLocaleString('en')} changed while backing up, snapshot at ${new Date(snapshotAt[address]!).toISOString()}${held}`);
       } finally {
         if (!quiesced) {
           await client.pUnsubscribe().catch(() => {});

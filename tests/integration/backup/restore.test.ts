@@ -25,6 +25,8 @@ import { BackupWriter, readBackup, recordKey, type Footer, type Header } from '.
 const root = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 const PREFIX = 'county7:';
+/** The apps' background ticks off: the test drives what it needs, and nothing runs into a closing app. */
+const HANDS_ON = { coverageTickMs: 0, incidentTickMs: 0, orderTickMs: 0, reportRollUpMs: 0, webhookPollMs: 0, historyCompactTickMs: 0 };
 
 /** Runs a script as an operator would (`npm run backup` runs the same file). */
 async function script(name: 'backup' | 'restore', args: string[], env: Record<string, string>) {
@@ -87,7 +89,7 @@ describe('npm run backup and npm run restore', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lf-restore-'));
-    [source, target] = await Promise.all([startTestApp({ clock, redisPrefix: PREFIX }), startRedis()]);
+    [source, target] = await Promise.all([startTestApp({ clock, redisPrefix: PREFIX, ...HANDS_ON }), startRedis()]);
     await seedCounty(source.app, smallCounty());
     // A patrol dwells at 沭阳汽车站 (L-1): positions and an automatic check-in.
     const [lon, lat] = POINT['G-A1'];
@@ -133,7 +135,7 @@ describe('npm run backup and npm run restore', () => {
     const sourceKeys = (await keysOf(source.redis, `${PREFIX}*`)).length;
     expect(restored.keys).toBe(sourceKeys);
     expect((await keysOf(target)).filter((k) => !k.startsWith(PREFIX))).toEqual([]);
-    const app = await startTestApp({ clock, redis: target, redisPrefix: PREFIX });
+    const app = await startTestApp({ clock, redis: target, redisPrefix: PREFIX, ...HANDS_ON });
     try {
       const after = await whatTheMapShows(app, dispatcher, incidentId);
       expect(after.me.status).toBe(200);
@@ -162,7 +164,7 @@ describe('npm run backup and npm run restore', () => {
 
   it('restores under another prefix, where the app finds the same incident', async () => {
     await restore({ target: { url: target.url, clusterNodes: undefined }, file, prefix: 'county9:' });
-    const app = await startTestApp({ clock, redis: target, redisPrefix: 'county9:' });
+    const app = await startTestApp({ clock, redis: target, redisPrefix: 'county9:', ...HANDS_ON });
     try {
       const after = await whatTheMapShows(app, dispatcher, incidentId);
       expect(after).toEqual(before);
