@@ -43,10 +43,13 @@ try {
   const file = isFile ? out : join(dir, fileName(target.prefix, new Date()));
   if (existsSync(file)) throw new BackupError(`${file} exists already: choose another --out`);
   const started = Date.now();
-  const result = await backup({ target, file, quiesced: values.quiesced, log: (line) => console.log(line) });
+  const stop = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+  const result = await backup({ target, file, quiesced: values.quiesced, signal: stop.signal, log: (line) => console.log(line) });
   const size = statSync(file).size;
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.records.toLocaleString('en')} records, ${(size / 1e6).toFixed(1)} MB → ${file}`);
 } catch (err) {
-  console.error(err instanceof BackupError ? `backup failed: ${err.message}` : `backup failed: ${(err as Error).stack ?? String(err)}`);
+  // Redis's own errors (MOVED while a cluster reshards, OOM …) are as clear as ours; no stack.
+  console.error(`backup failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

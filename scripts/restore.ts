@@ -9,14 +9,15 @@ import { parseArgs } from 'node:util';
 import { checkBackup, restore } from './lib/backup/restore.ts';
 import { BackupError, checkPrefix, readTarget } from './lib/backup/target.ts';
 
-const USAGE = `usage: npm run restore -- FILE.lfbak [--prefix NEW_PREFIX] [--force]
+const USAGE = `usage: npm run restore -- FILE.lfbak [--prefix NEW_PREFIX] [--force] [--check]
+  --check   only check the file (complete, checksum good) and say what it holds; writes nothing
   --prefix  restore under this REDIS_PREFIX instead of the backup's own
   --force   delete every key under that prefix first, instead of refusing a deployment that is not empty
 Writes into REDIS_URL, or REDIS_CLUSTER_NODES when set. Stop the app's processes first.`;
 
-let parsed: { values: { prefix?: string; force?: boolean; help?: boolean }; positionals: string[] };
+let parsed: { values: { prefix?: string; force?: boolean; check?: boolean; help?: boolean }; positionals: string[] };
 try {
-  parsed = parseArgs({ options: { prefix: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  parsed = parseArgs({ options: { prefix: { type: 'string' }, force: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -31,6 +32,12 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 try {
+  if (values.check) {
+    const { header, footer } = await checkBackup(positionals[0]!);
+    const at = Object.entries(footer.snapshotAt).map(([node, ms]) => `${node} at ${new Date(ms).toISOString()}`);
+    console.log(`${positionals[0]}: complete, checksum good. Prefix "${header.prefix}", ${footer.records.toLocaleString('en')} records from Redis ${header.redisVersion} (${header.mode}); snapshot of ${at.join(', ')}`);
+    process.exit(0);
+  }
   const { prefix: envPrefix, ...target } = readTarget({ ...process.env, REDIS_PREFIX: process.env.REDIS_PREFIX ?? '' });
   let prefix = values.prefix === undefined ? undefined : checkPrefix('--prefix', values.prefix);
   // REDIS_PREFIX set to another prefix than the backup's: the app would not see the keys.
@@ -45,6 +52,6 @@ try {
   await restore({ target, file: positionals[0]!, prefix, force: values.force, log: (line) => console.log(line) });
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
-  console.error(err instanceof BackupError ? `restore failed: ${err.message}` : `restore failed: ${(err as Error).stack ?? String(err)}`);
+  console.error(`restore failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

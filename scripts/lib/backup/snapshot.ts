@@ -44,6 +44,8 @@ export interface BackupOptions {
    */
   pauseMs?: number;
   log?: (line: string) => void;
+  /** Aborts between batches (Ctrl-C): notifications are set back and the partial file removed. */
+  signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -111,7 +113,7 @@ async function notifyFlags(client: NodeClient): Promise<string> {
 }
 
 export async function backup(options: BackupOptions): Promise<BackupResult> {
-  const { target, file, quiesced = false, batch = 500, pauseMs = 2000, log = () => {} } = options;
+  const { target, file, quiesced = false, batch = 500, pauseMs = 2000, log = () => {}, signal } = options;
   const conn = await connect(target, { resp3: !quiesced });
   const writer = new BackupWriter(file);
   try {
@@ -166,6 +168,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         do {
           const [next, found] = (await client.sendCommand(['SCAN', cursor, 'MATCH', prefixPattern(target.prefix), 'COUNT', String(batch)], BUFFERS)) as [Buffer, Buffer[]];
           cursor = next.toString();
+          if (signal?.aborted) throw new BackupError('interrupted; nothing was kept');
           if (found.length === 0) continue;
           last = await dumpKeys(client, found);
           for (const { key, pttl, payload } of last.entries) {

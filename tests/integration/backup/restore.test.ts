@@ -179,6 +179,9 @@ describe('npm run backup and npm run restore', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     await expect(restore({ target: { url: target.url, clusterNodes: undefined }, file: cut, prefix: 'cut:' })).rejects.toThrow(/truncated backup .*cut\.lfbak/);
     expect(await keysOf(target, 'cut:*')).toEqual([]);
+    const checked = await script('restore', [cut, '--check'], { REDIS_URL: target.url });
+    expect(checked.code).toBe(1);
+    expect(checked.out).toMatch(/restore failed: truncated backup .*cut\.lfbak: it ends after \d+ records without its closing line/);
   });
 
   it('refuses a backup made by a newer Redis than the target, before writing anything', async () => {
