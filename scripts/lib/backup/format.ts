@@ -17,8 +17,10 @@ export const FORMAT_VERSION = 1;
 export interface Header {
   format: typeof FORMAT;
   version: number;
-  /** REDIS_PREFIX of the deployment backed up: every key starts with it. */
+  /** REDIS_PREFIX of the deployment backed up. */
   prefix: string;
+  /** What every key name in the file starts with (keys.ts's prefix for REDIS_PREFIX). */
+  keyPrefix: string;
   createdAt: string;
   /** redis_version of the (first) node backed up. */
   redisVersion: string;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { RESP_TYPES } from 'redis';
 import { payloadRdbVersion, readBackup, recordKey, type Footer, type Header } from './format.ts';
-import { BackupError, checkPrefix, connect, prefixPattern, type Connection, type NodeClient, type Target } from './target.ts';
+import { BackupError, checkPrefix, connect, keyPrefix, prefixPattern, type Connection, type NodeClient, type Target } from './target.ts';
 
 const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } as const;
 
@@ -43,7 +43,9 @@ export async function checkBackup(file: string): Promise<{ header: Header; foote
   for await (const line of readBackup(file)) {
     if (line.kind === 'header') header = line.header;
     else if (line.kind === 'footer') footer = line.footer;
-    else if (line.record.v !== undefined) {
+    else if (!recordKey(line.record).toString('latin1').startsWith(header!.keyPrefix ?? header!.prefix)) {
+      throw new BackupError(`damaged backup ${file}: key "${recordKey(line.record).toString()}" is not under the backup's prefix "${header!.prefix}"`);
+    } else if (line.record.v !== undefined) {
       // The last 16 base64 characters are whole groups: they decode to the payload's last bytes.
       const tail = Buffer.from(line.record.v.slice(-16), 'base64');
       if (tail.length < 10) throw new BackupError(`damaged backup ${file}: a payload too short to be a DUMP`);
@@ -84,17 +86,19 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const { header, footer, rdbVersion } = await checkBackup(file);
   const prefix = options.prefix === undefined ? header.prefix : checkPrefix('--prefix', options.prefix);
   log(`  a backup of "${header.prefix}*" made ${header.createdAt} from Redis ${header.redisVersion}: ${footer.records.toLocaleString('en')} records, checksum good`);
+  const from = header.keyPrefix ?? header.prefix;
+  const to = keyPrefix(prefix);
   const conn = await connect({ ...options.target, prefix });
   try {
     const info = String(await conn.masters[0]!.client.sendCommand(['INFO', 'server']));
     const targetVersion = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';
     for (const { address, client } of force ? [] : conn.masters) {
-      if ((await keysUnder(client, prefix, 1)) > 0) {
+      if ((await keysUnder(client, to, 1)) > 0) {
         throw new BackupError(`${address} already holds keys under "${prefix}": restore only into an empty deployment (stop the app and use an empty Redis or another prefix), or pass --force to delete every key under "${prefix}" first`);
       }
     }
     if (rdbVersion !== null) {
-      const readable = await targetRdbVersion(conn, prefix);
+      const readable = await targetRdbVersion(conn, to);
       if (rdbVersion > readable) {
         throw new BackupError(
           `this backup was made by Redis ${header.redisVersion} (DUMP format RDB ${rdbVersion}); the target runs Redis ${targetVersion}, which reads RDB ${readable} and older: restore into Redis ${header.redisVersion} or newer`,
@@ -102,7 +106,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       }
     }
     for (const { address, client } of force ? conn.masters : []) {
-      const deleted = await keysUnder(client, prefix, Infinity, (key) => client.sendCommand(['UNLINK', key]));
+      const deleted = await keysUnder(client, to, Infinity, (key) => client.sendCommand(['UNLINK', key]));
       if (deleted > 0) log(`  --force: deleted ${deleted.toLocaleString('en')} keys under "${prefix}" on ${address}`);
     }
     log(`restoring into ${conn.masters.map((m) => m.address).join(', ')} under "${prefix}" …`);
@@ -124,7 +128,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       if (line.kind !== 'record') continue;
       const { record } = line;
       const original = recordKey(record);
-      const key = prefix === header.prefix ? original : Buffer.concat([Buffer.from(prefix), original.subarray(Buffer.byteLength(header.prefix))]);
+      const key = to === from ? original : Buffer.concat([Buffer.from(to), original.subarray(Buffer.byteLength(from))]);
       if (record.del) pending.push(conn.send(key, ['DEL', key]));
       // REPLACE: a key that changed while the backup ran has a later line that must win.
       else if (record.x === undefined) pending.push(conn.send(key, ['RESTORE', key, '0', Buffer.from(record.v, 'base64'), 'REPLACE']));
@@ -138,7 +142,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
     await flush();
     let keys = 0;
-    for (const { client } of conn.masters) keys += await keysUnder(client, prefix, Infinity);
+    for (const { client } of conn.masters) keys += await keysUnder(client, to, Infinity);
     log(`restored ${keys.toLocaleString('en')} keys under "${prefix}" from ${done.toLocaleString('en')} records`);
     return { header, footer, prefix, records: done, keys };
   } finally {

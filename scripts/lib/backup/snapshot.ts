@@ -19,7 +19,7 @@
 import { RESP_TYPES } from 'redis';
 import { assemble } from '../../../server/src/redis/script.ts';
 import { BackupWriter, keyFields, payloadRdbVersion, type Header } from './format.ts';
-import { BackupError, connect, prefixPattern, type NodeClient, type Target } from './target.ts';
+import { BackupError, connect, keyPrefix, prefixPattern, type NodeClient, type Target } from './target.ts';
 
 const DUMP_KEYS = assemble(new URL('./lua/dumpKeys.lua', import.meta.url).pathname);
 const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } } as const;
@@ -122,13 +122,15 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       format: 'lianfang-backup',
       version: 1,
       prefix: target.prefix,
+      keyPrefix: keyPrefix(target.prefix),
       createdAt: new Date().toISOString(),
       redisVersion: /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown',
       mode: target.clusterNodes ? 'cluster' : 'single',
       nodes: conn.masters.map((m) => m.address),
     };
     await writer.header(header);
-    log(`backing up keys "${target.prefix}*" from ${header.nodes.join(', ')} (Redis ${header.redisVersion}) to ${file}`);
+    const pattern = prefixPattern(header.keyPrefix);
+    log(`backing up keys "${pattern}" from ${header.nodes.join(', ')} (Redis ${header.redisVersion}) to ${file}`);
     const snapshotAt: Record<string, number> = {};
     let rdbVersion: number | null = null;
     let changed = 0;
@@ -154,7 +156,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           );
         }
         const skip = Buffer.byteLength(channel);
-        await client.pSubscribe(`${channel}${prefixPattern(target.prefix)}`, (_event, name) => {
+        await client.pSubscribe(`${channel}${pattern}`, (_event, name) => {
           const key = name.subarray(skip);
           dirty.set(key.toString('latin1'), key);
         }, true);
@@ -166,7 +168,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         let last: Dumped | undefined;
         let held = '';
         do {
-          const [next, found] = (await client.sendCommand(['SCAN', cursor, 'MATCH', prefixPattern(target.prefix), 'COUNT', String(batch)], BUFFERS)) as [Buffer, Buffer[]];
+          const [next, found] = (await client.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(batch)], BUFFERS)) as [Buffer, Buffer[]];
           cursor = next.toString();
           if (signal?.aborted) throw new BackupError('interrupted; nothing was kept');
           if (found.length === 0) continue;

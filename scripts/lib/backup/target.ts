@@ -4,6 +4,7 @@
  * Each master is reached by a plain connection of its own: a snapshot is taken node by node.
  */
 import { createClient, createCluster, type RedisClientType } from 'redis';
+import { createKeys } from '../../../server/src/keys.ts';
 import { storeUrl } from '../store.ts';
 
 export class BackupError extends Error {
@@ -127,6 +128,14 @@ export async function connect(target: Target, options: { resp3?: boolean } = {})
       await cluster.close().catch(() => {});
     },
   };
+}
+
+/**
+ * What every key name of the deployment with this REDIS_PREFIX starts with, as keys.ts builds
+ * them (today the prefix itself; a layout with a hash tag around it changes it in one place).
+ */
+export function keyPrefix(redisPrefix: string): string {
+  return createKeys(redisPrefix).prefix;
 }
 
 /** A glob pattern matching exactly the keys that start with `prefix`. */
