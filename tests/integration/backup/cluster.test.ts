@@ -75,6 +75,38 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
     }
   });
 
+  it('takes each master at one moment while the app writes: pairs written together in one transaction come back equal', async () => {
+    const PAIRS = 30;
+    const pair = (i: number) => [`cw:{p${i}}:a`, `cw:{p${i}}:b`] as const;
+    await Promise.all(Array.from({ length: PAIRS }, (_, i) => client.multi().set(pair(i)[0], '0').set(pair(i)[1], '0').exec()));
+    let stop = false;
+    let transactions = 0;
+    const writing = (async () => {
+      while (!stop) {
+        await Promise.all(
+          Array.from({ length: 30 }, () => {
+            const [a, b] = pair(Math.floor(Math.random() * PAIRS));
+            return client.multi().incr(a).incr(b).exec();
+          }),
+        );
+        transactions += 30;
+      }
+    })();
+    const file = join(dir, 'cw.lfbak');
+    let made: Awaited<ReturnType<typeof backup>>;
+    try {
+      while (transactions < 300) await new Promise((r) => setImmediate(r));
+      made = await backup({ target: { url: 'redis://127.0.0.1', clusterNodes: cluster.nodes, prefix: 'cw:' }, file, batch: 5 });
+    } finally {
+      stop = true;
+      await writing;
+    }
+    expect(made.changedDuringBackup).toBeGreaterThan(0);
+    await restore({ target: { url: 'redis://127.0.0.1', clusterNodes: cluster.nodes }, file, prefix: 'cz:' });
+    const restored = await Promise.all(Array.from({ length: PAIRS }, (_, i) => Promise.all(pair(i).map((k) => client.get(k.replace(/^cw:/, 'cz:'))))));
+    expect(restored.filter(([a, b]) => a === null || a !== b)).toEqual([]);
+  });
+
   it('refuses REDIS_CLUSTER_NODES that are not host:port pairs, naming the variable', () => {
     expect(() => parseClusterNodes('10.0.0.1:7000,10.0.0.2')).toThrow(/REDIS_CLUSTER_NODES must be comma-separated host:port/);
     expect(parseClusterNodes(' ')).toBeUndefined();
