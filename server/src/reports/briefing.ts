@@ -8,7 +8,6 @@
 import { addDays, localDate, localParts, localToEpoch, type IncidentState } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import type { StoredAlert } from '../alerts/alertScripts.ts';
 import { assessmentRows, readFigures } from './report.ts';
 import type { CountyContext } from './context.ts';
 import type { Briefing } from './briefingSchemas.ts';
@@ -50,7 +49,21 @@ export function dueDay(now: number, at: number | null, timeZone: string): string
   return p.hour * 60 + p.minute >= at ? addDays(localDate(now, timeZone), -1) : null;
 }
 
-interface DayAlert extends StoredAlert {}
+/** The fields of a stored alert (hash `alerts`) the briefing reads (structural: reports does not import alerts, which count into reports). */
+interface DayAlert {
+  id: string;
+  kind: string;
+  subject: string;
+  at: number;
+  raisedAt: number;
+  teamId?: string;
+  townshipId?: string;
+  deadline?: number;
+  step?: string;
+  title?: string;
+  escalatedAt?: number;
+  resolved?: { at: number; reason: string };
+}
 
 async function hmGetJson<T>(redis: Redis, key: string, ids: string[]): Promise<T[]> {
   const out: T[] = [];
