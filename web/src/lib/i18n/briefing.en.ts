@@ -44,5 +44,8 @@ export const briefingEn = {
   'briefing.notable.event': 'Major event: {title} ({from}–{to})',
   'briefing.notable.sos': 'SOS: {title} {detail}',
   'briefing.notable.escalated': 'Alert escalated: {kind} · {title}',
+  /** The webhook screen's delivery list: the briefing's event and kind. */
+  'hooks.event.briefing': 'Briefing',
+  'alerts.kind.briefing': 'Daily briefing',
   'briefing.none': 'None',
 } as const satisfies Record<keyof typeof briefingZh, string>;

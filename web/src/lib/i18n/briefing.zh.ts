@@ -42,5 +42,8 @@ export const briefingZh = {
   'briefing.notable.event': '重大活动：{title}（{from}–{to}）',
   'briefing.notable.sos': '一键求助：{title} {detail}',
   'briefing.notable.escalated': '告警升级：{kind} · {title}',
+  /** The webhook screen's delivery list: the briefing's event and kind. */
+  'hooks.event.briefing': '日报',
+  'alerts.kind.briefing': '每日简报',
   'briefing.none': '无',
 } as const;
