@@ -5,12 +5,15 @@
  *
  *   - a month grouped by team             target ≤ 200 ms
  *   - a year grouped by township          target ≤ 200 ms
+ *   - the daily briefing (日报) of a day    target ≤ 1 s
  *
  * The report reads the per-day and per-month hashes the facts were counted into (the tally
  * lines of server/src/reports/tally.ts, summed here as the scripts would); the naive scan reads
  * the incidents and every team's check-in stream for the period and sums the same figures (a
  * lower bound for a real scan: it leaves out tracks, alerts and orders). Both group through the
- * same code, and the bench checks they agree on what both count.
+ * same code, and the bench checks they agree on what both count. The briefing compiles a day
+ * from its day hash, the alerts alive that day, that day's incidents and the major events (as
+ * the morning run does); its naive scan reads every incident and every alert of the history.
  */
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
@@ -70,6 +73,13 @@ export async function run(): Promise<void> {
 
   const checkIns = new Map<string, number[]>(teams.map((t) => [t.id, []]));
   const incidents: { id: string; createdAt: number; json: string }[] = [];
+  /** Alerts as the alert scripts store them: late accepts, the townships' coverage lapses (some escalated), a few SOS. */
+  const alerts: { id: string; resolvedAt: number; json: string }[] = [];
+  const alert = (fields: Record<string, unknown> & { raisedAt: number; resolvedAt: number }) => {
+    const id = String(alerts.length + 1);
+    const { resolvedAt, ...rest } = fields;
+    alerts.push({ id, resolvedAt, json: JSON.stringify({ id, level: rest.escalatedAt ? 2 : 1, state: 'resolved', at: rest.raisedAt, ...rest, resolved: { by: 'system', at: resolvedAt, reason: rest.kind === 'incident_late' ? 'step_done' : 'visited' } }) });
+  };
   for (let d = 0; d < DAYS; d++) {
     const date = addDays(firstDay, d);
     const start = midnight(date);
@@ -95,7 +105,9 @@ export async function run(): Promise<void> {
       };
       let t = createdAt + (1 + Math.floor(random() * 4)) * MIN;
       step('dispatch', 'dispatched', t, { teamId: team.id });
+      const dispatchedAt = t;
       t += (1 + Math.floor(random() * 15)) * MIN;
+      if (t - dispatchedAt > 10 * MIN) alert({ kind: 'incident_late', subject: inc.id, raisedAt: dispatchedAt + 10 * MIN, deadline: dispatchedAt + 10 * MIN, step: 'accept', title: `事件 ${inc.id}`, teamId: team.id, townshipId: team.townshipId, resolvedAt: t });
       step('accept', 'accepted', t);
       if (random() < 0.9) {
         t += (5 + Math.floor(random() * 25)) * MIN;
@@ -108,6 +120,20 @@ export async function run(): Promise<void> {
       incidents.push({ id: inc.id, createdAt, json: JSON.stringify({ ...cur, id: inc.id, createdAt }) });
     }
   }
+  const townshipIds = [...new Set(teams.map((t) => t.townshipId).filter((x): x is string => !!x))];
+  for (let d = 0; d < DAYS; d++) {
+    const start = midnight(addDays(firstDay, d));
+    for (let i = 0; i < 200; i++) {
+      const raisedAt = start + Math.floor(random() * (DAY_MS - 3 * 3_600_000));
+      const tw = pick(townshipIds);
+      alert({ kind: 'uncovered', subject: tw, townshipId: tw, raisedAt, resolvedAt: raisedAt + Math.floor(random() * 2 * 3_600_000), ...(random() < 0.2 ? { escalatedAt: raisedAt + 10 * MIN } : {}) });
+    }
+    for (let i = 0; i < 2; i++) {
+      const team = pick(teams);
+      const raisedAt = start + Math.floor(random() * (DAY_MS - 3 * 3_600_000));
+      alert({ kind: 'sos', subject: team.id, teamId: team.id, townshipId: team.townshipId, raisedAt, resolvedAt: raisedAt + 30 * MIN });
+    }
+  }
   const checkInCount = [...checkIns.values()].reduce((a, b) => a + b.length, 0);
 
   /* ---------- Redis ---------- */
@@ -115,7 +141,7 @@ export async function run(): Promise<void> {
   const { build, loadConfig } = await import('../../server/src/app.ts');
   const { whenReady } = await import('../../server/src/plugins/redis.ts');
   const redisServer = await startRedis();
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', redisUrl: redisServer.url, redisPrefix: 'bench:', logLevel: 'silent', webRoot: '', coverageTickMs: 0, incidentTickMs: 0, orderTickMs: 0, reportRollUpMs: 0, osmandPort: 0 });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', redisUrl: redisServer.url, redisPrefix: 'bench:', logLevel: 'silent', webRoot: '', coverageTickMs: 0, incidentTickMs: 0, orderTickMs: 0, reportRollUpMs: 0, briefingTickMs: 0, osmandPort: 0, redisTimeoutMs: 60_000 });
   const app = await build(config, { clock: { now: () => midnight(lastDay) + DAY_MS }, logger: false });
   try {
     await app.ready();
@@ -131,6 +157,11 @@ export async function run(): Promise<void> {
       await redis.hSet(k.incidents, batch.flatMap((x) => [x.id, x.json]));
       await redis.zAdd(k.incidentsByTime, batch.map((x) => ({ score: x.createdAt, value: x.id })));
     }
+    for (let i = 0; i < alerts.length; i += 2000) {
+      const batch = alerts.slice(i, i + 2000);
+      await redis.hSet(k.alerts, batch.flatMap((x) => [x.id, x.json]));
+      await redis.zAdd(k.alertsClosed, batch.map((x) => ({ score: x.resolvedAt, value: x.id })));
+    }
     for (const [teamId, times] of checkIns) {
       const m = redis.multi();
       times.forEach((t, i) => m.xAdd(k.teamCheckins(teamId), `${t}-${i}`, { id: `b${i}`, t: String(t), team: teamId, loc: 'L', kind: 'auto' }));
@@ -141,7 +172,7 @@ export async function run(): Promise<void> {
       const entries = [...h].flatMap(([f, v]) => [f, String(v)]);
       for (let i = 0; i < entries.length; i += 20_000) await redis.hSet(name, entries.slice(i, i + 20_000));
     }
-    console.log(`\n${teams.length} teams, ${county.locations.length} key locations; ${DAYS} days (${firstDay}…${lastDay}): ${incidents.length.toLocaleString('en')} incidents, ${checkInCount.toLocaleString('en')} check-ins, loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s; loopback Redis`);
+    console.log(`\n${teams.length} teams, ${county.locations.length} key locations; ${DAYS} days (${firstDay}…${lastDay}): ${incidents.length.toLocaleString('en')} incidents, ${alerts.length.toLocaleString('en')} alerts, ${checkInCount.toLocaleString('en')} check-ins, loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s; loopback Redis`);
 
     const context = async (): Promise<ReportContext> => {
       const [p, ts] = await Promise.all([app.geography.places.current(), app.teams.list()]);
@@ -211,6 +242,44 @@ export async function run(): Promise<void> {
     rows.push(await timeAsync('naive scan: a year by township', () => naive('2025-07-01', lastDay, 'township'), { iterations: 3, warmup: 1 }));
     rows.push(await timeAsync('report: a year by township (12 month hashes)', () => viaAggregates('2025-07-01', lastDay, 'township'), { iterations: 30, target: 200_000, baseline: 'naive scan: a year by township' }));
     rows.push(await timeAsync('report: 90 days by team ending mid-month (month + day hashes)', () => viaAggregates('2026-04-02', lastDay, 'team'), { iterations: 30 }));
+
+    /* ---------- the daily briefing of the last day, as the morning run compiles it ---------- */
+    const briefingDay = lastDay;
+    const briefing = () => app.reports.briefings.compile(briefingDay, midnight(lastDay) + DAY_MS + 7.5 * 3_600_000);
+    /** The naive briefing: every incident and every alert of the history read and sifted for the day. */
+    const naiveBriefing = async () => {
+      const lo = midnight(briefingDay);
+      const hi = lo + DAY_MS;
+      const chunked = async (ids: string[], key: string) => {
+        const out: string[] = [];
+        for (let i = 0; i < ids.length; i += 5000) for (const j of await redis.hmGet(key, ids.slice(i, i + 5000))) if (j) out.push(j);
+        return out;
+      };
+      const [incs, all] = await Promise.all([
+        redis.zRange(k.incidentsByTime, 0, -1).then((ids) => chunked(ids, k.incidents)),
+        Promise.all([redis.zRange(k.alertsOpen, 0, -1), redis.zRange(k.alertsClosed, 0, -1)]).then(([a, b]) => chunked([...a, ...b], k.alerts)),
+      ]);
+      const byState: Record<string, number> = {};
+      let reported = 0;
+      let dispatched = 0;
+      for (const json of incs) {
+        const s = JSON.parse(json) as TalliedIncident & { createdAt: number };
+        if (s.createdAt >= lo && s.createdAt < hi) {
+          reported++;
+          byState[s.state] = (byState[s.state] ?? 0) + 1;
+        }
+        for (const h of s.history) if (h.event === 'dispatch' && h.at >= lo && h.at < hi) dispatched++;
+      }
+      const late = all.map((j) => JSON.parse(j) as { kind: string; raisedAt: number; escalatedAt?: number }).filter((a) => a.raisedAt >= lo && a.raisedAt < hi);
+      return { reported, byState, dispatched, late: late.filter((a) => a.kind === 'incident_late').length, sos: late.filter((a) => a.kind === 'sos').length };
+    };
+    const [b, nb] = await Promise.all([briefing(), naiveBriefing()]);
+    if (b.headline.incidents.reported !== nb.reported || b.headline.dispatched !== nb.dispatched || Math.min(b.lateIncidents.length, 50) !== Math.min(nb.late, 50)) {
+      throw new Error(`the briefing and the naive scan disagree: ${JSON.stringify([b.headline.incidents.reported, b.headline.dispatched, b.lateIncidents.length])} vs ${JSON.stringify([nb.reported, nb.dispatched, nb.late])}`);
+    }
+    console.log(`Briefing of ${briefingDay}: ${b.headline.incidents.reported} incidents, ${b.headline.dispatched} dispatches, ${nb.late} late accepts (${b.lateIncidents.length} listed), ${b.notable.length} notable, ${b.lapses.length} townships with lapses (the naive scan agrees)`);
+    rows.push(await timeAsync('naive scan: the daily briefing (every incident and alert)', naiveBriefing, { iterations: 5, warmup: 1 }));
+    rows.push(await timeAsync('daily briefing: a day (day hash, the day\'s alerts and incidents)', briefing, { iterations: 20, target: 1_000_000, baseline: 'naive scan: the daily briefing (every incident and alert)' }));
     printTable('Assessment report (times per report)', rows);
     console.log(`\nload ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`);
   } finally {

@@ -146,6 +146,13 @@ export interface Config {
   webhookTimeoutMs: number;
   /** How often each process looks for webhook deliveries due, ms; 0 turns delivery off. */
   webhookPollMs: number;
+  /* ---------- Daily briefing (日报) ---------- */
+  /** County local minute of the day (07:30 → 450) after which the previous day's briefing is produced; null (`off`): never by itself. */
+  briefingAt: number | null;
+  /** How often each process looks whether the briefing is due, ms; 0 turns it off (tests tick by hand). */
+  briefingTickMs: number;
+  /** The address users open Lianfang at (https://lianfang.example.cn), for links in webhook messages; empty: links are paths. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -283,6 +290,16 @@ function readTimeZone(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** BRIEFING_AT: a county local time HH:MM (minute of the day), or `off`. */
+function readBriefingAt(env: Env, name: string, fallback: number): number | null {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (FALSE.includes(raw.toLowerCase())) return null;
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!m) throw new ConfigError(name, `must be a local time HH:MM such as 07:30, or off, got "${raw}"`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
 /** Reads the configuration from `env` (default `process.env`); throws {@link ConfigError} on a bad value. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const config: Config = {
@@ -346,6 +363,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookRetryDelaysMs: readIntList(env, 'WEBHOOK_RETRY_DELAYS_MS', [1000, 5000, 30_000], 1, 86_400_000),
     webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
     webhookPollMs: readInt(env, 'WEBHOOK_POLL_MS', 1000, 0, 60_000),
+    briefingAt: readBriefingAt(env, 'BRIEFING_AT', 7 * 60 + 30),
+    briefingTickMs: readInt(env, 'BRIEFING_TICK_MS', 60_000, 0, 3_600_000),
+    publicUrl: readString(env, 'PUBLIC_URL', '', /^(https?:\/\/[^\s/]+(\/[^\s]*)?)?$/, 'must be an address like https://lianfang.example.cn').replace(/\/+$/, ''),
 
   };
   if (config.basemapPmtiles && !existsSync(config.basemapPmtiles)) throw new ConfigError('BASEMAP_PMTILES', `names a file that does not exist: "${config.basemapPmtiles}"`);

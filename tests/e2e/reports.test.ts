@@ -2,13 +2,14 @@
  * The assessment report (/reports) on the demo county: a coordinator sees only their
  * organisation's teams; a leader opens the report from the account menu, picks this month and
  * downloads it as Excel, which opens with the same rows as the screen; the print page carries
- * the county's name and the period. Screenshots go to /tmp/reports-shots.
+ * the county's name and the period; a leader opens yesterday's daily briefing (日报) and sees its
+ * headline figures, on a laptop and on a phone. Screenshots go to /tmp/reports-shots.
  */
 import { mkdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { AssessmentReport, RosterResponse } from '@lianfang/server/api';
+import type { AssessmentReport, Briefing, RosterResponse } from '@lianfang/server/api';
 import { signIn } from '../helpers/auth.ts';
 import { startMapApp, type MapApp } from './app.ts';
 import { launchBrowser, openPage } from './browser.ts';
@@ -75,6 +76,31 @@ describe('the reports screen', () => {
       expect(await head.textContent()).toContain(`${json.from} 至 ${json.to}`);
       expect(await head.textContent()).toContain(json.county);
       await page.screenshot({ path: `${SHOTS}/print.png`, fullPage: false });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('lets a leader open yesterday’s daily briefing and see its headline figures', async () => {
+    const leader = await signIn(app.testApp, 'leader');
+    const { context, page } = await openPage(browser, app, '/reports', { session: leader, viewport: LAPTOP });
+    try {
+      await page.locator('[data-testid=user-menu]').click();
+      await page.locator('[data-testid=user-menu-items] [data-action=briefing]').click();
+      const headline = page.locator('[data-testid=briefing-headline]');
+      await headline.waitFor({ timeout: 20_000 });
+      const day = await page.locator('[data-testid=briefing]').getAttribute('data-day');
+      const json = await app.get<Briefing>(`/api/reports/briefing?day=${day}`);
+      const figure = async (id: string) => (await headline.locator(`[data-figure=${id}] dd`).textContent())?.trim();
+      expect(await figure('teamsOnDuty')).toBe(String(json.headline.teamsOnDuty));
+      expect(await figure('incidents')).toBe(String(json.headline.incidents.reported));
+      expect(await figure('missedDeadlines')).toBe(String(json.headline.missedDeadlines));
+      expect(await page.locator('[data-testid=briefing] h1').textContent()).toContain(json.county);
+      await page.screenshot({ path: `${SHOTS}/briefing.png`, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: `${SHOTS}/briefing-phone.png`, fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: `${SHOTS}/briefing-print.png`, fullPage: true });
     } finally {
       await context.close();
     }

@@ -42,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       webRoot: '',
       // Sign-ins at production's scrypt cost (2^17, ~1 s here) would slow every test; the cost itself is tested in access/.
       passwordLogN: 14,
+      // The daily briefing ticks by hand in tests: a background one would post to a test's webhooks.
+      briefingTickMs: 0,
       ...overrides,
     },
   );

@@ -1,36 +1,62 @@
 /**
  * Registers the assessment report (`app.reports`): its route and the periodic roll-up of tracks
  * and check-ins into duty, distance and visits (REPORT_ROLLUP_MS; one process counts each window).
- * The other figures are counted by the scripts that record their facts (tally.ts).
+ * The other figures are counted by the scripts that record their facts (tally.ts). Also the
+ * daily briefing (日报): every BRIEFING_TICK_MS each process looks whether the previous day's is
+ * due (BRIEFING_AT); one stores it and sends it to the webhooks.
  */
+import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { createRollUp, type RollUp } from './rollUp.ts';
 import reportRoutes from './routes.ts';
+import briefingRoutes from './briefingRoutes.ts';
+import { briefingSummary, createBriefings, type Briefings } from './briefing.ts';
+import { reportContext } from './context.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    reports: { rollUp: RollUp };
+    reports: { rollUp: RollUp; briefings: Briefings };
   }
+}
+
+/** Runs `job` every `ms` (not while the previous run is still going); stopped on close. */
+function every(app: import('fastify').FastifyInstance, ms: number, job: () => Promise<unknown>, failure: string): void {
+  if (ms <= 0) return;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    job()
+      .catch((err: Error) => app.log.warn({ err: err.message }, failure))
+      .finally(() => (running = false));
+  }, ms);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 export default fp(
   async (app) => {
     const rollUp = createRollUp({ redis: app.redis, keys: app.keys, timeZone: app.config.timeZone, teamIds: async () => (await app.teams.list()).map((t) => t.id) });
-    app.decorate('reports', { rollUp });
+    const briefings = createBriefings({
+      redis: app.redis,
+      keys: app.keys,
+      timeZone: app.config.timeZone,
+      at: app.config.briefingAt,
+      retentionMs: app.config.retentionDays * 86_400_000,
+      processId: randomUUID(),
+      context: () => reportContext(app),
+      rollUp: (now) => rollUp.run(now),
+      onProduced: async (b) => {
+        const { title, lines } = briefingSummary(b);
+        await app.webhooks.enqueueMessage({ kind: 'briefing', title, lines, link: `${app.config.publicUrl}/reports/briefing?day=${b.day}`, data: b });
+        app.log.info({ day: b.day }, 'reports: daily briefing produced');
+      },
+    });
+    app.decorate('reports', { rollUp, briefings });
     await app.register(reportRoutes);
-    if (app.config.reportRollUpMs > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        rollUp
-          .run(app.clock.now())
-          .catch((err: Error) => app.log.warn({ err: err.message }, 'reports: roll-up failed; the next run counts the window'))
-          .finally(() => (running = false));
-      }, app.config.reportRollUpMs);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
-    }
+    await app.register(briefingRoutes);
+    every(app, app.config.reportRollUpMs, () => rollUp.run(app.clock.now()), 'reports: roll-up failed; the next run counts the window');
+    every(app, app.config.briefingTickMs, () => briefings.tick(app.clock.now()), 'reports: daily briefing failed; the next tick tries again');
   },
-  { name: 'reports', dependencies: ['redis', 'access', 'teams', 'geography'] },
+  { name: 'reports', dependencies: ['redis', 'access', 'teams', 'geography', 'webhooks'] },
 );

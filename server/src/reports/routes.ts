@@ -9,9 +9,10 @@ import { Type as T } from '@sinclair/typebox';
 import { VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { AssessmentQuery, AssessmentReportSchema, type AssessmentReport } from './schemas.ts';
-import { assessmentRows, DRILL, MAX_DAYS, periodDays, previousPeriod, readFigures, type ReportContext, type ReportFilter } from './report.ts';
+import { assessmentRows, DRILL, MAX_DAYS, periodDays, previousPeriod, readFigures, type ReportFilter } from './report.ts';
 import { REPORT_MEDIA, reportCsv, reportXlsx } from './export.ts';
 import { parseDate } from '@lianfang/geo';
+import { reportContext } from './context.ts';
 
 const validDay = (value: string, field: string) => {
   try {
@@ -22,23 +23,7 @@ const validDay = (value: string, field: string) => {
 };
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function context(): Promise<ReportContext & { county: string }> {
-    const [places, teams, countyJson] = await Promise.all([app.geography.places.current(), app.teams.list(), app.redis.get(app.keys.county)]);
-    let county = '';
-    try {
-      const c = JSON.parse(countyJson ?? '{}') as { name?: string; properties?: { name?: string } };
-      county = c.name ?? c.properties?.name ?? '';
-    } catch {
-      county = '';
-    }
-    return {
-      county,
-      teams,
-      locations: places.locations,
-      townshipName: (id) => places.townships.get(id)?.name ?? id,
-      organisationName: (id) => places.organisations.get(id)?.name ?? id,
-    };
-  }
+  const context = () => reportContext(app);
 
   const file = { schema: T.String() };
   app.get(

@@ -44,3 +44,25 @@ export function bodyOf(format: WebhookFormat, event: string, alert: AlertView, a
   if (format === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
   return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
 }
+
+/**
+ * A message that is not an alert (the daily briefing, 日报): a title, a few lines of text and a
+ * link, built by its domain; posted to every enabled webhook, whatever kinds and level it chose.
+ */
+export interface WebhookMessage {
+  /** The message kind, also the delivery's event and the X-Lianfang-Event header ('briefing'). */
+  kind: 'briefing';
+  title: string;
+  lines: string[];
+  link: string;
+  /** Posted as is in the json format (the briefing itself). */
+  data: unknown;
+}
+
+/** The body posted for a message, in the webhook's format. */
+export function messageBodyOf(format: WebhookFormat, message: WebhookMessage, at: number): string {
+  if (format === 'json') return JSON.stringify({ event: message.kind, at, title: message.title, text: message.lines.join('\n'), link: message.link, [message.kind]: message.data });
+  const text = [`### ${message.title}`, ...message.lines.map((l) => `> ${l}`), `[${message.link}](${message.link})`].join('\n');
+  if (format === 'wecom') return JSON.stringify({ msgtype: 'markdown', markdown: { content: text } });
+  return JSON.stringify({ msgtype: 'markdown', markdown: { title: message.title, text } });
+}

@@ -10,7 +10,7 @@ import type { Redis } from '../plugins/redis.ts';
 import type { Keys } from '../keys.ts';
 import type { AlertView } from '../alerts/schemas.ts';
 import { loadScript } from '../redis/script.ts';
-import { bodyOf, signature } from './format.ts';
+import { bodyOf, messageBodyOf, signature, type WebhookMessage } from './format.ts';
 import type { Delivery, DeliveryStatus, StoredWebhook, WebhookView } from './schemas.ts';
 
 const CLAIM = loadScript(new URL('./lua/claim.lua', import.meta.url));
@@ -21,7 +21,9 @@ const LEASE_MS = 120_000;
 
 /** A delivery waiting to be sent: what is posted is built from it at each attempt. */
 interface Pending extends Delivery {
-  alert: AlertView;
+  alert?: AlertView;
+  /** Instead of an alert: a message such as the daily briefing. */
+  message?: WebhookMessage;
 }
 
 export interface WebhooksDeps {
@@ -69,8 +71,9 @@ export function createWebhooks(deps: WebhooksDeps) {
   }
 
   /** One POST: resolves to the HTTP status, throws with a readable reason. */
-  async function post(h: StoredWebhook, event: string, alert: AlertView, at: number): Promise<number> {
-    const body = bodyOf(h.format, event, alert, at, deps.timeZone);
+  async function post(h: StoredWebhook, d: Pending, at: number): Promise<number> {
+    const event = d.event;
+    const body = d.message ? messageBodyOf(h.format, d.message, at) : bodyOf(h.format, event, d.alert!, at, deps.timeZone);
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-lianfang-event': event, 'user-agent': 'Lianfang-Webhook' };
     if (h.secret) headers['x-lianfang-signature'] = signature(body, h.secret);
     let res: Response;
@@ -96,7 +99,7 @@ export function createWebhooks(deps: WebhooksDeps) {
 
   /** Records an attempt's outcome: final ones leave the queue for the webhook's list. */
   async function record(d: Pending, status: DeliveryStatus, nextAt: number | null): Promise<void> {
-    const { alert: _alert, ...delivery } = d;
+    const { alert: _alert, message: _message, ...delivery } = d;
     const final: Delivery = { ...delivery, status };
     const m = redis.multi();
     if (nextAt === null) {
@@ -123,7 +126,7 @@ export function createWebhooks(deps: WebhooksDeps) {
       return;
     }
     try {
-      d.httpStatus = await post(h, d.event, d.alert, d.createdAt);
+      d.httpStatus = await post(h, d, d.createdAt);
       d.error = null;
       await record(d, 'delivered', null);
     } catch (err) {
@@ -178,6 +181,20 @@ export function createWebhooks(deps: WebhooksDeps) {
       return n;
     },
 
+    /** Queues a message (the daily briefing) for every enabled webhook, once: the caller produced it. */
+    async enqueueMessage(message: WebhookMessage): Promise<number> {
+      const hooks = (await all()).filter((h) => h.enabled);
+      if (hooks.length === 0) return 0;
+      const now = deps.now();
+      const m = redis.multi();
+      for (const h of hooks) {
+        const d: Pending = { id: `${now}-${randomUUID().slice(0, 8)}`, webhookId: h.id, event: message.kind, alertId: null, kind: message.kind, level: 1, status: 'pending', attempts: 0, httpStatus: null, error: null, createdAt: now, at: now, message };
+        m.hSet(keys.webhookDeliveries, d.id, JSON.stringify(d)).zAdd(keys.webhookDue, { score: now, value: d.id });
+      }
+      await m.exec();
+      return hooks.length;
+    },
+
     /** Sends what is due (claimed so one process sends each). Resolves when this round is done. */
     async deliverDue(limit = 50): Promise<number> {
       if (sending) return 0;
@@ -198,7 +215,7 @@ export function createWebhooks(deps: WebhooksDeps) {
       const now = deps.now();
       const d: Pending = { id: `${now}-${randomUUID().slice(0, 8)}`, webhookId: h.id, event: 'test', alertId: null, kind: alert.kind, level: alert.level, status: 'pending', attempts: 0, httpStatus: null, error: null, createdAt: now, at: now, alert };
       await attempt(d, h, false);
-      const { alert: _alert, ...out } = d;
+      const { alert: _alert, message: _message, ...out } = d;
       return { ...out, status: d.error ? 'failed' : 'delivered' };
     },
   };

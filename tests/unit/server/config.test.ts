@@ -64,4 +64,13 @@ describe(loadConfig.name, () => {
   it('reads yes/no/1/0 as booleans', () => {
     expect(loadConfig({ DEMO: 'yes', SIMULATE: '0' })).toMatchObject({ demo: true, simulate: false });
   });
+
+  it('reads BRIEFING_AT as a county local time or off, and refuses anything else naming the variable', () => {
+    expect(loadConfig({})).toMatchObject({ briefingAt: 450, briefingTickMs: 60_000, publicUrl: '' });
+    expect(loadConfig({ BRIEFING_AT: '06:05', PUBLIC_URL: 'https://lf.example.cn/' })).toMatchObject({ briefingAt: 365, publicUrl: 'https://lf.example.cn' });
+    expect(loadConfig({ BRIEFING_AT: 'off' }).briefingAt).toBeNull();
+    expect(() => loadConfig({ BRIEFING_AT: '24:00' })).toThrowError(/BRIEFING_AT must be a local time HH:MM/);
+    expect(() => loadConfig({ BRIEFING_AT: '7.30' })).toThrowError(/BRIEFING_AT/);
+    expect(() => loadConfig({ PUBLIC_URL: 'lf.example.cn' })).toThrowError(/PUBLIC_URL/);
+  });
 });

@@ -13,6 +13,7 @@ import { eventsEn } from './events.en';
 import { hooksEn } from './hooks.en';
 import { wallEn } from './wall.en';
 import { reportsEn } from './reports.en';
+import { briefingEn } from './briefing.en';
 
 export const en = {
   ...problemsEn,
@@ -28,6 +29,7 @@ export const en = {
   ...hooksEn,
   ...wallEn,
   ...reportsEn,
+  ...briefingEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
