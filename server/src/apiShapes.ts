@@ -26,3 +26,4 @@ export type * from './displays/schemas.ts';
 export type * from './wall/schemas.ts';
 export type * from './reports/schemas.ts';
 export type * from './majorEvents/schemas.ts';
+export type * from './mediation/schemas.ts';

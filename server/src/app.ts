@@ -41,6 +41,7 @@ import displaysPlugin from './displays/plugin.ts';
 import wallPlugin from './wall/routes.ts';
 import reportsPlugin from './reports/plugin.ts';
 import majorEventsPlugin from './majorEvents/plugin.ts';
+import mediationPlugin from './mediation/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -93,6 +94,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(webhooksPlugin);
   await app.register(reportsPlugin);
   await app.register(coveragePlugin);
+  await app.register(mediationPlugin);
   await app.register(incidentsPlugin);
   await app.register(majorEventsPlugin);
   await app.register(patrolPlugin);
