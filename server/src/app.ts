@@ -87,6 +87,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(checkinsPlugin);
   await app.register(trackingIngestPlugin);
   await app.register(assignmentsPlugin);
+  await app.register(mediationPlugin);
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);
@@ -94,7 +95,6 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(webhooksPlugin);
   await app.register(reportsPlugin);
   await app.register(coveragePlugin);
-  await app.register(mediationPlugin);
   await app.register(incidentsPlugin);
   await app.register(majorEventsPlugin);
   await app.register(patrolPlugin);
