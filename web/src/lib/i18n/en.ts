@@ -13,6 +13,7 @@ import { eventsEn } from './events.en';
 import { hooksEn } from './hooks.en';
 import { wallEn } from './wall.en';
 import { reportsEn } from './reports.en';
+import { mediationEn } from './mediation.en';
 
 export const en = {
   ...problemsEn,
@@ -28,6 +29,7 @@ export const en = {
   ...hooksEn,
   ...wallEn,
   ...reportsEn,
+  ...mediationEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',
