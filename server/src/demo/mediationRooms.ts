@@ -4,7 +4,7 @@
  * professional rooms 专业调解室 by trade (county-wide, taking what townships pass on), and the
  * county's three centres 三中心. Pure: the demo plugin writes them (kept if already there).
  */
-import { ROOM_KIND_LEVEL, type DisputeLevel, type MediationRecord, type MediationRoom, type MediationRoomKind, type Township, type Village } from '@lianfang/geo';
+import { ROOM_KIND_LEVEL, type DisputeLevel, type MediationOutcome, type MediationRecord, type MediationRoom, type MediationRoomKind, type Township, type Village } from '@lianfang/geo';
 
 /** The departments' rooms: trade and name. */
 export const PROFESSIONAL_TRADES = [
@@ -78,5 +78,7 @@ export function demoMediation(
   }
   const room = rooms.get(roomId);
   if (!room) return undefined;
-  return { roomId, room: room.name, mediator: MEDIATORS[n % MEDIATORS.length]!, outcome, agreement: outcome === 'settled' ? `双方就${kind}纠纷达成调解协议，自愿履行` : null };
+  // Now and then a case closed without an agreement: the parties withdrew, or were sent to court.
+  const closed: MediationOutcome = outcome === 'passed_up' ? outcome : n % 29 === 0 ? 'withdrawn' : n % 31 === 0 ? 'not_settled' : 'settled';
+  return { roomId, room: room.name, mediator: MEDIATORS[n % MEDIATORS.length]!, outcome: closed, agreement: closed === 'settled' ? `双方就${kind}纠纷达成调解协议，自愿履行` : null };
 }

@@ -27,7 +27,8 @@ describe(demoMediationRooms.name, () => {
           records++;
           const room = byId.get(step.mediation.roomId)!;
           expect(roomMismatch(room, level, d.townshipId)).toBeNull();
-          expect(step.mediation.outcome).toBe(step.event === 'escalate' ? 'passed_up' : 'settled');
+          if (step.event === 'escalate') expect(step.mediation.outcome).toBe('passed_up');
+          else expect(['settled', 'withdrawn', 'not_settled']).toContain(step.mediation.outcome);
         }
         if (step.event === 'escalate' && step.level) level = step.level;
       }
