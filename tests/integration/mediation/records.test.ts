@@ -94,6 +94,25 @@ describe('mediation records', () => {
     expect(denied.status).toBe(403);
   });
 
+  it("shows a coordinator only their organisation's township, and refuses another", async () => {
+    const own = await signIn(t, 'coordinator', { organisationId: 'O-PS' });
+    const s = await json<MediationStats>(await as(own)(`${t.url}/api/mediation/stats?from=${DAY}&to=${DAY}&groupBy=township`));
+    expect(s.rows.map((r) => r.key)).toEqual(['T-A']);
+    expect((await as(own)(`${t.url}/api/mediation/stats?from=${DAY}&to=${DAY}&townshipId=T-B`)).status).toBe(403);
+    const noTownship = await signIn(t, 'coordinator', { organisationId: 'O-SC' });
+    expect((await as(noTownship)(`${t.url}/api/mediation/stats?from=${DAY}&to=${DAY}`)).status).toBe(403);
+  });
+
+  it('lets an admin rename a room; past records keep the name they were made under', async () => {
+    const admin = client(t, await signIn(t, 'admin'));
+    const res = await admin.put('/api/mediation/rooms/VA-mediation', { kind: 'village', name: '城东社区人民调解室', townshipId: 'T-A', villageId: 'V-A' });
+    expect(res.status).toBe(200);
+    expect((await desk.get(`/api/incidents/${first.id}`)).body.history.at(-1)!.mediation!.room).toBe('城东社区调解室');
+    const wrong = await admin.post('/api/mediation/rooms', { id: 'X-2', kind: 'grid_centre', name: '无乡镇中心' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ field: 'body.townshipId', code: 'required' });
+  });
+
   it('exports the same figures as XLSX, and CSV with a BOM', async () => {
     const s = await stats(`from=${DAY}&to=${DAY}&groupBy=room`);
     const res = await as(leader)(`${t.url}/api/mediation/stats?from=${DAY}&to=${DAY}&groupBy=room&format=xlsx`);
