@@ -1,7 +1,7 @@
 /**
  * Mediation records on the command map (issue 18), lean: a dispatcher resolves a dispute,
  * choosing the village mediation room and naming the mediator and the agreement, and the
- * incident's history shows them (as text). Screenshot: /tmp/mediation-resolve.png.
+ * incident's history shows them (as text). Screenshots: /tmp/mediation-form.png, /tmp/mediation-resolve.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -48,6 +48,7 @@ describe('mediation records', () => {
       await fields.locator('select[name=roomId]').selectOption(room);
       await fields.locator('input[name=mediator]').fill(mediator);
       await fields.locator('textarea[name=agreement]').fill('界线以老墙为准');
+      await page.screenshot({ path: '/tmp/mediation-form.png' });
       const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/incidents/${incident.id}/resolve`));
       await page.click('[data-action=confirm-resolve]');
       expect((await answered).status()).toBe(200);
