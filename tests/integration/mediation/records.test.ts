@@ -94,6 +94,14 @@ describe('mediation records', () => {
     expect(denied.status).toBe(403);
   });
 
+  it('lists each dispute with its latest mediation record in the incident export', async () => {
+    const csv = await (await as(leader)(`${t.url}/api/incidents/export?format=csv&category=dispute&state=resolved`)).text();
+    const lines = csv.split('\r\n');
+    expect(lines[0]!.endsWith(',调解室,调解员,调解结果,调解协议')).toBe(true);
+    expect(lines.find((l) => l.startsWith(second.reference))).toMatch(/,沭城街道公共法律服务中心,李律师,调解成功,分两期付清$/);
+    expect(lines.find((l) => l.startsWith(first.reference))).toMatch(/,城东社区调解室,张调解,调解成功,界线以老墙为准，双方签字$/);
+  });
+
   it("shows a coordinator only their organisation's township, and refuses another", async () => {
     const own = await signIn(t, 'coordinator', { organisationId: 'O-PS' });
     const s = await json<MediationStats>(await as(own)(`${t.url}/api/mediation/stats?from=${DAY}&to=${DAY}&groupBy=township`));
