@@ -27,3 +27,4 @@ export type * from './wall/schemas.ts';
 export type * from './reports/schemas.ts';
 export type * from './majorEvents/schemas.ts';
 export type * from './reports/briefingSchemas.ts';
+export type * from './mediation/schemas.ts';

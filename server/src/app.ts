@@ -41,6 +41,7 @@ import displaysPlugin from './displays/plugin.ts';
 import wallPlugin from './wall/routes.ts';
 import reportsPlugin from './reports/plugin.ts';
 import majorEventsPlugin from './majorEvents/plugin.ts';
+import mediationPlugin from './mediation/plugin.ts';
 
 export type { Config } from './config.ts';
 export { loadConfig, ConfigError } from './config.ts';
@@ -86,6 +87,7 @@ export async function build(config: Config, options: BuildOptions = {}): Promise
   await app.register(checkinsPlugin);
   await app.register(trackingIngestPlugin);
   await app.register(assignmentsPlugin);
+  await app.register(mediationPlugin);
   await app.register(demoPlugin);
   await app.register(simulatorPlugin);
   await app.register(alertsPlugin);

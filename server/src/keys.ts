@@ -165,6 +165,9 @@ export const KEY_LAYOUT = [
   { name: 'eventCheckInId', pattern: 'ev:ci:<eventId>:<id>', type: 'string', holds: 'a post check-in under its client-generated id (SET NX, PX = retention): a retry counts once' },
   { name: 'eventAlerts', pattern: 'ev:alerts:<eventId>', type: 'set', holds: "`<postId><TAB><alertId>` of the post_left alerts raised for the event (its board's alerts, the report's count per post)" },
 
+  // Mediation records (server/src/mediation): the rooms; their figures are tally subjects in rep:d / rep:m.
+  { name: 'mediationRooms', pattern: 'med:rooms', type: 'hash', holds: "room id → JSON mediation room (调解室/中心: kind, level, name, township, village, trade); its figures are counted in `rep:d` / `rep:m` under subjects `m:<roomId>` and `mw:<townshipId>` (the dispute's township)" },
+
   { name: 'socketChannel', pattern: 'socket.io', type: 'pub/sub', holds: "prefix of the Socket.IO Redis adapter's channels" },
 ] as const satisfies readonly KeyEntry[];
 

@@ -3,6 +3,7 @@
  * mediation ladder, public-order events seen on patrol. Pure types and tables; no I/O.
  * Times are epoch milliseconds.
  */
+import type { MediationRecord } from './mediation.ts';
 
 /** 求助 矛盾纠纷 治安 可疑人员 安全隐患 交通 人员聚集 其他 */
 export const INCIDENT_CATEGORIES = ['help', 'dispute', 'public_order', 'suspicious_person', 'safety_hazard', 'traffic', 'mass_gathering', 'other'] as const;
@@ -48,4 +49,6 @@ export interface IncidentStep {
   note: string | null;
   teamId?: string | null;
   level?: DisputeLevel | null;
+  /** Disputes: the mediation a resolve or escalate step records (room, mediator, outcome, agreement). */
+  mediation?: MediationRecord | null;
 }

@@ -6,9 +6,10 @@
  * everything with the clock, so these are written through its store (the same scripts, with
  * the past times), once per store.
  */
-import { createRandom, randomPointIn, type DisputeLevel, type Grid, type IncidentStep, type Team } from '@lianfang/geo';
+import { createRandom, randomPointIn, type DisputeLevel, type Grid, type IncidentStep, type MediationRoom, type Team } from '@lianfang/geo';
 import type { IncidentStore, StoredIncident } from '../incidents/store.ts';
 import { newReference } from '../incidents/reference.ts';
+import { demoMediation } from './mediationRooms.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -32,7 +33,13 @@ const KINDS = [
  * Past disputes, `perDay` a day over the `days` before `now`, each finished (or, rarely, still
  * with the county centre) before `now`. Deterministic from the seed.
  */
-export function pastDisputes(grids: readonly Grid[], teams: readonly Team[], now: number, options: { days?: number; perDay?: number; seed?: number } = {}): Omit<StoredIncident, 'id' | 'reference'>[] {
+export function pastDisputes(
+  grids: readonly Grid[],
+  teams: readonly Team[],
+  now: number,
+  options: { days?: number; perDay?: number; seed?: number; rooms?: ReadonlyMap<string, MediationRoom> } = {},
+): Omit<StoredIncident, 'id' | 'reference'>[] {
+  const rooms = options.rooms ?? new Map<string, MediationRoom>();
   const days = options.days ?? 90;
   const random = createRandom(options.seed ?? 4_010);
   const count = Math.round(days * (options.perDay ?? 15));
@@ -60,20 +67,26 @@ export function pastDisputes(grids: readonly Grid[], teams: readonly Team[], now
     step('dispatch', 'dispatched', 'dispatcher', random.between(2, 10) * MIN, { teamId: team.id, note: team.callSign });
     step('accept', 'accepted', team.callSign, random.between(1, 3) * MIN, { teamId: team.id });
     step('arrive', 'on_scene', team.callSign, random.between(5, 20) * MIN, { teamId: team.id });
+    const place = { townshipId: grid.townshipId, villageId: grid.villageId };
+    // Each resolve and pass-up names the room that mediated (when the county has its rooms).
+    const mediation = (at: DisputeLevel, outcome: 'settled' | 'passed_up') => {
+      const m = demoMediation(n, at, place, outcome, kind, rooms);
+      return m ? { mediation: m } : {};
+    };
     let level: DisputeLevel = 'village';
     let state: StoredIncident['state'] = 'resolved';
     if (random.chance(SETTLED_SHARE.village)) {
-      step('resolve', 'resolved', team.callSign, random.between(20, 90) * MIN, { teamId: team.id, level, note: '村调解室调解成功，双方和解' });
+      step('resolve', 'resolved', team.callSign, random.between(20, 90) * MIN, { teamId: team.id, level, note: '村调解室调解成功，双方和解', ...mediation('village', 'settled') });
     } else {
       level = 'township';
-      step('escalate', 'escalated', team.callSign, random.between(20, 90) * MIN, { teamId: team.id, level, note: '村三室调解未果，申请乡镇两中心调处' });
+      step('escalate', 'escalated', team.callSign, random.between(20, 90) * MIN, { teamId: team.id, level, note: '村三室调解未果，申请乡镇两中心调处', ...mediation('village', 'passed_up') });
       if (random.chance(SETTLED_SHARE.township)) {
-        step('resolve', 'resolved', 'demo', random.between(1, 5) * DAY, { level, note: '乡镇两中心调解成功，双方签订协议' });
+        step('resolve', 'resolved', 'demo', random.between(1, 5) * DAY, { level, note: '乡镇两中心调解成功，双方签订协议', ...mediation('township', 'settled') });
       } else {
         step('reopen', 'new', 'dispatcher', random.between(2, 6) * DAY);
         level = 'county';
-        step('escalate', 'escalated', 'dispatcher', random.between(10, 30) * MIN, { level, note: '乡镇两中心调解未果，移交县三中心调处' });
-        if (random.chance(SETTLED_SHARE.county)) step('resolve', 'resolved', 'demo', random.between(3, 14) * DAY, { level, note: '县三中心调解成功，双方签订协议' });
+        step('escalate', 'escalated', 'dispatcher', random.between(10, 30) * MIN, { level, note: '乡镇两中心调解未果，移交县三中心调处', ...mediation('township', 'passed_up') });
+        if (random.chance(SETTLED_SHARE.county)) step('resolve', 'resolved', 'demo', random.between(3, 14) * DAY, { level, note: '县三中心调解成功，双方签订协议', ...mediation('county', 'settled') });
         else state = 'escalated'; // still with the county centre: 引导诉讼
       }
     }
@@ -110,18 +123,21 @@ export function pastDisputes(grids: readonly Grid[], teams: readonly Team[], now
  * Writes the past disputes through the incident store, once per store (`flag` is SET NX):
  * created as they ended, then closed at the time they were resolved, so retention counts from then.
  */
-export async function seedDisputeHistory(deps: { store: IncidentStore; claim: () => Promise<boolean>; grids: Grid[]; teams: Team[]; now: number }): Promise<number> {
+export async function seedDisputeHistory(deps: { store: IncidentStore; claim: () => Promise<boolean>; grids: Grid[]; teams: Team[]; now: number; rooms?: readonly MediationRoom[] }): Promise<number> {
   if (!(await deps.claim())) return 0;
   let written = 0;
-  const drafts = pastDisputes(deps.grids, deps.teams, deps.now);
+  const drafts = pastDisputes(deps.grids, deps.teams, deps.now, { rooms: new Map((deps.rooms ?? []).map((r) => [r.id, r])) });
   // A hundred at a time: node-redis pipelines concurrent calls, so boot waits a moment, not seconds.
   for (let i = 0; i < drafts.length; i += 100) {
     const done = await Promise.all(
       drafts.slice(i, i + 100).map(async (draft) => {
         const r = await deps.store.create({ ...draft, reference: newReference() });
         if (r.status !== 'ok') return 0;
-        // Out of the open set into the closed one, at its resolution time.
-        if (draft.state === 'resolved') await deps.store.write(draft.updatedAt, r.incident, { ...r.incident, version: r.incident.version + 1 });
+        // Out of the open set into the closed one, at its resolution time. The write script checks
+        // version and state only: given the history as created, it counts every mediation step
+        // (each on its own day) in the mediation statistics.
+        const asCreated = { ...r.incident, history: r.incident.history.slice(0, 1) };
+        if (draft.state === 'resolved') await deps.store.write(draft.updatedAt, asCreated, { ...r.incident, version: r.incident.version + 1 });
         return 1;
       }),
     );

@@ -16,6 +16,7 @@ import { whenReady } from '../plugins/redis.ts';
 import { ensureDemoAccounts, loadDemoIfEmpty, DEMO_ACCOUNTS } from './load.ts';
 import { ensureDemoShifts } from './shifts.ts';
 import { seedDisputeHistory } from './disputes.ts';
+import { demoMediationRooms } from './mediationRooms.ts';
 import { seedDemoPlan } from './coveragePlan.ts';
 import { seedVisitHistory, type UpcomingCheckIn } from './visitHistory.ts';
 
@@ -42,12 +43,17 @@ export default fp(
     if (!app.config.demo) return resolveReady();
     let stopped = false;
 
-    /** Shifts for some teams, the past disputes behind the mediation statistics (once per store) and the coverage plan. */
+    /** Shifts for some teams, the mediation rooms, the past disputes behind the mediation statistics (once per store) and the coverage plan. */
     async function seedDemoPlans(): Promise<void> {
       const now = app.clock.now();
       const [{ raw }, teams] = await Promise.all([app.geography.snapshot(), app.teams.list()]);
       const shifts = await ensureDemoShifts({ assignments: app.assignments, teams, locations: raw.locations, timeZone: app.config.timeZone, now });
+      // The mediation rooms first: the past disputes name the rooms that mediated them.
+      const rooms = demoMediationRooms(raw.townships, raw.villages);
+      const roomsAdded = await app.mediation.rooms.seed(rooms);
+      if (roomsAdded > 0) app.log.info({ rooms: roomsAdded }, 'demo mediation rooms written');
       const disputes = await seedDisputeHistory({
+        rooms,
         store: app.incidents.store,
         claim: async () => (await app.redis.set(app.keys.simHistory, String(now), { NX: true })) === 'OK',
         grids: raw.grids,
@@ -112,5 +118,5 @@ export default fp(
       })();
     });
   },
-  { name: 'demo', dependencies: ['redis', 'geography', 'teams', 'access'] },
+  { name: 'demo', dependencies: ['redis', 'geography', 'teams', 'access', 'mediation'] },
 );

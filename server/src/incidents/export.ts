@@ -21,24 +21,27 @@ export const EXPORT_MEDIA: Record<ExportFormat, string> = {
 const WORDS = {
   zh: {
     sheet: '事件',
-    header: ['查询号', '类别', '状态', '等级', '来源', '乡镇', '网格', '地址', '描述', '报告人', '报告人电话', '处置队伍', '调解层级', '报告时间', '派警时间', '接警时间', '到场时间', '办结时间'],
+    header: ['查询号', '类别', '状态', '等级', '来源', '乡镇', '网格', '地址', '描述', '报告人', '报告人电话', '处置队伍', '调解层级', '报告时间', '派警时间', '接警时间', '到场时间', '办结时间', '调解室', '调解员', '调解结果', '调解协议'],
     category: { help: '求助', dispute: '矛盾纠纷', public_order: '治安', suspicious_person: '可疑人员', safety_hazard: '安全隐患', traffic: '交通', mass_gathering: '人员聚集', other: '其他' },
     state: { new: '待处置', dispatched: '已派警', accepted: '已接警', on_scene: '已到场', resolved: '已办结', escalated: '已上报' },
     source: { dispatcher: '指挥调度', patrol: '巡逻上报', public: '群众求助' },
     level: { village: '村（居）三室', township: '乡镇两中心', county: '县三中心' },
+    outcome: { settled: '调解成功', not_settled: '调解不成', withdrawn: '撤回', passed_up: '上报' },
   },
   en: {
     sheet: 'Incidents',
-    header: ['Reference', 'Category', 'State', 'Severity', 'Source', 'Township', 'Grid', 'Address', 'Description', 'Reporter', 'Reporter phone', 'Team', 'Mediation level', 'Reported', 'Dispatched', 'Accepted', 'On scene', 'Resolved'],
+    header: ['Reference', 'Category', 'State', 'Severity', 'Source', 'Township', 'Grid', 'Address', 'Description', 'Reporter', 'Reporter phone', 'Team', 'Mediation level', 'Reported', 'Dispatched', 'Accepted', 'On scene', 'Resolved', 'Mediation room', 'Mediator', 'Mediation outcome', 'Agreement'],
     category: { help: 'Help', dispute: 'Dispute', public_order: 'Public order', suspicious_person: 'Suspicious person', safety_hazard: 'Safety hazard', traffic: 'Traffic', mass_gathering: 'Gathering', other: 'Other' },
     state: { new: 'New', dispatched: 'Dispatched', accepted: 'Accepted', on_scene: 'On scene', resolved: 'Resolved', escalated: 'Passed up' },
     source: { dispatcher: 'Dispatcher', patrol: 'Patrol report', public: 'Resident' },
     level: { village: 'Village rooms', township: 'Township centres', county: 'County centres' },
+    outcome: { settled: 'Settled', not_settled: 'Not settled', withdrawn: 'Withdrawn', passed_up: 'Passed up' },
   },
-} satisfies Record<ExportLang, { sheet: string; header: string[]; category: Record<IncidentCategory, string>; state: Record<IncidentState, string>; source: Record<IncidentView['source'], string>; level: Record<string, string> }>;
+} satisfies Record<ExportLang, { sheet: string; header: string[]; category: Record<IncidentCategory, string>; state: Record<IncidentState, string>; source: Record<IncidentView['source'], string>; level: Record<string, string>; outcome: Record<string, string> }>;
 
-/** The columns holding times (epoch ms in the table): the last five. */
+/** The columns holding times (epoch ms in the table): five from this one; the mediation record's four follow. */
 const FIRST_TIME_COLUMN = 13;
+const isTimeColumn = (i: number) => i >= FIRST_TIME_COLUMN && i < FIRST_TIME_COLUMN + 5;
 
 export interface ExportNames {
   township(id: string | null): string | null;
@@ -76,6 +79,8 @@ export function incidentTable(incidents: IncidentView[], names: ExportNames, lan
     stepAt(i, 'accept'),
     stepAt(i, 'arrive'),
     stepAt(i, 'resolve'),
+    // A dispute's latest mediation record (the room that settled it, or passed it up last).
+    ...((m) => [m?.room ?? null, m?.mediator ?? null, m ? w.outcome[m.outcome]! : null, m?.agreement ?? null])(i.history.findLast((h) => h.mediation)?.mediation),
   ]);
   return { header: [...w.header], rows };
 }
@@ -84,7 +89,7 @@ export function incidentTable(incidents: IncidentView[], names: ExportNames, lan
 const localText = (ms: number, timeZone: string) => localMinute(ms, timeZone).replace('T', ' ');
 
 export function incidentsCsv(table: { header: string[]; rows: Cell[][] }, timeZone: string): string {
-  return toCsv(table.header, table.rows.map((r) => r.map((c, i) => (i >= FIRST_TIME_COLUMN && typeof c === 'number' ? localText(c, timeZone) : c))));
+  return toCsv(table.header, table.rows.map((r) => r.map((c, i) => (isTimeColumn(i) && typeof c === 'number' ? localText(c, timeZone) : c))));
 }
 
 /**
@@ -101,11 +106,11 @@ export async function incidentsXlsx(table: { header: string[]; rows: Cell[][] },
   book.creator = 'Lianfang';
   const sheet = book.addWorksheet(WORDS[lang].sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(table.header).font = { bold: true };
-  for (const r of table.rows) sheet.addRow(r.map((c, i) => (i >= FIRST_TIME_COLUMN && typeof c === 'number' ? excelDate(c, timeZone) : c)));
+  for (const r of table.rows) sheet.addRow(r.map((c, i) => (isTimeColumn(i) && typeof c === 'number' ? excelDate(c, timeZone) : c)));
   table.header.forEach((h, i) => {
     const column = sheet.getColumn(i + 1);
-    column.width = i >= FIRST_TIME_COLUMN ? 17 : i === 8 ? 40 : Math.max(10, h.length * 2 + 2);
-    if (i >= FIRST_TIME_COLUMN) column.numFmt = 'yyyy-mm-dd hh:mm';
+    column.width = isTimeColumn(i) ? 17 : i === 8 || i === table.header.length - 1 ? 40 : Math.max(10, h.length * 2 + 2);
+    if (isTimeColumn(i)) column.numFmt = 'yyyy-mm-dd hh:mm';
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.header.length } };
   return Buffer.from(await book.xlsx.writeBuffer());

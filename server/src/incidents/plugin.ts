@@ -49,6 +49,7 @@ export default fp(
       now: () => app.clock.now(),
       log: app.log,
       retentionMs: app.config.retentionDays * 86_400_000,
+      mediationRoom: (id) => app.mediation.rooms.get(id),
       async teamChanged(teamId) {
         await app.teams.status.sweep(teamId);
       },
@@ -90,5 +91,5 @@ export default fp(
     await app.register(exportRoutes);
     await app.register(publicRoutes);
   },
-  { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'tracking', 'tracking-ingest', 'devices', 'alerts'] },
+  { name: 'incidents', dependencies: ['redis', 'socket', 'access', 'geography', 'teams', 'tracking', 'tracking-ingest', 'devices', 'alerts', 'mediation'] },
 );

@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { disputeStats, type IncidentAction } from '@lianfang/geo';
 import { VIEWERS, type Role } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { IncidentActor } from './service.ts';
+import type { IncidentActor, StepBody } from './service.ts';
 import { reportPoint } from './reportPoint.ts';
 import {
   CreateBody,
@@ -23,6 +23,7 @@ import {
   IncidentsResponseSchema,
   ListQuery,
   NoteBody,
+  IncidentResolveBody,
 } from './schemas.ts';
 import { withoutReporter } from './withoutReporter.ts';
 
@@ -71,13 +72,13 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const step = (action: IncidentAction | 'acknowledge', access: readonly Role[], body: typeof NoteBody | typeof DispatchBody | typeof EscalateBody) =>
+  const step = (action: IncidentAction | 'acknowledge', access: readonly Role[], body: typeof NoteBody | typeof DispatchBody | typeof EscalateBody | typeof IncidentResolveBody) =>
     app.post(
       `/api/incidents/:id/${action}`,
       { config: { access }, schema: { params: IdParams, body, response: { 200: IncidentActionSchema } } },
       async (request) => {
         const { id } = request.params;
-        const b: { teamId?: string; version?: number; note?: string; reason?: string } = request.body;
+        const b: StepBody = request.body;
         const result = await app.incidents.step(id, action, actorOf(request), b);
         if (result.changed) {
           const detail: Record<string, unknown> = { state: result.incident.state };
@@ -85,6 +86,8 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (b.reason) detail.reason = b.reason;
           if (b.note) detail.note = b.note;
           if (action === 'escalate' && result.incident.disputeLevel) detail.level = result.incident.disputeLevel;
+          const mediation = result.incident.history[result.incident.history.length - 1]?.mediation;
+          if (mediation) detail.mediation = { roomId: mediation.roomId, mediator: mediation.mediator, outcome: mediation.outcome };
           await app.auditRequest(request, { action: action === 'dispatch' ? 'dispatch' : action === 'acknowledge' ? 'acknowledge' : 'incident_step', target: `incident:${id}`, detail: { action, ...detail } });
         }
         return result;
@@ -94,7 +97,7 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   step('dispatch', INCIDENT_DISPATCHERS, DispatchBody);
   step('accept', INCIDENT_RESPONDERS, NoteBody);
   step('arrive', INCIDENT_RESPONDERS, NoteBody);
-  step('resolve', INCIDENT_RESPONDERS, NoteBody);
+  step('resolve', INCIDENT_RESPONDERS, IncidentResolveBody);
   step('escalate', INCIDENT_ESCALATORS, EscalateBody);
   step('reopen', INCIDENT_REOPENERS, NoteBody);
 

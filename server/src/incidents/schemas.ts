@@ -6,6 +6,7 @@
 import { Type as T, type Static } from '@sinclair/typebox';
 import { DISPUTE_LEVELS, INCIDENT_ACTIONS, INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@lianfang/geo';
 import { IntegerEnum, StringEnum } from '../schemaKit.ts';
+import { MediationFields, MediationRecordSchema } from '../mediation/schemas.ts';
 
 const literals = <S extends string>(values: readonly S[]) => T.Union(values.map((v) => T.Literal(v)));
 const NullableString = T.Union([T.String(), T.Null()]);
@@ -31,6 +32,8 @@ export const StepSchema = T.Object({
   note: NullableString,
   teamId: T.Optional(NullableString),
   level: T.Optional(T.Union([literals(DISPUTE_LEVELS), T.Null()])),
+  /** Disputes' resolve and escalate: the room that mediated, the mediator, the outcome, the agreement. */
+  mediation: T.Optional(T.Union([MediationRecordSchema, T.Null()])),
 });
 
 export const IncidentSchema = T.Object({
@@ -107,7 +110,9 @@ export const NoteBody = T.Object({ note: T.Optional(Note) });
 /** `version`: the one the dispatcher saw; another change first answers 409. */
 export const DispatchBody = T.Object({ teamId: T.String({ minLength: 1, maxLength: 64 }), version: T.Integer({ minimum: 0 }), note: T.Optional(Note) });
 export type DispatchRequest = Static<typeof DispatchBody>;
-export const EscalateBody = T.Object({ reason: T.String({ minLength: 1, maxLength: 500 }), note: T.Optional(Note) });
+export const EscalateBody = T.Object({ reason: T.String({ minLength: 1, maxLength: 500 }), note: T.Optional(Note), ...MediationFields });
+/** POST /api/incidents/:id/resolve: a note; a dispute may record its mediation (room, mediator, outcome, agreement). */
+export const IncidentResolveBody = T.Object({ note: T.Optional(Note), ...MediationFields });
 
 export const DisputeStatsQuery = T.Object({
   from: T.Optional(T.Integer({ minimum: 0 })),

@@ -5,7 +5,7 @@
  * answered. Who may see and step which incident is access.ts; late steps and their alerts are
  * lateSteps.ts. Other code (routes, sockets, the simulator) calls this service, never the store.
  */
-import { defaultSeverity, dueStep, pointInPolygon, type Grid, type IncidentAction, type IncidentSource } from '@lianfang/geo';
+import { defaultSeverity, dueStep, pointInPolygon, type Grid, type IncidentAction, type IncidentSource, type MediationRoom } from '@lianfang/geo';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionUser } from '../access/roles.ts';
 import type { AlertsService } from '../alerts/service.ts';
@@ -47,6 +47,8 @@ export interface IncidentsDeps {
   retentionMs: number;
   /** Re-derives a team's status after its responding flag changed (tracking's status sweep). */
   teamChanged(teamId: string): Promise<void>;
+  /** Finds a mediation room (a dispute's resolve or escalate step names the room that mediated). */
+  mediationRoom?: (id: string) => Promise<MediationRoom | undefined>;
   /** Announces an incident already in Redis; `teams`: rooms of the teams it concerns; `createdBy`: who reported it (they see it wherever it is). */
   publish(incident: IncidentView, teams: string[], createdBy: string): void;
 }
@@ -174,7 +176,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
         const s = await load(id);
         await access.authorise(actor, s, action);
         const now = deps.now();
-        const n = await nextState(s, action, actor, body, now, access.team);
+        const n = await nextState(s, action, actor, body, now, access.team, deps.mediationRoom);
         if (n === 'same') return { incident: toView(s), changed: false };
         const r = await store.write(now, s, n);
         if (r.status === 'missing') throw new HttpError(404, `no incident with id ${id}`, 'params.id');

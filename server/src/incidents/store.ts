@@ -10,6 +10,7 @@ import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { IncidentView } from './schemas.ts';
 import { incidentTally } from '../reports/tally.ts';
+import { mediationTally } from '../mediation/tally.ts';
 import { runCreateIncident, runDropIncidentDue, runForgetIncidents, runWriteIncident, type CreateResult, type WriteResult } from './incidentScripts.ts';
 
 /** An incident as stored: the view plus what only the server needs. */
@@ -54,9 +55,13 @@ export function createIncidentStore(redis: Redis, keys: Keys, timeZone = 'Asia/S
       return runCreateIncident(redis, keys, incident);
     },
 
-    /** Writes `next` if the incident is still at `expected`'s version and state; the step counts in the assessment report with it. */
+    /**
+     * Writes `next` if the incident is still at `expected`'s version and state; the step counts in
+     * the assessment report with it, and its mediation record (if any) in the mediation statistics.
+     */
     async write(now: number, expected: StoredIncident, next: StoredIncident): Promise<WriteResult> {
-      return runWriteIncident(redis, keys, now, expected, next, incidentTally(expected, next, now, timeZone));
+      const spec = [incidentTally(expected, next, now, timeZone), mediationTally(expected, next, timeZone)].filter(Boolean).join('\n');
+      return runWriteIncident(redis, keys, now, expected, next, spec);
     },
 
     /** Ids whose next step is due by `now` (and not yet alerted), earliest first. */

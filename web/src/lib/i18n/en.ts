@@ -14,6 +14,7 @@ import { hooksEn } from './hooks.en';
 import { wallEn } from './wall.en';
 import { reportsEn } from './reports.en';
 import { briefingEn } from './briefing.en';
+import { mediationEn } from './mediation.en';
 
 export const en = {
   ...problemsEn,
@@ -30,6 +31,7 @@ export const en = {
   ...wallEn,
   ...reportsEn,
   ...briefingEn,
+  ...mediationEn,
   'app.name': 'Lianfang',
   'app.title': 'Shuyang County joint patrol map',
   'app.loading': 'Loading the map…',

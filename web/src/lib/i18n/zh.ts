@@ -16,6 +16,7 @@ import { hooksZh } from './hooks.zh';
 import { wallZh } from './wall.zh';
 import { reportsZh } from './reports.zh';
 import { briefingZh } from './briefing.zh';
+import { mediationZh } from './mediation.zh';
 
 // Each screen's strings may live in its own `<area>.zh.ts` / `<area>.en.ts` pair, spread in here.
 export const zh = {
@@ -33,6 +34,7 @@ export const zh = {
   ...wallZh,
   ...reportsZh,
   ...briefingZh,
+  ...mediationZh,
   'app.name': '联防',
   'app.title': '沭阳县联防指挥图',
   'app.loading': '正在加载地图…',

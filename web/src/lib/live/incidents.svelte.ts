@@ -54,6 +54,14 @@ const OPEN_STATES = ['new', 'dispatched', 'accepted', 'on_scene', 'escalated'] a
 /** The most GET /api/incidents answers at once. */
 const OPEN_LIMIT = 1000;
 
+/** What a dispute's resolve or pass-up records about its mediation (all optional; a room needs a mediator). */
+export interface MediationInput {
+  roomId?: string;
+  mediator?: string;
+  outcome?: 'settled' | 'not_settled' | 'withdrawn' | 'passed_up';
+  agreement?: string;
+}
+
 export class LiveIncidents extends SnapshotStore<IncidentView, IncidentView, IncidentsResponse> {
   constructor(feed: LiveFeed) {
     super(feed, 'Incidents failed to load');
@@ -139,8 +147,9 @@ export class LiveIncidents extends SnapshotStore<IncidentView, IncidentView, Inc
     return this.#act(id, 'dispatch', request);
   }
 
-  async escalate(id: string, reason: string): Promise<IncidentView> {
-    return this.#act(id, 'escalate', { reason });
+  /** 上报; a dispute may name the room that mediated it before (room, mediator, agreement). */
+  async escalate(id: string, reason: string, mediation: MediationInput = {}): Promise<IncidentView> {
+    return this.#act(id, 'escalate', { reason, ...mediation });
   }
 
   async reopen(id: string, note?: string): Promise<IncidentView> {
@@ -148,8 +157,8 @@ export class LiveIncidents extends SnapshotStore<IncidentView, IncidentView, Inc
   }
 
   /** Accept, arrive or resolve on the team's behalf (it called in by radio). */
-  async step(id: string, action: Extract<IncidentAction, 'accept' | 'arrive' | 'resolve'>, note?: string): Promise<IncidentView> {
-    return this.#act(id, action, note ? { note } : {});
+  async step(id: string, action: Extract<IncidentAction, 'accept' | 'arrive' | 'resolve'>, note?: string, mediation: MediationInput = {}): Promise<IncidentView> {
+    return this.#act(id, action, { ...(note ? { note } : {}), ...mediation });
   }
 
   /** The incident as the server has it now (after a 409, to show who won). */
