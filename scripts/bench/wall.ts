@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- wall [--seconds N] [--soak-minutes M] [--teams 300|3000] [--no-soak | --soak-only]`:
+ * `npm run bench -- wall [--seconds N] [--soak-minutes M] [--teams 300|3000] [--no-soak | --soak-only] [--soak-cycle S]`:
  * the leaders' wall (/wall) against the
  * plain command map (/), measured in the same run in the system Chromium at 1920×1080, with the
  * demo county's 300 moving teams and again with a generated county ten times larger (3,000 teams).
@@ -14,7 +14,8 @@
  * 200 ms instead of 2 s, so one real minute carries ten demo minutes of feed): its JS heap after
  * garbage collection at 5 and at 30 simulated minutes, which must not grow by more than 10 %,
  * with its tour of the townships on at the same pace (WALL_CYCLE_S's 20 s / 10: `?cycle=2`).
- * `--teams` measures one county size only; `--no-soak` / `--soak-only` leave out one part.
+ * `--teams` measures one county size only; `--no-soak` / `--soak-only` leave out one part;
+ * `--soak-cycle S` sets the tour's period (0: no tour).
  */
 import { cpus, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -253,12 +254,19 @@ export async function run(args: string[]): Promise<void> {
     const s = await startScenario(1, DEMO_INTERVAL_MS / speed);
     try {
       // The tour on, at the feed's pace: WALL_CYCLE_S's 20 s tenfold faster.
-      const { page, cdp } = await open(browser, s, 'wall', `?cycle=${Math.max(1, Math.round(20 / speed))}`);
+      const cycle = args.includes('--soak-cycle') ? Number(args[args.indexOf('--soak-cycle') + 1]) : Math.max(1, Math.round(20 / speed));
+      const { page, cdp } = await open(browser, s, 'wall', `?cycle=${cycle}`);
       const minute = 60_000 / speed;
       await new Promise((resolve) => setTimeout(resolve, 5 * minute));
       const at5 = await heapMb(cdp);
-      await new Promise((resolve) => setTimeout(resolve, (soakMinutes - 5) * minute));
+      // The heap every 5 simulated minutes on the way, to tell a plateau from a leak.
+      const trail = [round(at5)];
+      for (let m = 5; m < soakMinutes; m += 5) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5, soakMinutes - m) * minute));
+        if (m + 5 < soakMinutes) trail.push(round(await heapMb(cdp)));
+      }
       const atEnd = await heapMb(cdp);
+      console.log(`wall heap after GC every 5 simulated min: ${[...trail, round(atEnd)].join(' → ')} MB`);
       const growth = (atEnd / at5 - 1) * 100;
       console.log(`wall heap after GC: ${round(at5)} MB at 5 simulated min, ${round(atEnd)} MB at ${soakMinutes}: ${growth >= 0 ? '+' : ''}${round(growth)} % (target ≤ +10 %) ${growth <= 10 ? 'ok' : 'GROWS'}`);
       await page.context().close();
