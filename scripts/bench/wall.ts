@@ -13,7 +13,8 @@
  * Then the wall runs unattended with the simulator ten times faster than the demo (a batch every
  * 200 ms instead of 2 s, so one real minute carries ten demo minutes of feed): its JS heap after
  * garbage collection at 5 and at 30 simulated minutes, which must not grow by more than 10 %,
- * with its tour of the townships on at the same pace (WALL_CYCLE_S's 20 s / 10: `?cycle=2`).
+ * with its tour of the townships on at the same pace (WALL_CYCLE_S's 20 s / 10: `?cycle=2`), each
+ * heap taken at the tour's whole-scope stop (a township's view holds its own tiles).
  * `--teams` measures one county size only; `--no-soak` / `--soak-only` leave out one part;
  * `--soak-cycle S` sets the tour's period (0: no tour).
  */
@@ -204,6 +205,23 @@ async function measureWindow(label: string, page: Page, cdp: CDPSession, screen:
   };
 }
 
+/**
+ * On a touring wall, waits for the whole-scope stop (no township caption) and the map idle: a
+ * township's view holds its own detailed tiles, so heaps compare only at the same view.
+ */
+async function atWholeScope(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="wall-focus"]') === null, undefined, { timeout: 120_000, polling: 100 });
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as { __lianfangWall: { map: { loaded(): boolean; once(e: string, f: () => void): void } } }).__lianfangWall.map;
+        if (map.loaded()) resolve();
+        else map.once('idle', () => resolve());
+        setTimeout(resolve, 3000);
+      }),
+  );
+}
+
 async function heapMb(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
@@ -258,11 +276,13 @@ export async function run(args: string[]): Promise<void> {
       const { page, cdp } = await open(browser, s, 'wall', `?cycle=${cycle}`);
       const minute = 60_000 / speed;
       await new Promise((resolve) => setTimeout(resolve, 5 * minute));
+      await atWholeScope(page);
       const at5 = await heapMb(cdp);
       // The heap every 5 simulated minutes on the way, to tell a plateau from a leak.
       const trail = [round(at5)];
       for (let m = 5; m < soakMinutes; m += 5) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5, soakMinutes - m) * minute));
+        await atWholeScope(page);
         if (m + 5 < soakMinutes) trail.push(round(await heapMb(cdp)));
       }
       const atEnd = await heapMb(cdp);

@@ -71,6 +71,9 @@ describe('the wall', () => {
       expect(await page.textContent('[data-testid="wall-live"]')).toBe('实时');
       expect(await page.textContent('[data-testid="wall-scope"]')).toBe('全县');
       expect(await page.textContent('[data-testid="wall-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
+      // Today's incidents and this month's disputes per mediation level, from the report's tallies.
+      expect(await page.textContent('[data-testid="wall-today"]')).toMatch(/^\d+$/);
+      expect(await page.locator('[data-testid="wall-disputes"] td[data-figure="settled"]').count()).toBe(3);
       // The map's layers loaded with the display's narrow reads: nothing it asked for was refused.
       await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/geo/locations')), undefined, { timeout: 30_000 });
       expect(refused.get(page)).toEqual([]);
