@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- wall [--seconds N] [--soak-minutes M]`: the leaders' wall (/wall) against the
+ * `npm run bench -- wall [--seconds N] [--soak-minutes M] [--teams 300|3000] [--no-soak | --soak-only] [--soak-cycle S]`:
+ * the leaders' wall (/wall) against the
  * plain command map (/), measured in the same run in the system Chromium at 1920×1080, with the
  * demo county's 300 moving teams and again with a generated county ten times larger (3,000 teams).
  *
@@ -11,7 +12,11 @@
  *   software rendering is most of it, and is reported beside as `taskMsPerBatch`).
  * Then the wall runs unattended with the simulator ten times faster than the demo (a batch every
  * 200 ms instead of 2 s, so one real minute carries ten demo minutes of feed): its JS heap after
- * garbage collection at 5 and at 30 simulated minutes, which must not grow by more than 10 %.
+ * garbage collection at 5 and at 30 simulated minutes, which must not grow by more than 10 %,
+ * with its tour of the townships on at the same pace (WALL_CYCLE_S's 20 s / 10: `?cycle=2`), each
+ * heap taken at the tour's whole-scope stop (a township's view holds its own tiles).
+ * `--teams` measures one county size only; `--no-soak` / `--soak-only` leave out one part;
+ * `--soak-cycle S` sets the tour's period (0: no tour).
  */
 import { cpus, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -112,7 +117,7 @@ export async function startScenario(copies: number, intervalMs: number): Promise
 }
 
 /** Opens a screen and waits for its map and its first team snapshot; answers the page and its CDP session. */
-export async function open(browser: Browser, s: Scenario, screen: 'map' | 'wall'): Promise<{ page: Page; cdp: CDPSession }> {
+export async function open(browser: Browser, s: Scenario, screen: 'map' | 'wall', query = ''): Promise<{ page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
   if (screen === 'map') {
     const [name = '', value = ''] = s.dispatcherCookie.split('=');
@@ -120,6 +125,7 @@ export async function open(browser: Browser, s: Scenario, screen: 'map' | 'wall'
   }
   const page = await context.newPage();
   await page.goto(screen === 'map' ? `${s.app.url}/` : s.wallUrl);
+  if (screen === 'wall' && query) await page.goto(`${s.app.url}/wall${query}`);
   const hook = screen === 'map' ? '__lianfang' : '__lianfangWall';
   await page.waitForFunction((h) => Boolean((window as unknown as Record<string, { teams: { loaded: boolean } } | undefined>)[h]?.teams.loaded), hook, { timeout: 180_000 });
   // Let the first loads (geography, locations, the first tiles) settle before measuring.
@@ -199,6 +205,23 @@ async function measureWindow(label: string, page: Page, cdp: CDPSession, screen:
   };
 }
 
+/**
+ * On a touring wall, waits for the whole-scope stop (no township caption) and the map idle: a
+ * township's view holds its own detailed tiles, so heaps compare only at the same view.
+ */
+async function atWholeScope(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="wall-focus"]') === null, undefined, { timeout: 120_000, polling: 100 });
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as { __lianfangWall: { map: { loaded(): boolean; once(e: string, f: () => void): void } } }).__lianfangWall.map;
+        if (map.loaded()) resolve();
+        else map.once('idle', () => resolve());
+        setTimeout(resolve, 3000);
+      }),
+  );
+}
+
 async function heapMb(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
@@ -210,12 +233,15 @@ const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(
 export async function run(args: string[]): Promise<void> {
   const seconds = option(args, 'seconds', 20);
   const soakMinutes = option(args, 'soak-minutes', 30);
+  const onlyTeams = args.includes('--teams') ? option(args, 'teams', 300) : null;
+  const soak = !args.includes('--no-soak');
+  const measure = !args.includes('--soak-only');
   if (!existsSync(`${WEB_BUILD}/index.html`)) throw new Error('The web app is not built: run `npm run build` first');
   console.log(`wall bench: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${seconds} s windows at ${VIEWPORT.width}×${VIEWPORT.height}`);
   const browser = await launchBrowser();
   const rows: Window[] = [];
   try {
-    for (const copies of [1, 10]) {
+    for (const copies of measure ? [1, 10].filter((c) => onlyTeams === null || onlyTeams === c * 300) : []) {
       const s = await startScenario(copies, DEMO_INTERVAL_MS);
       try {
         for (const screen of ['map', 'wall'] as const) {
@@ -241,15 +267,26 @@ export async function run(args: string[]): Promise<void> {
     }
 
     // Unattended: the wall with the feed ten times the demo's rate, heap at 5 and 30 simulated minutes.
+    if (!soak) return;
     const speed = 10;
     const s = await startScenario(1, DEMO_INTERVAL_MS / speed);
     try {
-      const { page, cdp } = await open(browser, s, 'wall');
+      // The tour on, at the feed's pace: WALL_CYCLE_S's 20 s tenfold faster.
+      const cycle = args.includes('--soak-cycle') ? Number(args[args.indexOf('--soak-cycle') + 1]) : Math.max(1, Math.round(20 / speed));
+      const { page, cdp } = await open(browser, s, 'wall', `?cycle=${cycle}`);
       const minute = 60_000 / speed;
       await new Promise((resolve) => setTimeout(resolve, 5 * minute));
+      await atWholeScope(page);
       const at5 = await heapMb(cdp);
-      await new Promise((resolve) => setTimeout(resolve, (soakMinutes - 5) * minute));
+      // The heap every 5 simulated minutes on the way, to tell a plateau from a leak.
+      const trail = [round(at5)];
+      for (let m = 5; m < soakMinutes; m += 5) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5, soakMinutes - m) * minute));
+        await atWholeScope(page);
+        if (m + 5 < soakMinutes) trail.push(round(await heapMb(cdp)));
+      }
       const atEnd = await heapMb(cdp);
+      console.log(`wall heap after GC every 5 simulated min: ${[...trail, round(atEnd)].join(' → ')} MB`);
       const growth = (atEnd / at5 - 1) * 100;
       console.log(`wall heap after GC: ${round(at5)} MB at 5 simulated min, ${round(atEnd)} MB at ${soakMinutes}: ${growth >= 0 ? '+' : ''}${round(growth)} % (target ≤ +10 %) ${growth <= 10 ? 'ok' : 'GROWS'}`);
       await page.context().close();

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { CreatedDisplay } from '@lianfang/server/api';
+import type { CreatedDisplay, EventView, LocationsResponse, TeamsResponse } from '@lianfang/server/api';
 import { as, signIn, type SignedIn } from '../helpers/auth.ts';
+import { report } from '../helpers/positions.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startMapApp, WEB_BUILD, type MapApp } from './app.ts';
 import { launchBrowser } from './browser.ts';
@@ -30,8 +31,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function registerDisplay(name: string): Promise<CreatedDisplay> {
-  const res = await as(admin)(`${app.url}/api/displays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, scope: { kind: 'county' } }) });
+async function registerDisplay(name: string, scope: object = { kind: 'county' }): Promise<CreatedDisplay> {
+  const res = await as(admin)(`${app.url}/api/displays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, scope }) });
   expect(res.status).toBe(201);
   return (await res.json()) as CreatedDisplay;
 }
@@ -70,6 +71,9 @@ describe('the wall', () => {
       expect(await page.textContent('[data-testid="wall-live"]')).toBe('实时');
       expect(await page.textContent('[data-testid="wall-scope"]')).toBe('全县');
       expect(await page.textContent('[data-testid="wall-clock"]')).toMatch(/\d\d:\d\d:\d\d/);
+      // Today's incidents and this month's disputes per mediation level, from the report's tallies.
+      expect(await page.textContent('[data-testid="wall-today"]')).toMatch(/^\d+$/);
+      expect(await page.locator('[data-testid="wall-disputes"] td[data-figure="settled"]').count()).toBe(3);
       // The map's layers loaded with the display's narrow reads: nothing it asked for was refused.
       await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/geo/locations')), undefined, { timeout: 30_000 });
       expect(refused.get(page)).toEqual([]);
@@ -81,6 +85,45 @@ describe('the wall', () => {
       const elapsed = Date.now() - answered;
       expect(await page.textContent('[data-testid="wall-ended"] h1')).toBe('此显示屏已被撤销');
       expect(elapsed).toBeLessThan(1000);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("an event display shows the event's posts, staffed or short, on the board and on the map", { timeout: 120_000 }, async () => {
+    const { teams } = await app.get<TeamsResponse>('/api/teams');
+    const station = (await app.get<LocationsResponse>('/api/geo/locations')).features.find((f) => f.properties.gridId)!;
+    const [lon, lat] = station.geometry.coordinates as [number, number];
+    const post = (name: string, at: number, teamId: string) => ({ name, lon: at, lat, radius: 100, headcount: 1, teamIds: [teamId] });
+    const res = await as(admin)(`${app.url}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `wall-event-${Date.now()}`, name: '端午龙舟赛', start: Date.now() - 60_000, end: Date.now() + 3_600_000, perimeter: { gridIds: [station.properties.gridId] }, posts: [post('起点岗', lon + 0.002, teams[0]!.id), post('终点岗', lon - 0.002, teams[1]!.id)] }),
+    });
+    expect(res.status).toBe(201);
+    const event = (await res.json()) as EventView;
+    // The first team stands at its post; the second is nowhere near its own.
+    await report(app.testApp.app, teams[0]!.id, [{ time: Date.now(), lon: lon + 0.002, lat }]);
+    await app.testApp.app.majorEvents.tick();
+    const display = await registerDisplay('龙舟赛大屏', { kind: 'event', eventId: event.id });
+    const page = await openWall(display.url);
+    try {
+      const panel = page.getByTestId('wall-event');
+      await panel.locator('[data-testid="wall-post"][data-post-id="P1"][data-state="staffed"]').waitFor({ timeout: 30_000 });
+      expect(await panel.locator('[data-testid="wall-post"][data-post-id="P2"]').getAttribute('data-state')).toBe('short');
+      expect(await page.textContent('[data-testid="wall-scope"]')).toBe('重大活动 · 端午龙舟赛');
+      // The map is framed on the perimeter with both posts drawn in their state.
+      await page.waitForFunction(
+        () => {
+          const w = (window as { __lianfangWall?: { map: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } } }).__lianfangWall;
+          const drawn = w?.map.queryRenderedFeatures({ layers: ['event-posts'] }) ?? [];
+          return drawn.some((f) => f.properties.id === 'P1' && f.properties.state === 'staffed') && drawn.some((f) => f.properties.id === 'P2' && f.properties.state === 'short');
+        },
+        undefined,
+        { timeout: 30_000, polling: 200 },
+      );
+      expect(refused.get(page)).toEqual([]);
+      await page.screenshot({ path: '/tmp/wall-event-1080.png' });
     } finally {
       await page.context().close();
     }

@@ -37,6 +37,8 @@ export interface Reader {
    * the audit log with a leader's reach.
    */
   routes: ReadonlySet<string>;
+  /** A finer test of one of those routes for this principal and the request's path parameters (a display reads its own event's board only). */
+  mayRead?(user: SessionUser, route: string, params: unknown): boolean;
 }
 
 export interface RouteEntry {
@@ -109,12 +111,12 @@ export default fp(
     const readers: Reader[] = [];
     app.decorate('addReader', (reader: Reader) => void readers.push(reader));
     /** The first reader whose cookie is set: its principal, or its refusal code when the token is unknown. */
-    async function readerOf(cookies: Record<string, string | undefined>): Promise<{ user?: SessionUser; unknownCode?: string; routes: ReadonlySet<string> } | undefined> {
+    async function readerOf(cookies: Record<string, string | undefined>): Promise<{ user?: SessionUser; unknownCode?: string; routes: ReadonlySet<string>; reader: Reader } | undefined> {
       for (const reader of readers) {
         const token = cookies[reader.cookie];
         if (!token) continue;
         const user = await reader.find(token);
-        return user ? { user, routes: reader.routes } : { unknownCode: reader.unknownCode, routes: reader.routes };
+        return user ? { user, routes: reader.routes, reader } : { unknownCode: reader.unknownCode, routes: reader.routes, reader };
       }
       return undefined;
     }
@@ -160,7 +162,8 @@ export default fp(
         if (reader?.unknownCode) throw new HttpError(401, 'this display is revoked or unknown', undefined, { code: reader.unknownCode });
         if (reader?.user) {
           // A read-only principal reads the routes its screen needs, as a leader would, and writes nothing.
-          if (request.method !== 'GET' || !access.includes('leader') || !reader.routes.has(request.routeOptions.url ?? '')) {
+          const route = request.routeOptions.url ?? '';
+          if (request.method !== 'GET' || !access.includes('leader') || !reader.routes.has(route) || (reader.reader.mayRead && !reader.reader.mayRead(reader.user, route, request.params))) {
             throw new HttpError(403, 'a display only reads what its screen shows', undefined, { code: 'display_read_only' });
           }
           request.user = reader.user;

@@ -6,7 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import { createDisplayStore, DISPLAY_COOKIE, DISPLAY_COOKIE_MAX_AGE_S, type DisplayStore } from './store.ts';
-import { displayPrincipal } from './principal.ts';
+import { displayPrincipal, type DisplayPrincipal } from './principal.ts';
 import displayRoutes from './routes.ts';
 
 declare module 'fastify' {
@@ -35,7 +35,12 @@ export const WALL_ROUTES: ReadonlySet<string> = new Set([
   '/api/incidents',
   '/api/incidents/:id',
   '/api/alerts',
+  // An event display's board: its own event's only (EVENT_BOARD below).
+  '/api/events/:id/board',
 ]);
+
+/** The event board route: an event display reads its own event's, no other display any. */
+const EVENT_BOARD = '/api/events/:id/board';
 
 export default fp(
   async (app) => {
@@ -46,6 +51,11 @@ export default fp(
       cookie: DISPLAY_COOKIE,
       unknownCode: 'display_revoked',
       routes: WALL_ROUTES,
+      mayRead(user, route, params) {
+        if (route !== EVENT_BOARD) return true;
+        const eventId = (user as DisplayPrincipal).eventId;
+        return eventId !== undefined && (params as { id?: string }).id === eventId;
+      },
       async find(token) {
         const d = await store.byToken(token);
         if (!d) return undefined;
@@ -70,5 +80,5 @@ export default fp(
 
     await app.register(displayRoutes(store));
   },
-  { name: 'displays', dependencies: ['redis', 'access', 'socket', 'geography'] },
+  { name: 'displays', dependencies: ['redis', 'access', 'socket', 'geography', 'majorEvents'] },
 );

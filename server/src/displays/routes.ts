@@ -1,6 +1,6 @@
 /**
  * The admin's wall displays (显示屏):
- *   POST   /api/displays      admin: 201 { display, url } (the token, in `url`, is answered this once);
+ *   POST   /api/displays      admin: 201 { display, url } (scope: the county, townships, or a major event's board) (the token, in `url`, is answered this once);
  *                             200 a retry of the same client id and body (a fresh URL: the earlier one stops working); 409 same id, other body
  *   GET    /api/displays      admin: the displays not revoked, with their last read
  *   DELETE /api/displays/:id  admin: revokes; its sockets are closed on every process, its next request gets 401
@@ -21,14 +21,20 @@ function signInUrl(origin: string, token: string): string {
   return `${origin}/wall?display=${token}`;
 }
 
-const sameScope = (a: DisplayScope, b: DisplayScope) => a.kind === b.kind && JSON.stringify([...(a.townshipIds ?? [])].sort()) === JSON.stringify([...(b.townshipIds ?? [])].sort());
+const sameScope = (a: DisplayScope, b: DisplayScope) =>
+  a.kind === b.kind && a.eventId === b.eventId && JSON.stringify([...(a.townshipIds ?? [])].sort()) === JSON.stringify([...(b.townshipIds ?? [])].sort());
 const sameRequest = (d: StoredDisplay, body: NewDisplay) => d.name === body.name && sameScope(d.scope, body.scope);
 
 export default function displayRoutes(store: DisplayStore): FastifyPluginAsyncTypebox {
   return async (app) => {
-    /** The scope as stored: a county one without township ids, a townships one with known ids only. */
+    /** The scope as stored: a county one without township ids, a townships one with known ids only, an event one naming an event there is. */
     async function checkedScope(scope: DisplayScope): Promise<DisplayScope> {
       if (scope.kind === 'county') return { kind: 'county' };
+      if (scope.kind === 'event') {
+        if (!scope.eventId) throw new HttpError(400, 'an event display needs eventId', 'body.scope.eventId', { code: 'required' });
+        if (!(await app.majorEvents.get(scope.eventId))) throw new HttpError(400, `no event with id ${scope.eventId}`, 'body.scope.eventId', { code: 'unknown_event', params: { id: scope.eventId } });
+        return { kind: 'event', eventId: scope.eventId };
+      }
       const ids = scope.townshipIds ?? [];
       if (ids.length === 0) throw new HttpError(400, 'a townships display needs townshipIds', 'body.scope.townshipIds', { code: 'required' });
       const townships = (await app.geography.places.current()).townships;

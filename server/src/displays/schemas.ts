@@ -8,14 +8,16 @@ import { Nullable } from '../schemaKit.ts';
 const Id = T.String({ minLength: 1, maxLength: 64 });
 
 /**
- * What a display may see: the whole county, or the townships listed (`townshipIds`, required
- * then, checked by the route). One object rather than a union: Ajv's removal of extra fields
- * would strip `townshipIds` while trying the county branch.
+ * What a display may see: the whole county, the townships listed (`townshipIds`, required
+ * then), or a major event's board (`eventId`, required then), checked by the route. One object
+ * rather than a union: Ajv's removal of extra fields would strip `townshipIds` while trying the
+ * county branch.
  */
 export const DisplayScopeSchema = T.Object(
   {
-    kind: T.Union([T.Literal('county'), T.Literal('townships')]),
+    kind: T.Union([T.Literal('county'), T.Literal('townships'), T.Literal('event')]),
     townshipIds: T.Optional(T.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true })),
+    eventId: T.Optional(Id),
   },
   { additionalProperties: false },
 );

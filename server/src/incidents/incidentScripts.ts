@@ -16,12 +16,12 @@ const parse = (json: string) => JSON.parse(json) as StoredIncident;
 export type CreateResult = { status: 'ok' | 'exists'; incident: StoredIncident } | { status: 'ref_taken' };
 export type WriteResult = { status: 'missing' } | { status: 'conflict'; current: StoredIncident } | { status: 'ok'; incident: StoredIncident; teams: string[] };
 
-/** Stores a new incident unless its client key names one already (answers that one) or its reference is taken. */
-export async function runCreateIncident(redis: ScriptRunner, keys: Keys, incident: Omit<StoredIncident, 'id'>): Promise<CreateResult> {
+/** Stores a new incident unless its client key names one already (answers that one) or its reference is taken; counts `tally` (reports/tally.ts) if stored. */
+export async function runCreateIncident(redis: ScriptRunner, keys: Keys, incident: Omit<StoredIncident, 'id'>, tally = ''): Promise<CreateResult> {
   const [status, json] = (await CREATE.run(
     redis,
     [keys.incidents, keys.incidentSeq, keys.incidentsByTime, keys.incidentsOpen, keys.incidentsDue, keys.incidentRefs, keys.incidentClients],
-    [incident.clientKey, incident.reference, JSON.stringify(incident), incident.createdAt, incident.due ? incident.due.at : ''],
+    [keys.prefix, incident.clientKey, incident.reference, JSON.stringify(incident), incident.createdAt, incident.due ? incident.due.at : '', tally],
   )) as [string, string];
   if (status === 'ref_taken') return { status };
   return { status: status as 'ok' | 'exists', incident: parse(json) };

@@ -9,7 +9,7 @@
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
 import type { IncidentView } from './schemas.ts';
-import { incidentTally } from '../reports/tally.ts';
+import { incidentCreatedTally, incidentTally } from '../reports/tally.ts';
 import { mediationTally } from '../mediation/tally.ts';
 import { runCreateIncident, runDropIncidentDue, runForgetIncidents, runWriteIncident, type CreateResult, type WriteResult } from './incidentScripts.ts';
 
@@ -50,9 +50,9 @@ export function createIncidentStore(redis: Redis, keys: Keys, timeZone = 'Asia/S
       return (await redis.hGet(keys.incidentRefs, reference)) ?? undefined;
     },
 
-    /** Stores a new incident unless the client key names one already (then answers that one). */
+    /** Stores a new incident unless the client key names one already (then answers that one); counted in the report's day with it. */
     async create(incident: Omit<StoredIncident, 'id'>): Promise<CreateResult> {
-      return runCreateIncident(redis, keys, incident);
+      return runCreateIncident(redis, keys, incident, incidentCreatedTally(incident, incident.createdAt, timeZone));
     },
 
     /**

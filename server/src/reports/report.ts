@@ -7,7 +7,7 @@
 import { addDays, DISPUTE_LEVELS, parseDate, type KeyLocation, type Team } from '@lianfang/geo';
 import type { Keys } from '../keys.ts';
 import type { Redis } from '../plugins/redis.ts';
-import { FIGURES, settledFigure } from './tally.ts';
+import { FIGURES, isWallOnlyFigure, settledFigure } from './tally.ts';
 import { REPORT_GROUP_BYS, type AssessmentFigures, type AssessmentRow } from './schemas.ts';
 
 export type { AssessmentFigures, AssessmentRow };
@@ -257,6 +257,8 @@ export function assessmentRows(sums: SubjectFigures, groupBy: GroupBy, filter: R
     } else if (subject.startsWith('w:') && groupBy === 'township' && unfiltered) {
       const tw = subject.slice(2);
       if (filter.township && tw !== filter.township) continue;
+      // Incidents reported (the wall's figures) alone make no row of the report.
+      if (![...f.keys()].some((x) => !isWallOnlyFigure(x))) continue;
       group(tw, ctx.townshipName(tw)).acc.add(f, (x) => !COVERAGE.has(x));
       total.add(f, (x) => !COVERAGE.has(x));
     }

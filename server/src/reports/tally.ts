@@ -5,7 +5,8 @@
  * whichever process records it, and a retry that writes nothing counts nothing. Pure: no Redis.
  *
  * Subjects: `t:<teamId>` (a team's figures), `l:<locationId>` (a key location's coverage),
- * `w:<townshipId>` (what happened with no team, e.g. a dispute settled at township level).
+ * `w:<townshipId>` (what happened with no team, e.g. a dispute settled at township level),
+ * `c:` (what happened with no team outside every township: an incident reported off the grids).
  */
 import { localDate } from '@lianfang/geo';
 
@@ -48,10 +49,18 @@ export const FIGURES = {
   ordersLate: 'olate',
   /** Of those, read afterwards. */
   ordersReadLate: 'oread',
+  /** An incident reported (subject `w:` of its township, `c:` with none): the wall's "today's incidents". */
+  reported: 'rep',
 } as const;
 
 /** Disputes settled at a level: `settled:<level>`. */
 export const settledFigure = (level: string) => `settled:${level}`;
+
+/** Disputes that reached a mediation level (reported: village; passed up: the level above): `reached:<level>`. */
+export const reachedFigure = (level: string) => `reached:${level}`;
+
+/** Figures the wall reads that the assessment report does not show (report.ts leaves them out). */
+export const isWallOnlyFigure = (figure: string) => figure === FIGURES.reported || figure.startsWith('reached:');
 
 export type TallyOp = '+' | 'max' | 'list';
 
@@ -66,6 +75,8 @@ export interface TallyLine {
 export const teamSubject = (teamId: string) => `t:${teamId}`;
 export const locationSubject = (locationId: string) => `l:${locationId}`;
 export const townshipSubject = (townshipId: string) => `w:${townshipId}`;
+/** What happened with no team and no township (an incident reported outside every grid). */
+export const COUNTY_SUBJECT = 'c:';
 
 const clean = (s: string) => s.replace(/[\t\n|]/g, ' ');
 
@@ -142,10 +153,22 @@ export function incidentTally(before: TalliedIncident, after: TalliedIncident, n
     }
     case 'escalate': {
       const subject = before.teamId ? teamSubject(before.teamId) : after.townshipId ? townshipSubject(after.townshipId) : null;
-      if (subject && after.category === 'dispute') t.add(now, subject, FIGURES.passedUp);
+      if (subject && after.category === 'dispute') {
+        t.add(now, subject, FIGURES.passedUp);
+        if (after.disputeLevel && after.disputeLevel !== before.disputeLevel) t.add(now, subject, reachedFigure(after.disputeLevel));
+      }
       break;
     }
   }
+  return t.spec();
+}
+
+/** The figures a new incident counts: one reported, and a dispute reaching the village level. */
+export function incidentCreatedTally(incident: Pick<TalliedIncident, 'category' | 'townshipId' | 'disputeLevel'>, at: number, timeZone: string): string {
+  const t = new Tally(timeZone);
+  const subject = incident.townshipId ? townshipSubject(incident.townshipId) : COUNTY_SUBJECT;
+  t.add(at, subject, FIGURES.reported);
+  if (incident.category === 'dispute') t.add(at, subject, reachedFigure(incident.disputeLevel ?? 'village'));
   return t.spec();
 }
 

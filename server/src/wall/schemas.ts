@@ -4,7 +4,7 @@
  * wall polling every few seconds scans no history.
  */
 import { Type as T, type Static } from '@sinclair/typebox';
-import { AGENCIES } from '@lianfang/geo';
+import { AGENCIES, DISPUTE_LEVELS } from '@lianfang/geo';
 import { ALERT_KINDS } from '../alerts/schemas.ts';
 import { Nullable, StringEnum } from '../schemaKit.ts';
 
@@ -36,11 +36,27 @@ export const WallAlertSchema = T.Object({
   raisedAt: T.Number(),
 });
 
+/** The county day so far, from the assessment report's tally (counted as facts happen). */
+export const TodayFiguresSchema = T.Object({
+  /** The county day, YYYY-MM-DD. */
+  day: T.String(),
+  /** Incidents reported today. */
+  incidents: T.Integer(),
+  /** Median minutes from dispatch to accept, and to arrival, of today's accepts and arrivals; null with none. */
+  acceptMedianMin: Nullable(T.Number()),
+  arriveMedianMin: Nullable(T.Number()),
+});
+
+/** A mediation level this month: disputes that reached it (reported: village; passed up: above) and that were settled there. */
+export const DisputeLevelFiguresSchema = T.Object({ level: StringEnum(DISPUTE_LEVELS), reached: T.Integer(), settled: T.Integer() });
+
 /** GET /api/wall/figures */
 export const WallFiguresSchema = T.Object({
   at: T.Number(),
   /** 'county', or the township ids the caller sees (a township display, a coordinator). */
   scope: T.Union([T.Literal('county'), T.Array(T.String())]),
+  /** An event display's event (its wall shows the event's board, GET /api/events/:id/board); null otherwise. */
+  eventId: Nullable(T.String()),
   teams: T.Array(AgencyFiguresSchema),
   coverage: T.Object({
     active: T.Integer(),
@@ -51,6 +67,9 @@ export const WallFiguresSchema = T.Object({
     townships: T.Array(TownshipCoverageSchema),
   }),
   incidents: T.Object({ open: T.Integer(), late: T.Integer() }),
+  today: TodayFiguresSchema,
+  /** This county month so far, village, township, county. */
+  disputes: T.Array(DisputeLevelFiguresSchema),
   /** Open SOS alerts and alerts escalated to level 2, newest first, at most 20. */
   alerts: T.Array(WallAlertSchema),
   /** How many such alerts are open in all (beyond the 20 listed). */
@@ -58,3 +77,5 @@ export const WallFiguresSchema = T.Object({
 });
 export type WallFigures = Static<typeof WallFiguresSchema>;
 export type TownshipCoverageFigures = Static<typeof TownshipCoverageSchema>;
+export type TodayFigures = Static<typeof TodayFiguresSchema>;
+export type DisputeLevelFigures = Static<typeof DisputeLevelFiguresSchema>;

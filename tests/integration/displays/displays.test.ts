@@ -146,6 +146,32 @@ describe('wall displays', () => {
     expect(figures.coverage.townships.map((t) => t.id)).toEqual(['T-B']);
   });
 
+  it('registers an event display only for an event there is, 400 naming body.scope.eventId otherwise', async () => {
+    for (const [scope, code] of [[{ kind: 'event' }, 'required'], [{ kind: 'event', eventId: 'no-such-event' }, 'unknown_event']] as const) {
+      const res = await admin.post('/api/displays', { name: '活动大屏', scope });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ field: 'body.scope.eventId', code });
+    }
+  });
+
+  it("lets an event display read its own event's board and no other (403), and a county display none", async () => {
+    const event = (id: string) => ({ id, name: '五一庙会', start: Date.now(), end: Date.now() + 3_600_000, perimeter: { gridIds: ['G-A1'] }, posts: [{ name: '车站岗', lon: 118.62, lat: 33.85, radius: 100, headcount: 1, teamIds: ['team-1'] }] });
+    for (const id of ['wall-event-one', 'wall-event-two']) expect((await dispatcher.post('/api/events', event(id))).status).toBe(201);
+    const d = await register({ name: '庙会大屏', scope: { kind: 'event', eventId: 'wall-event-one' } });
+    expect(d.display.scope).toEqual({ kind: 'event', eventId: 'wall-event-one' });
+    const figures = (await (await read(b, d.cookie, '/api/wall/figures')).json()) as WallFigures;
+    expect(figures).toMatchObject({ eventId: 'wall-event-one', scope: 'county' });
+    const own = await read(b, d.cookie, '/api/events/wall-event-one/board');
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { posts: { name: string; state: string }[] }).posts).toMatchObject([{ name: '车站岗' }]);
+    const other = await read(a, d.cookie, '/api/events/wall-event-two/board');
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ code: 'display_read_only' });
+    expect((await read(a, d.cookie, '/api/events')).status).toBe(403);
+    const county = await register({ name: '大屏', scope: { kind: 'county' } });
+    expect((await read(a, county.cookie, '/api/events/wall-event-one/board')).status).toBe(403);
+  });
+
   it("refuses the token (403) on every route the wall does not read: writes, members' phones, tracks, exports, the audit log", async () => {
     const d = await register({ name: '大屏', scope: { kind: 'county' } });
     const failures: string[] = [];

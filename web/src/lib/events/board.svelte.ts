@@ -17,19 +17,24 @@ export class EventBoards {
   #request = 0;
   #pending: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly feed: Pick<LiveFeed, 'on' | 'onReconnect'>) {}
+  /** `listEvents: false`: one event's board only (an event wall, which may read nothing else). */
+  constructor(
+    private readonly feed: Pick<LiveFeed, 'on' | 'onReconnect'>,
+    private readonly options: { listEvents: boolean } = { listEvents: true },
+  ) {}
 
   start(): void {
     const later = () => this.#reloadSoon();
+    const listed = () => (this.options.listEvents ? this.list() : Promise.resolve());
     this.#off = [
       this.feed.on('event:board', (news) => {
         if (news.eventId === this.selectedId) later();
-        else void this.list();
+        else void listed();
       }),
       this.feed.on('alert:raised', later),
       this.feed.on('alert:updated', later),
       this.feed.on('incident:changed', later),
-      this.feed.onReconnect(() => void this.list().then(() => this.reload())),
+      this.feed.onReconnect(() => void listed().then(() => this.reload())),
     ];
   }
 
