@@ -117,6 +117,13 @@ function facade(cluster: Cluster, slotKey: string): Redis {
     info: (section?: string) => cluster.sendCommand(slotKey, true, section ? ['INFO', section] : ['INFO']),
     sendCommand: (args: string[]) => cluster.sendCommand(slotKey, false, args),
   };
+  // The cluster client has no SCAN iterators: a key's (HSCAN …) runs on the slot's master.
+  for (const name of ['hScanIterator', 'sScanIterator', 'zScanIterator']) {
+    own[name] = async function* (...args: unknown[]) {
+      const node = await cluster.nodeClient(cluster.getSlotMaster(slot));
+      yield* (node as unknown as Record<string, (...a: unknown[]) => AsyncIterable<unknown>>)[name]!(...args);
+    };
+  }
   const bound = new Map<PropertyKey, unknown>();
   const proxy = new Proxy(cluster, {
     get(target, prop) {
