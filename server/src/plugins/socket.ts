@@ -49,13 +49,14 @@ function failSoftly(client: Redis, onError: (err: Error) => void): Redis {
 }
 
 /**
- * The sharded adapter's subscriptions live on the connection to the master of their slot. When
- * that master dies, node-redis drops the connection with its listeners once the promoted replica
- * is found; this remembers every SSUBSCRIBE so it can be made again on the new master.
+ * The sharded adapter's subscriptions live on the connection to the master of their slot. The
+ * adapter subscribes before the cluster is known (node-redis then throws), and when that master
+ * dies node-redis drops the connection with its listeners once the promoted replica is found;
+ * this remembers every SSUBSCRIBE and makes it again once connected and on every new master.
  */
 function resubscribing(cluster: SupervisedCluster['cluster'], supervised: SupervisedCluster, onError: (err: Error) => void): SupervisedCluster['cluster'] {
   const subscriptions = new Map<string, { listener: unknown; bufferMode: unknown }>();
-  supervised.onFailover(() => {
+  supervised.onNewMaster(() => {
     for (const [channel, { listener, bufferMode }] of subscriptions) {
       (cluster.sSubscribe as (c: string, l: unknown, b: unknown) => Promise<void>)(channel, listener, bufferMode).catch(onError);
     }
@@ -68,6 +69,7 @@ function resubscribing(cluster: SupervisedCluster['cluster'], supervised: Superv
       if (prop === 'sSubscribe' || prop === 'SSUBSCRIBE') {
         return (channel: string | string[], listener: unknown, bufferMode: unknown) => {
           for (const c of [channel].flat()) subscriptions.set(c, { listener, bufferMode });
+          if (!target.isOpen) return Promise.resolve(); // made once connected
           return bound(channel, listener, bufferMode);
         };
       }

@@ -44,8 +44,8 @@ export interface SupervisedCluster {
   start(): void;
   /** Asks the cluster for its topology again now (after a failover). */
   rediscover(): Promise<void>;
-  /** Called after each rediscovery that changed the master of the deployment's slot. */
-  onFailover(listener: () => void): void;
+  /** Called once connected, and after each rediscovery that changed the master of the deployment's slot. */
+  onNewMaster(listener: () => void): void;
   stop(): void;
   close(): Promise<void>;
 }
@@ -117,8 +117,9 @@ function facade(cluster: Cluster, slotKey: string): Redis {
     info: (section?: string) => cluster.sendCommand(slotKey, true, section ? ['INFO', section] : ['INFO']),
     sendCommand: (args: string[]) => cluster.sendCommand(slotKey, false, args),
   };
-  // The cluster client has no SCAN iterators: a key's (HSCAN …) runs on the slot's master.
-  for (const name of ['hScanIterator', 'sScanIterator', 'zScanIterator']) {
+  // The cluster client has no SCAN iterators: a key's (HSCAN …) runs on the slot's master, and so
+  // does SCAN, which then walks the node that holds every key of the deployment (match its prefix).
+  for (const name of ['scanIterator', 'hScanIterator', 'sScanIterator', 'zScanIterator']) {
     own[name] = async function* (...args: unknown[]) {
       const node = await cluster.nodeClient(cluster.getSlotMaster(slot));
       yield* (node as unknown as Record<string, (...a: unknown[]) => AsyncIterable<unknown>>)[name]!(...args);
@@ -167,6 +168,7 @@ export function openCluster(options: ClusterOptions): SupervisedCluster {
       .connect()
       .then(() => {
         connected = true;
+        for (const listener of failoverListeners) listener();
       })
       .catch((err: Error) => options.onDown?.(err.message))
       .finally(() => {
@@ -238,7 +240,7 @@ export function openCluster(options: ClusterOptions): SupervisedCluster {
     cluster,
     start: connect,
     rediscover,
-    onFailover: (listener) => failoverListeners.push(listener),
+    onNewMaster: (listener) => failoverListeners.push(listener),
     stop() {
       stopped = true;
       clearInterval(timer);
