@@ -55,6 +55,11 @@ export interface Config {
    * Never "every hop", which would let a client choose its own address.
    */
   trustProxy: false | number | string[];
+  /**
+   * With replicas, SOS, check-ins, incidents and orders wait this long at most for one replica to
+   * hold them (WAIT) before the client hears ok, ms; 0: never wait.
+   */
+  redisReplicaWaitMs: number;
   /** A Redis that has not answered for this long counts as down: waiting requests get 503, ms. */
   redisTimeoutMs: number;
   /** At most this many API requests wait on Redis at once; more are answered 503 at once. */
@@ -333,6 +338,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     redisTimeoutMs: readInt(env, 'REDIS_TIMEOUT_MS', 3000, 100, 60_000),
     redisMaxWaiting: readInt(env, 'REDIS_MAX_WAITING', 1000, 1, 1_000_000),
+    redisReplicaWaitMs: readInt(env, 'REDIS_REPLICA_WAIT_MS', 200, 0, 10_000),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     basemapTilesUrl: env.BASEMAP_TILES_URL ? readString(env, 'BASEMAP_TILES_URL', '', /^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}') : undefined,
     basemapPmtiles: env.BASEMAP_PMTILES ? readString(env, 'BASEMAP_PMTILES', '', /\.pmtiles$/, 'must be the path of a .pmtiles file') : undefined,

@@ -24,6 +24,11 @@ export interface TestCluster extends TestRedis {
   killNode(port: number): Promise<void>;
   /** Starts a killed node again on its data (it rejoins, as a replica once its slots moved on). */
   restartNode(port: number): Promise<void>;
+  /** The replica of the master on `port`. */
+  replicaOf(port: number): Promise<number>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) one node. */
+  pauseNode(port: number): void;
+  resumeNode(port: number): void;
   /** Resolves once every slot is served again (cluster_state:ok on every live node). */
   waitHealthy(timeoutMs?: number): Promise<void>;
 }
@@ -131,6 +136,19 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
           }
         }
         throw new Error(`no master found for slot ${slot}`);
+      },
+      async replicaOf(port) {
+        const nodes = (await cli(port, 'CLUSTER', 'NODES')).trim().split('\n').map((l) => l.split(' '));
+        const id = nodes.find((f) => f[2]!.includes('myself'))![0];
+        const replica = nodes.find((f) => f[3] === id && !f[2]!.includes('fail'));
+        if (!replica) throw new Error(`no replica of ${port}`);
+        return Number(replica[1]!.split(':')[1]!.split('@')[0]);
+      },
+      pauseNode(port) {
+        children.get(port)?.kill('SIGSTOP');
+      },
+      resumeNode(port) {
+        children.get(port)?.kill('SIGCONT');
       },
       async killNode(port) {
         const child = children.get(port);

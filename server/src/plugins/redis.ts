@@ -13,6 +13,7 @@ import { createClient } from 'redis';
 import { createKeys, type Keys } from '../keys.ts';
 import { moveUntaggedKeys } from '../redis/legacyKeys.ts';
 import { clusterOf, openCluster, type SupervisedCluster } from '../redis/cluster.ts';
+import { configureReplicaWait } from '../redis/replicaWait.ts';
 import { StoreUnavailableError } from './errors.ts';
 
 /**
@@ -150,6 +151,10 @@ export default fp(
         if (!closing) await single.connect();
       })().catch((err: Error) => markDown(err.message));
     }
+    configureReplicaWait(client, {
+      timeoutMs: app.config.redisReplicaWaitMs,
+      onLate: (replicas) => app.log.warn({ replicas, waitedMs: app.config.redisReplicaWaitMs }, 'redis: no replica confirmed a write within REDIS_REPLICA_WAIT_MS; answered ok anyway'),
+    });
     app.decorate('redis', client);
     app.decorate('keys', keys);
     app.decorate('redisReady', () => client.isReady);
