@@ -282,7 +282,7 @@ export function fastifyTrustProxy(trust: Config['trustProxy']): false | string[]
 }
 
 /** `host:port,host:port`: nodes of a Redis Cluster (IPv6 hosts in brackets, `[::1]:7000`). */
-function readNodeList(env: Env, name: string): Config['redisClusterNodes'] {
+export function readNodeList(env: Env, name: string): Config['redisClusterNodes'] {
   const raw = env[name]?.trim();
   if (!raw) return [];
   return raw.split(',').map((part) => {

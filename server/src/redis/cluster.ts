@@ -179,9 +179,14 @@ export function openCluster(options: ClusterOptions): SupervisedCluster {
   const rediscover = (): Promise<void> => {
     rediscovering ??= (async () => {
       const before = slotMasterAddress(cluster, options.slotKey);
-      // Clients that gave up on their node are dropped, so the next command connects afresh.
-      for (const node of [...cluster.masters, ...cluster.replicas] as Array<{ client?: { isOpen: boolean } }>) {
-        if (node.client && !node.client.isOpen) node.client = undefined;
+      // A client that gave up on its node is replaced by a fresh one (node-redis reuses a node's
+      // client as long as the node is listed, and connects eagerly only to nodes new to it).
+      for (const node of cluster.masters) {
+        const held = node as unknown as { client?: { isOpen: boolean } };
+        if (held.client && !held.client.isOpen) {
+          held.client = undefined;
+          void cluster.nodeClient(node).catch(() => {});
+        }
       }
       const healthy = cluster.masters.find((m) => m.client?.isReady)?.client;
       const slots = (cluster as unknown as { _slots: { rediscover(start: { options: unknown }): Promise<void> } })._slots;
@@ -205,6 +210,12 @@ export function openCluster(options: ClusterOptions): SupervisedCluster {
   const timer = setInterval(() => {
     if (stopped) return;
     if (!connected) return connect();
+    // Closed through the client itself (`redis.close()` in a script): the supervisor ends too.
+    if (!cluster.isOpen) {
+      stopped = true;
+      clearInterval(timer);
+      return;
+    }
     const now = performance.now();
     const late = now - lastCheck > interval * 2;
     lastCheck = now;
