@@ -136,7 +136,19 @@ function setUp(app: FastifyInstance, adapter: ServerOptions['adapter'], closeCli
     adapter,
   });
 
+  // Each process tells its own sockets when its Redis goes down or comes back (the adapter
+  // cannot carry that message while Redis is down): maps say "reconnecting" meanwhile.
+  let storeUp = true;
+  const storeWatch = setInterval(() => {
+    const up = app.redisReady();
+    if (up === storeUp) return;
+    storeUp = up;
+    for (const nsp of io._nsps.values()) nsp.local.emit('system:store', { up, at: Date.now() });
+  }, 250);
+  storeWatch.unref();
+
   io.on('connection', (socket) => {
+    if (!storeUp) socket.emit('system:store', { up: false, at: Date.now() });
     socket.on('system:ping', (ack) => {
       if (typeof ack === 'function') ack({ data: { at: Date.now() } });
     });
@@ -147,6 +159,7 @@ function setUp(app: FastifyInstance, adapter: ServerOptions['adapter'], closeCli
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
+    clearInterval(storeWatch);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await closeClients();
   });

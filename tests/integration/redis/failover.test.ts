@@ -15,6 +15,7 @@ import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 import { fakeClock, postJson, registerDevice, T0 } from '../tracking/helpers.ts';
 import { clientId, POINT } from '../incidents/helpers.ts';
 import { whenReady } from '../../../server/src/plugins/redis.ts';
+import { io as connect } from 'socket.io-client';
 
 const NEAR_L1 = { lon: 118.62, lat: 33.8505 };
 const FAR_FROM_L1 = { lon: 118.62, lat: 33.853 };
@@ -78,6 +79,15 @@ describe('a Redis Cluster master killed during ingest', () => {
     incidents.push((await createIncident())!);
     expect(checkIns.every(Boolean) && incidents.every(Boolean)).toBe(true);
 
+    // A map connected meanwhile: told that the store went down and came back.
+    const map = connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: dispatcher.cookie } });
+    const storeStates: boolean[] = [];
+    map.on('system:store', (s: { up: boolean }) => storeStates.push(s.up));
+    await new Promise<void>((resolve, reject) => {
+      map.on('connect', () => resolve());
+      map.on('connect_error', reject);
+    });
+
     const master = await cluster.masterOf(t.app.keys.teams);
     const killedAt = performance.now();
     await cluster.killNode(master);
@@ -102,6 +112,9 @@ describe('a Redis Cluster master killed during ingest', () => {
     console.log(`failover: kill of the county's master → first acknowledged check-in: ${Math.round(firstAckMs!)} ms`);
     expect(health).toContain('down');
     expect(health.at(-1)).toBe('up');
+    await waitFor(() => storeStates.at(-1) === true, 5000);
+    map.disconnect();
+    expect(storeStates.slice(0, 2)).toEqual([false, true]);
     expect(await cluster.masterOf(t.app.keys.teams)).not.toBe(master);
     expect((await sos(patrol2))?.status).toBe(201);
 
