@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { checkNode, ensureNpmDependencies, ensureSystemPackages, ensureWebBuild, root, say } from './lib/setup.mjs';
 
 checkNode();
-ensureSystemPackages({ 'redis-server': 'redis-server', luacheck: 'lua-check', mkcert: 'mkcert', caddy: 'caddy', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk', xmllint: 'libxml2-utils' });
+ensureSystemPackages({ 'redis-server': 'redis-server', 'redis-cli': 'redis-tools', luacheck: 'lua-check', mkcert: 'mkcert', caddy: 'caddy', '/usr/bin/chromium': 'chromium', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk', xmllint: 'libxml2-utils' });
 ensureNpmDependencies();
 ensureWebBuild();
 say('running tests …');

@@ -13,6 +13,8 @@
  *  5. latency from a position accepted to its arrival at 100 connected dashboards at 2,000
  *     positions/s, p50/p99, at the configured BROADCAST_TICK_MS and at 100 ms  target p99 ≤ 150 ms
  *  6. memory: server heap and Redis memory per 1,000 active devices
+ *  7. batched ingest on a local Redis Cluster (three masters, three replicas) against the single
+ *     redis-server, rounds interleaved                        target cluster ≥ 80 % of single
  *
  * The harness in harness.ts times synchronous calls; this one needs a load generator, so it
  * keeps its own loop (ingest/load.ts) and prints the same kind of table. The server side is
@@ -40,6 +42,54 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 interface Cpu {
   serverUs: number;
   redisUs: number;
+}
+
+/** One round of batched ingest: 4 connections × 2 pipelined batches of 1,000 positions. */
+function batchLoad(port: number, devices: DeviceInfo[]) {
+  let k = 0;
+  return load({
+    port,
+    connections: 4,
+    depth: 2,
+    durationMs: ROUND_MS,
+    request: () => {
+      const d = devices[k++ % devices.length]!;
+      const now = Date.now();
+      // A phone's queue after 8 minutes without a network: older than its latest fix.
+      const positions = Array.from({ length: BATCH }, (_, j) => `{"lon":${(d.lon + j * 1e-5).toFixed(6)},"lat":${d.lat.toFixed(6)},"time":${now - (BATCH - j) * 500},"speed":1.4,"accuracy":8}`);
+      return { bytes: post(port, '/api/positions/batch', `{"deviceId":"${d.identifier}","positions":[${positions.join(',')}]}`) };
+    },
+  });
+}
+
+/**
+ * Phase 7: the same server on a local Redis Cluster (three masters, three replicas, loaded like
+ * the single one), batched ingest rounds alternating with the single-node server's: medians.
+ * Every key of the county is in one slot, so one master takes its writes, as one redis-server
+ * does; what the cluster may cost is the client's routing and a replica to feed.
+ */
+async function clusterPhase(single: { child: ChildProcess; ready: Ready }, singleDevices: DeviceInfo[]): Promise<{ single: number; cluster: number }> {
+  const { startCluster } = await import('../../tests/helpers/cluster.ts');
+  const cluster = await startCluster();
+  let server: { child: ChildProcess; ready: Ready } | undefined;
+  try {
+    server = await startServer(cluster.url, [], { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',') });
+    const clusterDevices = server.ready.devices;
+    await batchLoad(server.ready.port, clusterDevices); // warm-up, as the single server had
+    const rates = { single: [] as number[], cluster: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, port, devices] of [['single', single.ready.port, singleDevices], ['cluster', server.ready.port, clusterDevices]] as const) {
+        const r = await batchLoad(port, devices);
+        const ok = r.statuses.get(200) ?? 0;
+        rates[name].push(((ok * BATCH) / r.elapsedMs) * 1000);
+      }
+      console.log(`cluster round ${round + 1}: single ${fmt(rates.single[round]!)} positions/s, cluster ${fmt(rates.cluster[round]!)} positions/s`);
+    }
+    return { single: median(rates.single), cluster: median(rates.cluster) };
+  } finally {
+    if (server) await stopServer(server.child);
+    await cluster.destroy();
+  }
 }
 
 export async function run(): Promise<void> {
@@ -101,21 +151,8 @@ export async function run(): Promise<void> {
     const batchCpu: number[] = [];
     const batchRedis: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      let k = 0;
       const cpu0 = await ask<Cpu>(child, 'cpu');
-      const r = await load({
-        port: ready.port,
-        connections: 4,
-        depth: 2,
-        durationMs: ROUND_MS,
-        request: () => {
-          const d = devices[k++ % devices.length]!;
-          const now = Date.now();
-          // A phone's queue after 8 minutes without a network: older than its latest fix.
-          const positions = Array.from({ length: BATCH }, (_, j) => `{"lon":${(d.lon + j * 1e-5).toFixed(6)},"lat":${d.lat.toFixed(6)},"time":${now - (BATCH - j) * 500},"speed":1.4,"accuracy":8}`);
-          return { bytes: post(ready.port, '/api/positions/batch', `{"deviceId":"${d.identifier}","positions":[${positions.join(',')}]}`) };
-        },
-      });
+      const r = await batchLoad(ready.port, devices);
       const cpu1 = await ask<Cpu>(child, 'cpu');
       const total = [...r.statuses.values()].reduce((a, b) => a + b, 0);
       if ((r.statuses.get(200) ?? 0) !== total) failures.push(`batch: ${JSON.stringify([...r.statuses])}`);
@@ -125,8 +162,12 @@ export async function run(): Promise<void> {
       console.log(`batch round ${round + 1}: ${fmt(batchRates[round]!)} positions/s (${batchCpu[round]!.toFixed(1)} + ${batchRedis[round]!.toFixed(1)} µs CPU a position)`);
     }
 
+    // Kept for the cluster comparison (phase 7), which runs this same server against a cluster's.
+    const singleServer = server;
     const latency = await latencyPhase(ready, devices, 2000, LATENCY_MS);
     console.log(`latency at ${ready.tickMs} ms tick: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms (${fmt(latency.sent / (LATENCY_MS / 1000))} positions/s sent)`);
+
+    const clusterRun = await clusterPhase(singleServer, devices);
     await stopServer(child);
     server = undefined;
 
@@ -155,6 +196,8 @@ export async function run(): Promise<void> {
       row('single-position HTTP ingest', m('http'), target(m('http'))),
       row('OsmAnd ingest (query form, OSMAND_PORT)', m('osmand'), target(m('osmand'))),
       ['batched ingest (1,000 a batch)', `${fmt(batch)} pos/s`, `${median(batchCpu).toFixed(1)} + ${median(batchRedis).toFixed(1)} µs a position`, '', `≥ 50,000/s ${batch >= 50_000 ? 'ok' : 'MISSED'}`],
+      ['batched ingest, single redis-server (phase 7)', `${fmt(clusterRun.single)} pos/s`, '', '', ''],
+      ['batched ingest, Redis Cluster of 3 masters + 3 replicas', `${fmt(clusterRun.cluster)} pos/s`, '', `${Math.round((clusterRun.cluster / clusterRun.single) * 100)} % of single`, `≥ 80 % ${clusterRun.cluster >= clusterRun.single * 0.8 ? 'ok' : 'MISSED'}`],
       latencyRow(ready.tickMs, latency),
       ...(latency100 ? [latencyRow(100, latency100)] : []),
       ['server heap per 1,000 active devices', perThousand(memoryAfter.heapUsed - memoryBefore.heapUsed), '', '', `(rss ${(memoryAfter.rss / 1024 / 1024).toFixed(0)} MB in all)`],

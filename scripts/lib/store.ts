@@ -1,12 +1,15 @@
 /**
- * Connects a command-line script to the store: REDIS_URL, else the Redis that `npm start` is
- * running (var/redis-url), else redis://127.0.0.1:6379.
+ * Connects a command-line script to the store: REDIS_CLUSTER_NODES (a Redis Cluster), else
+ * REDIS_URL, else the Redis that `npm start` is running (var/redis-url), else redis://127.0.0.1:6379.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { createKeys } from '../../server/src/keys.ts';
+import { readNodeList } from '../../server/src/config.ts';
+import { openCluster } from '../../server/src/redis/cluster.ts';
+import { whenReady } from '../../server/src/plugins/redis.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -18,6 +21,20 @@ export function storeUrl(): string {
 }
 
 export async function connectStore() {
+  const keys = createKeys(process.env.REDIS_PREFIX ?? 'lf:');
+  const nodes = readNodeList(process.env, 'REDIS_CLUSTER_NODES');
+  if (nodes.length > 0) {
+    const url = nodes.map((n) => `${n.host}:${n.port}`).join(',');
+    const cluster = openCluster({ nodes, name: 'lianfang-script', slotKey: keys.prefix, timeoutMs: 5000 });
+    cluster.start();
+    try {
+      await whenReady(cluster.client, 10_000);
+    } catch (err) {
+      await cluster.close();
+      throw new Error(`cannot reach the Redis Cluster at ${url} (${(err as Error).message})`);
+    }
+    return { redis: cluster.client, keys, url };
+  }
   const url = storeUrl();
   const redis = createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: false } });
   redis.on('error', () => {});
@@ -26,5 +43,5 @@ export async function connectStore() {
   } catch (err) {
     throw new Error(`cannot reach Redis at ${url} (${(err as Error).message}): is \`npm start\` running, or REDIS_URL set?`);
   }
-  return { redis, keys: createKeys(process.env.REDIS_PREFIX ?? 'lf:'), url };
+  return { redis, keys, url };
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PRODUCTION_LOG_N } from './access/passwords.ts';
+import { taggedPrefix } from './keys.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,7 +17,15 @@ export interface Config {
   port: number;
   host: string;
   redisUrl: string;
-  /** Prefix of every Redis key, so several deployments (or test files) can share one Redis. */
+  /**
+   * Redis Cluster: a few of its nodes (`host:port`), from which the client learns the rest. Empty:
+   * the single Redis at `redisUrl`.
+   */
+  redisClusterNodes: Array<{ host: string; port: number }>;
+  /**
+   * Prefix of every Redis key, so several deployments (or test files) can share one Redis. Keys
+   * carry it with a hash tag (`lf:` → `{lf}:`, see keys.ts), so one deployment is one cluster slot.
+   */
   redisPrefix: string;
   logLevel: LogLevel;
   /** `auto`: readable lines (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
@@ -46,6 +55,11 @@ export interface Config {
    * Never "every hop", which would let a client choose its own address.
    */
   trustProxy: false | number | string[];
+  /**
+   * With replicas, SOS, check-ins, incidents and orders wait this long at most for one replica to
+   * hold them (WAIT) before the client hears ok, ms; 0: never wait.
+   */
+  redisReplicaWaitMs: number;
   /** A Redis that has not answered for this long counts as down: waiting requests get 503, ms. */
   redisTimeoutMs: number;
   /** At most this many API requests wait on Redis at once; more are answered 503 at once. */
@@ -278,6 +292,29 @@ export function fastifyTrustProxy(trust: Config['trustProxy']): false | string[]
   return (_address, hop) => hop < trust;
 }
 
+/** `host:port,host:port`: nodes of a Redis Cluster (IPv6 hosts in brackets, `[::1]:7000`). */
+export function readNodeList(env: Env, name: string): Config['redisClusterNodes'] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+)):(\d{1,5})$/.exec(part.trim());
+    const port = Number(m?.[3]);
+    if (!m || port < 1 || port > 65535) throw new ConfigError(name, `must be comma-separated host:port pairs such as 10.0.0.5:7000,10.0.0.6:7000, got "${part.trim()}"`);
+    return { host: m[1] ?? m[2]!, port };
+  });
+}
+
+/** A key prefix: a name for the deployment's hash tag, optionally with the tag itself (`city:{county7}:`). */
+function readRedisPrefix(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback, /^[\w:.{}-]{1,64}$/, 'must be 1 to 64 letters, digits and : . _ - (and optionally one {hash tag})');
+  try {
+    taggedPrefix(value);
+  } catch (err) {
+    throw new ConfigError(name, `${(err as Error).message.replace(/^REDIS_PREFIX /, '')}`);
+  }
+  return value;
+}
+
 /** An IANA time zone name the runtime knows (Asia/Shanghai, UTC …). */
 function readTimeZone(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim();
@@ -306,7 +343,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     port: readInt(env, 'PORT', 3000, 0, 65535),
     host: readString(env, 'HOST', '0.0.0.0', /^[\w.:-]+$/, 'must be a host name or IP address') || '0.0.0.0',
     redisUrl: readRedisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
-    redisPrefix: readString(env, 'REDIS_PREFIX', 'lf:', /^[\w:.-]{0,64}$/, 'may hold only letters, digits and : . _ -'),
+    redisClusterNodes: readNodeList(env, 'REDIS_CLUSTER_NODES'),
+    redisPrefix: readRedisPrefix(env, 'REDIS_PREFIX', 'lf:'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     demo: readBool(env, 'DEMO', false),
@@ -321,6 +359,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: readTrustProxy(env, 'TRUST_PROXY'),
     redisTimeoutMs: readInt(env, 'REDIS_TIMEOUT_MS', 3000, 100, 60_000),
     redisMaxWaiting: readInt(env, 'REDIS_MAX_WAITING', 1000, 1, 1_000_000),
+    redisReplicaWaitMs: readInt(env, 'REDIS_REPLICA_WAIT_MS', 200, 0, 10_000),
     demoPassword: env.DEMO_PASSWORD ? readString(env, 'DEMO_PASSWORD', '', /^.{8,128}$/, 'must be 8 to 128 characters') : undefined,
     basemapTilesUrl: env.BASEMAP_TILES_URL ? readString(env, 'BASEMAP_TILES_URL', '', /^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}') : undefined,
     basemapPmtiles: env.BASEMAP_PMTILES ? readString(env, 'BASEMAP_PMTILES', '', /\.pmtiles$/, 'must be the path of a .pmtiles file') : undefined,

@@ -25,6 +25,12 @@ export interface TeamPositionsBatch {
 
 export interface ServerToClientEvents {
   'team:positions': (batch: TeamPositionsBatch) => void;
+  /**
+   * To every socket of this process: Redis went down (a master failing over, a restart) or came
+   * back. Live pushes are lost meanwhile, so a map shows "reconnecting" and reloads its snapshots
+   * when `up` again. Sent on a change, and on connecting while Redis is down.
+   */
+  'system:store': (state: { up: boolean; at: number }) => void;
 }
 
 export interface ClientToServerEvents {

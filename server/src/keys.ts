@@ -2,6 +2,12 @@
  * Every Redis key Lianfang uses, in one place. All keys start with the configured prefix
  * (default `lf:`), so deployments and test files can share one Redis.
  *
+ * Redis Cluster: the prefix carries a hash tag (`lf:` → `{lf}:`, see `taggedPrefix`), so every key
+ * of one deployment lives in one slot: any Lua script or MULTI may touch any of them, also keys
+ * it builds from the prefix passed in ARGV[1], and several deployments (counties, each its own
+ * prefix) spread across the cluster's masters. A new key added to `KEY_LAYOUT` gets the tag by
+ * itself; a key name built by hand must start with `keys.prefix` (never the untagged prefix).
+ *
  * The layout below is data: `createKeys(prefix)` builds the key names from it (and through it
  * `--- @include "keys"` in the Lua scripts), and `npm run docs:keys` writes it as the table in
  * docs/architecture.md, which a test compares with this file. `<name>` in a pattern is an
@@ -205,7 +211,34 @@ function keyFunction(prefix: string, pattern: string): string | ((...args: unkno
   }
 }
 
+/** A hash tag: the first `{…}` with something inside (what Redis Cluster hashes instead of the key). */
+const HASH_TAG = /\{([^{}]+)\}/;
+
+/**
+ * The prefix every key of a deployment starts with: the configured prefix with a hash tag. A
+ * prefix that already holds a tag (`city:{county7}:`) is kept; otherwise the tag wraps it up to
+ * its trailing separators: `lf:` → `{lf}:`, `county7:` → `{county7}:`.
+ */
+export function taggedPrefix(prefix: string): string {
+  if (HASH_TAG.test(prefix)) return prefix;
+  if (/[{}]/.test(prefix)) throw new Error(`REDIS_PREFIX ${JSON.stringify(prefix)} has a brace but no hash tag like {name}`);
+  const m = /^(.*?)([:._-]*)$/.exec(prefix)!;
+  if (!m[1]) throw new Error(`REDIS_PREFIX ${JSON.stringify(prefix)} needs a name to make its hash tag from`);
+  return `{${m[1]}}${m[2]}`;
+}
+
+/** The hash tag of a deployment's keys (`lf` for the prefix `lf:`). */
+export function hashTagOf(prefix: string): string {
+  return HASH_TAG.exec(taggedPrefix(prefix))![1]!;
+}
+
+/** Every key of the deployment whose configured prefix is `prefix` (tagged for Redis Cluster). */
 export function createKeys(prefix: string): Keys {
+  return keysUnder(taggedPrefix(prefix));
+}
+
+/** The key names under `prefix` exactly as given (the Lua include builds them from a placeholder). */
+export function keysUnder(prefix: string): Keys {
   const keys: Record<string, unknown> = { prefix };
   const legacy: string[] = [];
   for (const entry of KEY_LAYOUT as readonly KeyEntry[]) {
@@ -220,7 +253,8 @@ export function createKeys(prefix: string): Keys {
 /** The layout as the Markdown table in docs/architecture.md (`npm run docs:keys` writes it). */
 export function keyTableMarkdown(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const pattern = (entry: KeyEntry) => (entry.type === 'pub/sub' ? `${entry.pattern}*` : entry.pattern);
+  // Shown with the default prefix's hash tag, as the keys are named in Redis.
+  const pattern = (entry: KeyEntry) => `{lf}:${entry.pattern}${entry.type === 'pub/sub' ? '*' : ''}`;
   const rows = (KEY_LAYOUT as readonly KeyEntry[]).map((e) => `| \`${cell(pattern(e))}\` | ${e.type} | ${cell(e.holds)} |`);
   return ['| key | type | holds |', '| --- | --- | --- |', ...rows].join('\n');
 }

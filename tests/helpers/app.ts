@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build, loadConfig, type Clock, type Config } from '@lianfang/server';
 import { startRedis, type TestRedis } from './redis.ts';
+import type { TestCluster } from './cluster.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -37,6 +38,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       port: 0,
       host: '127.0.0.1',
       redisUrl: redis.url,
+      // A test cluster (tests/helpers/cluster.ts) is used as a cluster.
+      ...('nodes' in redis ? { redisClusterNodes: (redis as TestCluster).nodes } : {}),
       redisPrefix: 'lf:',
       logLevel: 'warn',
       webRoot: '',

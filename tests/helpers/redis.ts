@@ -43,11 +43,11 @@ export function freePort(): Promise<number> {
  * the bind would answer PING too, while ours exits with "Address already in use", and the test
  * would then run on a Redis that vanishes when the other file ends.
  */
-function launch(port: number, dir: string): Promise<ChildProcess> {
+export function launch(port: number, dir: string, extraArgs: string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--loglevel', 'warning', '--databases', '1'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--loglevel', 'warning', '--databases', '1', ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -85,7 +85,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
 }
 
 /** redis-server exited before answering; `inUse` when its port had been taken meanwhile. */
-class PortTaken extends Error {
+export class PortTaken extends Error {
   constructor(
     message: string,
     readonly inUse: boolean,

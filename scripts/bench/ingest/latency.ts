@@ -3,6 +3,8 @@ import { load, post } from './load.ts';
 import type { DeviceInfo, Ready } from './server.ts';
 
 function percentile(sorted: Float64Array | number[], q: number): number {
+  // None delivered (a machine too loaded to keep up): NaN, printed as such, instead of a crash.
+  if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 

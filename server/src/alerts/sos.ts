@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { SosBody, type AlertView, type SosRequest } from './schemas.ts';
+import { waitForReplica } from '../redis/replicaWait.ts';
 
 export { SosBody, type SosRequest };
 
@@ -16,5 +17,6 @@ export async function raiseSos(app: FastifyInstance, teamId: string, body: SosRe
   }
   const { alert, created } = await app.alerts.raise('sos', teamId, { teamId, lon: body.lon, lat: body.lat, note: body.note }, true);
   if (!alert) throw new Error('SOS not recorded');
+  await waitForReplica(app.redis);
   return { alert, created };
 }

@@ -2,6 +2,7 @@
 import type { Keys } from '../keys.ts';
 import type { CheckIn } from './schemas.ts';
 import { loadScript, type ScriptRunner } from '../redis/script.ts';
+import { waitForReplica } from '../redis/replicaWait.ts';
 import { parseRecord, toRecord } from './record.ts';
 
 const RECORD_CHECK_IN = loadScript(new URL('./lua/recordCheckIn.lua', import.meta.url));
@@ -16,6 +17,7 @@ export async function runRecordCheckIn(redis: ScriptRunner, keys: Keys, checkIn:
     [keys.checkinId(checkIn.teamId, checkIn.id), keys.locationCheckins(checkIn.locationId), keys.teamCheckins(checkIn.teamId)],
     [record, retentionMs, Math.max(0, now - retentionMs), now, ...fields],
   )) as [string, string];
+  await waitForReplica(redis);
   return { checkIn: parseRecord(stored), created: created === '1' };
 }
 

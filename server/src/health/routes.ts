@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Redis } from '../plugins/redis.ts';
+import { masterClients } from '../redis/cluster.ts';
 import { HealthSchema, type HealthMemory, type HealthResponse } from './schemas.ts';
 
 const PING_TIMEOUT_MS = 1000;
@@ -12,8 +13,18 @@ const PING_TIMEOUT_MS = 1000;
 /** Memory pressure from 90 % of maxmemory: `degraded`, still 200 (the process serves; Redis will soon refuse writes). */
 const MEMORY_DEGRADED_RATIO = 0.9;
 
-/** Redis's memory against its maxmemory, or undefined when INFO fails or is slow. */
+/**
+ * Redis's memory against its maxmemory, or undefined when INFO fails or is slow. On a cluster,
+ * the fullest master (by share of its maxmemory, else by bytes): the first to refuse writes.
+ */
 async function redisMemory(redis: Redis): Promise<HealthMemory | undefined> {
+  const nodes = await Promise.race([masterClients(redis), new Promise<[]>((r) => setTimeout(r, PING_TIMEOUT_MS, []).unref())]);
+  const all = (await Promise.all(nodes.map((node) => nodeMemory(node as unknown as Redis)))).filter((m): m is HealthMemory => m !== undefined);
+  const fill = (m: HealthMemory) => m.ratio ?? m.usedBytes / Number.MAX_SAFE_INTEGER;
+  return all.sort((a, b) => fill(b) - fill(a))[0];
+}
+
+async function nodeMemory(redis: Redis): Promise<HealthMemory | undefined> {
   const info = await Promise.race([redis.info('memory').catch(() => ''), new Promise<string>((r) => setTimeout(r, PING_TIMEOUT_MS, '').unref())]);
   const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
   const used = Number(field('used_memory'));

@@ -4,6 +4,7 @@
  */
 import type { Keys } from '../keys.ts';
 import { loadScript, type ScriptRunner } from '../redis/script.ts';
+import { waitForReplica } from '../redis/replicaWait.ts';
 import type { StoredIncident } from './store.ts';
 
 const CREATE = loadScript(new URL('./lua/createIncident.lua', import.meta.url));
@@ -24,6 +25,7 @@ export async function runCreateIncident(redis: ScriptRunner, keys: Keys, inciden
     [keys.prefix, incident.clientKey, incident.reference, JSON.stringify(incident), incident.createdAt, incident.due ? incident.due.at : '', tally],
   )) as [string, string];
   if (status === 'ref_taken') return { status };
+  await waitForReplica(redis);
   return { status: status as 'ok' | 'exists', incident: parse(json) };
 }
 
@@ -36,6 +38,7 @@ export async function runWriteIncident(redis: ScriptRunner, keys: Keys, now: num
   )) as string[];
   if (status === 'missing') return { status };
   if (status === 'conflict') return { status, current: parse(json!) };
+  await waitForReplica(redis);
   return { status: 'ok', incident: parse(json!), teams };
 }
 

@@ -16,6 +16,7 @@ import type { SessionUser } from '../access/schemas.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { FIGURES, Tally, teamSubject } from '../reports/tally.ts';
 import type { OrderView, PatrolOrder, Receipt, SendOrderBody, StoredOrder } from './schemas.ts';
+import { waitForReplica } from '../redis/replicaWait.ts';
 
 const SEND = loadScript(new URL('./lua/send.lua', import.meta.url));
 
@@ -156,6 +157,7 @@ export function createOrdersService(app: FastifyInstance, announce: (order: Orde
       // One script stores the order and its indexes; of two racing retries one writes, the other answers it.
       const stored = await SEND.run(redis, [keys.orders, keys.ordersByTime, keys.ordersUnread, keys.ordersGoto], [keys.prefix, order.id, JSON.stringify(order), at, at + unreadMs(), order.lon !== null ? '1' : '0', ordersTally(teamIds, at), ...teamIds]);
       if (stored !== 1) return this.send(body, user);
+      await waitForReplica(redis);
       const v = await view(order);
       announce(v);
       return { order: v, created: true };

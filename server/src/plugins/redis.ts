@@ -3,12 +3,23 @@
  * commands fast while Redis is down (no offline queue, so requests answer 503 instead of hanging).
  * A watchdog notices a Redis that accepts commands but stops answering (a stalled or paused
  * process), and the number of API requests waiting on Redis is bounded.
+ *
+ * With `REDIS_CLUSTER_NODES` the client is a Redis Cluster client (`redis/cluster.ts`) behind the
+ * same type: every key of the deployment is in one slot, so the app talks to one master at a
+ * time, and commands without a key (PING, WAIT, INFO) go to that master.
  */
 import fp from 'fastify-plugin';
 import { createClient } from 'redis';
 import { createKeys, type Keys } from '../keys.ts';
+import { moveUntaggedKeys } from '../redis/legacyKeys.ts';
+import { clusterOf, openCluster, type SupervisedCluster } from '../redis/cluster.ts';
+import { configureReplicaWait } from '../redis/replicaWait.ts';
 import { StoreUnavailableError } from './errors.ts';
 
+/**
+ * The app's Redis client. On a cluster it is a `redis/cluster.ts` facade over the cluster client
+ * with this type (the commands the app uses take the same arguments on both).
+ */
 export type Redis = ReturnType<typeof createClient>;
 
 declare module 'fastify' {
@@ -86,8 +97,8 @@ export function watchRedis(client: Redis, timeoutMs: number, onStall: () => void
 
 export default fp(
   async (app) => {
-    const { redisTimeoutMs, redisMaxWaiting } = app.config;
-    const client = createRedisClient(app.config.redisUrl, 'lianfang');
+    const { redisTimeoutMs, redisMaxWaiting, redisClusterNodes, redisPrefix } = app.config;
+    const keys = createKeys(redisPrefix);
     // One line when the store goes down and one when it is back, however many requests fail between.
     let down: string | undefined;
     const markDown = (reason: string) => {
@@ -95,14 +106,57 @@ export default fp(
       down = reason;
       app.log.warn({ reason }, 'redis down: answering 503 until it is back');
     };
-    client.on('error', (err: Error) => markDown(err.message));
-    client.on('ready', () => {
+    const markUp = () => {
       if (down !== undefined) app.log.info({ was: down }, 'redis back');
       down = undefined;
+    };
+
+    let client: Redis;
+    let cluster: SupervisedCluster | undefined;
+    let watchdog: RedisWatchdog;
+    let closing = false;
+    let upgrade: Redis | undefined;
+    if (redisClusterNodes.length > 0) {
+      cluster = openCluster({ nodes: redisClusterNodes, name: 'lianfang', slotKey: keys.prefix, timeoutMs: redisTimeoutMs, onDown: markDown, onUp: markUp, log: app.log });
+      client = cluster.client;
+      watchdog = cluster;
+      // Boot does not wait for Redis: the cluster is found (and found again) by the supervisor.
+      cluster.start();
+    } else {
+      const single = createRedisClient(app.config.redisUrl, 'lianfang');
+      single.on('error', (err: Error) => markDown(err.message));
+      single.on('ready', markUp);
+      watchdog = watchRedis(single, redisTimeoutMs, () => markDown(`no answer within ${redisTimeoutMs} ms`));
+      client = single;
+      // Keys of the layout before hash tags are moved before the app reads anything. Boot does not
+      // wait for Redis: the process serves /api/health (503) until it is reachable.
+      void (async () => {
+        for (;;) {
+          if (closing) return;
+          upgrade = createRedisClient(app.config.redisUrl, 'lianfang-upgrade');
+          upgrade.on('error', () => {});
+          try {
+            await upgrade.connect();
+            const moved = await moveUntaggedKeys(upgrade, redisPrefix);
+            if (moved > 0) app.log.info({ moved, prefix: keys.prefix }, 'redis keys moved to the hash-tagged layout');
+            break;
+          } catch (err) {
+            markDown((err as Error).message);
+            await new Promise((r) => setTimeout(r, 500).unref());
+          } finally {
+            upgrade.destroy();
+            upgrade = undefined;
+          }
+        }
+        if (!closing) await single.connect();
+      })().catch((err: Error) => markDown(err.message));
+    }
+    configureReplicaWait(client, {
+      timeoutMs: app.config.redisReplicaWaitMs,
+      onLate: (replicas) => app.log.warn({ replicas, waitedMs: app.config.redisReplicaWaitMs }, 'redis: no replica confirmed a write within REDIS_REPLICA_WAIT_MS; answered ok anyway'),
     });
-    const watchdog = watchRedis(client, redisTimeoutMs, () => markDown(`no answer within ${redisTimeoutMs} ms`));
     app.decorate('redis', client);
-    app.decorate('keys', createKeys(app.config.redisPrefix));
+    app.decorate('keys', keys);
     app.decorate('redisReady', () => client.isReady);
 
     // Bound the requests waiting on Redis: past the bound a stalled store would pile up sockets
@@ -122,11 +176,12 @@ export default fp(
       done();
     });
 
-    // Boot does not wait for Redis: the process serves /api/health (503) until it is reachable.
-    client.connect().catch((err: Error) => markDown(err.message));
     app.addHook('onClose', async () => {
+      closing = true;
       watchdog.stop();
-      if (client.isReady) await client.close().catch(() => client.destroy());
+      upgrade?.destroy();
+      if (cluster) await cluster.close();
+      else if (client.isReady) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
     });
   },
@@ -137,14 +192,19 @@ export default fp(
 export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
   if (client.isReady) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`redis not ready after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
+    let poll: NodeJS.Timeout | undefined;
+    const done = (err?: Error) => {
       clearTimeout(timer);
-      resolve();
+      clearInterval(poll);
+      client.off('ready', onReady);
+      if (err) reject(err);
+      else resolve();
     };
-    client.once('ready', onReady);
+    const timer = setTimeout(() => done(new Error(`redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    const onReady = () => done();
+    // A cluster has no 'ready' event of its own (and a single client becomes ready only after the
+    // key upgrade): the flag is polled as well.
+    if (clusterOf(client)) poll = setInterval(() => client.isReady && done(), 25);
+    else client.once('ready', onReady);
   });
 }

@@ -1,12 +1,14 @@
 /**
  * The Lua side of `keys.ts`: `--- @include "keys"` gives a script a table `key` whose entries
  * name the same keys as `createKeys`, built from the deployment's prefix in ARGV[1]. Generated
- * from `createKeys` itself, so the layout is written once.
+ * from `createKeys` itself, so the layout is written once. ARGV[1] is `keys.prefix`, which holds
+ * the deployment's hash tag: every key built here is in the slot of the script's KEYS (Redis
+ * Cluster lets a script touch undeclared keys of its own slot).
  *
  *   key.teams              → ARGV[1] .. 'teams'
  *   key.teamTrack(teamId)  → ARGV[1] .. 'team:track:' .. teamId
  */
-import { createKeys } from '../keys.ts';
+import { keysUnder } from '../keys.ts';
 
 const PREFIX = '\u0000P\u0000';
 const ARG = (i: number) => `\u0001${i}\u0001`;
@@ -33,7 +35,7 @@ function expression(template: string, arity: number): string {
  */
 export function keysLua(source: string): string {
   const used = new Set([...source.matchAll(/\bkey\.(\w+)/g)].map((m) => m[1]!));
-  const keys = createKeys(PREFIX) as Record<string, unknown>;
+  const keys = keysUnder(PREFIX) as Record<string, unknown>;
   for (const name of used) if (!(name in keys) || name === 'prefix') throw new Error(`Lua names key.${name}, which keys.ts does not define`);
   const lines = ['local P = ARGV[1]', 'local key = {}'];
   for (const [name, value] of Object.entries(keys)) {

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { RedisClientType, RedisClusterType } from 'redis';
 import { keysLua } from './keysLua.ts';
 
-/** Anything that can EVAL: a node-redis client (or, later, a cluster client). */
+/** Anything that can EVAL: a node-redis client or cluster client (routed by KEYS[1], so every call passes at least one key). */
 export type ScriptRunner = Pick<RedisClientType, 'evalSha' | 'eval'> | Pick<RedisClusterType, 'evalSha' | 'eval'>;
 
 const SHARED_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckInCodeResponse, CheckInResponse, CheckInsResponse, CheckInTooFar, PositionsAccepted } from '@lianfang/server/api';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import type { TestRedis } from '../../helpers/redis.ts';
+import { STORES, startStore } from '../../helpers/stores.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
@@ -13,7 +14,7 @@ const FAR_FROM_L1 = { lon: 118.62, lat: 33.853 }; // ~333 m north
 const NEAR_L2 = { lon: 118.67, lat: 33.8603 };
 const NEAR_L3 = { lon: 118.76, lat: 33.8401 };
 
-describe('check-ins', () => {
+describe.each(STORES)('check-ins (%s Redis)', (store) => {
   const clock = fakeClock(T0);
   let redis: TestRedis;
   let a: TestApp;
@@ -38,7 +39,7 @@ describe('check-ins', () => {
   const list = async (query: string) => (await (await as(dispatcher)(`${a.url}/api/checkins?${query}`)).json()) as CheckInsResponse;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startStore(store);
     a = await startTestApp({ redis, clock, broadcastTickMs: 20 });
     b = await startTestApp({ redis, clock, broadcastTickMs: 20 });
     await seedCounty(a.app, smallCounty());

@@ -32,7 +32,7 @@ describe('coverage scripts under a deployment prefix', () => {
     expect(result.raised).toBeGreaterThan(0);
 
     const names = await t.app.redis.keys('*');
-    expect(names.filter((n) => !n.startsWith('county7:'))).toEqual([]);
+    expect(names.filter((n) => !n.startsWith('{county7}:'))).toEqual([]);
     const classId = await t.app.redis.hGet(t.app.keys.covClassOf, 'L-1');
     expect(classId).toBeTruthy();
     expect(await t.app.redis.zScore(t.app.keys.covClassVisits(classId!, 1), 'L-1')).toBe(T0 + 5 * MIN);

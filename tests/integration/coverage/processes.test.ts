@@ -9,7 +9,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { AlertsBatch, ClientToServerEvents, CoverageChangedBatch, ServerToClientEvents } from '@lianfang/server/events';
 import type { AlertView } from '@lianfang/server/api';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import type { TestRedis } from '../../helpers/redis.ts';
+import { STORES, startStore } from '../../helpers/stores.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
@@ -32,7 +33,7 @@ function dashboard(url: string, session: SignedIn): Promise<Dashboard> {
 
 const T0 = sh(2026, 3, 10, 9);
 
-describe('coverage across server processes', () => {
+describe.each(STORES)('coverage across server processes (%s Redis)', (store) => {
   const clock = new FakeClock(T0);
   let redis: TestRedis;
   let a: TestApp;
@@ -42,7 +43,7 @@ describe('coverage across server processes', () => {
   let stopped = false;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startStore(store);
     a = await startTestApp({ redis, clock, coverageTickMs: 0, broadcastTickMs: 50 });
     b = await startTestApp({ redis, clock, coverageTickMs: 0, broadcastTickMs: 50 });
     await seedCounty(a.app, smallCounty());

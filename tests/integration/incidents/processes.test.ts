@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, IncidentsBatch, ServerToClientEvents } from '@lianfang/server/events';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import type { TestRedis } from '../../helpers/redis.ts';
+import { STORES, startStore } from '../../helpers/stores.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { signIn, type SignedIn } from '../../helpers/auth.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
@@ -27,7 +28,7 @@ function listen(url: string, session: SignedIn): Promise<Listener> {
   });
 }
 
-describe('incidents across server processes', () => {
+describe.each(STORES)('incidents across server processes (%s Redis)', (store) => {
   const clock = new FakeClock(sh(2026, 3, 10, 9));
   let redis: TestRedis;
   let a: TestApp;
@@ -38,7 +39,7 @@ describe('incidents across server processes', () => {
   const listeners: Listener[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startStore(store);
     a = await startTestApp({ redis, clock, coverageTickMs: 0, incidentTickMs: 0, broadcastTickMs: 50 });
     b = await startTestApp({ redis, clock, coverageTickMs: 0, incidentTickMs: 0, broadcastTickMs: 50 });
     await seedCounty(a.app, smallCounty());

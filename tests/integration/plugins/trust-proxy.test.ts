@@ -48,7 +48,7 @@ describe('TRUST_PROXY', () => {
 
   /** Addresses the rate limiter has counted for the lookup bucket. */
   const limitedAddresses = async (app: TestApp) => {
-    const keys = await app.app.redis.keys(`lf:rl:${BUCKET}:*`);
+    const keys = await app.app.redis.keys(`${app.app.keys.prefix.replace(/[{}]/g, '\\$&')}rl:${BUCKET}:*`);
     return [...new Set(keys.map((k) => k.split(':').slice(3, -1).join(':')))];
   };
 

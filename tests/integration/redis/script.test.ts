@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('loadScript', () => {
   it('names keys exactly as keys.ts does, from the prefix the caller passes', async () => {
     const keys = createKeys('county7:');
-    const reply = (await script.run(client, [], ['county7:', 'T-1'])) as string[];
+    const reply = (await script.run(client, [], [keys.prefix, 'T-1'])) as string[];
     expect(reply.slice(0, 3)).toEqual([keys.teams, keys.teamTrack('T-1'), keys.rateLimit('login', 'T-1', 7)]);
     expect(await client.xLen(keys.teamTrack('T-1'))).toBe(1);
   });
@@ -34,8 +34,8 @@ describe('loadScript', () => {
 
   it('runs again after Redis forgot its scripts (restart or failover: NOSCRIPT)', async () => {
     await client.scriptFlush();
-    const reply = (await script.run(client, [], ['lf:', 'T-2'])) as string[];
-    expect(reply[1]).toBe('lf:team:track:T-2');
+    const reply = (await script.run(client, [], ['{lf}:', 'T-2'])) as string[];
+    expect(reply[1]).toBe('{lf}:team:track:T-2');
     expect(await client.scriptExists(script.sha)).toEqual([1]);
   });
 

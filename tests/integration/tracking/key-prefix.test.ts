@@ -39,7 +39,7 @@ describe('REDIS_PREFIX', () => {
     await redis.connect();
     try {
       const keys = await redis.keys('*');
-      expect(keys.filter((k) => !k.startsWith('county7:'))).toEqual([]);
+      expect(keys.filter((k) => !k.startsWith('{county7}:'))).toEqual([]);
       for (const k of [t.app.keys.teamTrack('team-1'), t.app.keys.teamDwell('team-1'), t.app.keys.teamCheckins('team-1'), t.app.keys.locationCheckins('L-1'), t.app.keys.teamIncidents('team-1')]) {
         expect(keys, k).toContain(k);
       }

@@ -3,7 +3,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TeamPositionsBatch } from '@lianfang/server/events';
 import type { TeamsResponse } from '@lianfang/server/api';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
-import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import type { TestRedis } from '../../helpers/redis.ts';
+import { STORES, startStore } from '../../helpers/stores.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
@@ -24,14 +25,14 @@ function dashboard(url: string, session: SignedIn): Promise<{ socket: Client; ba
 
 const T0 = Date.UTC(2027, 1, 16, 12, 0, 0); // Spring Festival eve 2027, 20:00 in Shuyang
 
-describe('live positions', () => {
+describe.each(STORES)('live positions (%s Redis)', (store) => {
   const clock = fakeClock(T0);
   let redis: TestRedis;
   let a: TestApp;
   let b: TestApp;
   let dispatcher: SignedIn;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startStore(store);
     // Two server processes on one Redis, as when users outgrow one machine.
     // One clock at T0 for both: the fixes below are checked against it like a phone's.
     a = await startTestApp({ redis, broadcastTickMs: 50, clock });

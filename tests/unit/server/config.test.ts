@@ -18,6 +18,11 @@ describe(loadConfig.name, () => {
     ['BROADCAST_TICK_MS', '1', /BROADCAST_TICK_MS must be an integer between 20/],
     ['WEBHOOK_RETRY_DELAYS_MS', '1000,soon', /WEBHOOK_RETRY_DELAYS_MS must be comma-separated whole numbers/],
     ['BATTERY_LOW_PERCENT', '100', /BATTERY_LOW_PERCENT must be an integer between 1/],
+    ['REDIS_CLUSTER_NODES', '10.0.0.5', /REDIS_CLUSTER_NODES must be comma-separated host:port pairs/],
+    ['REDIS_CLUSTER_NODES', '10.0.0.5:7000,10.0.0.6:99999', /REDIS_CLUSTER_NODES must be comma-separated host:port pairs/],
+    ['REDIS_PREFIX', '', /REDIS_PREFIX must be 1 to 64 letters/],
+    ['REDIS_PREFIX', 'lf{:', /REDIS_PREFIX "lf\{:" has a brace but no hash tag/],
+    ['REDIS_PREFIX', 'lf lf:', /REDIS_PREFIX must be 1 to 64 letters/],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(message);
     try {
@@ -26,6 +31,16 @@ describe(loadConfig.name, () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).variable).toBe(name);
     }
+  });
+
+  it('reads the nodes of a Redis Cluster, and a key prefix with or without its own hash tag', () => {
+    expect(loadConfig({}).redisClusterNodes).toEqual([]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.5:7000, redis-b:7001,[::1]:7002' }).redisClusterNodes).toEqual([
+      { host: '10.0.0.5', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadConfig({ REDIS_PREFIX: 'suqian:{shuyang}:' }).redisPrefix).toBe('suqian:{shuyang}:');
   });
 
   it('refuses a TLS certificate without its key (and the reverse), and TLS files that do not exist, naming the variable', () => {

@@ -58,6 +58,15 @@ export class LiveFeed {
       // reconnect after that on its own.
       if (reason === 'io server disconnect') this.#reconnectLater(socket);
     });
+    // The server is up but its Redis is not (a master failing over): live pushes are lost until
+    // it is back, so this reads as reconnecting, and its return as a reconnect (snapshots reload).
+    socket.on('system:store', ({ up }) => {
+      if (!up) this.connection = 'reconnecting';
+      else if (socket.connected && this.connection === 'reconnecting') {
+        this.connection = 'live';
+        for (const handler of this.#reconnected) handler();
+      }
+    });
     socket.io.on('reconnect_attempt', () => {
       this.connection = 'reconnecting';
     });
