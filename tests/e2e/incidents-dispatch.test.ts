@@ -97,10 +97,12 @@ describe('incidents on the command map: reporting, acknowledging, dispatching', 
   });
 
   it('a new incident pulses on the map until someone acknowledges it', { timeout: 300_000 }, async () => {
-    const incident = await report('路口有人聚集 pulse');
+    // The ring pulses for its first 30 s on the screen, so the screen is open before the report
+    // arrives: a slow page load must not use up the time the test looks at the pulse in.
     const { context, page } = await openScreen();
     try {
       await lookAt(page, at);
+      const incident = await report('路口有人聚集 pulse');
       await rendered(page, 'incident-pulse', incident.id);
       // The ring is animated: its opacity is stepped on a timer.
       const opacity = () => page.evaluate(() => JSON.stringify((window as HookWindow).__lianfang!.map.getPaintProperty('incident-pulse', 'circle-stroke-opacity')));

@@ -122,6 +122,20 @@ describe('the wall', () => {
         undefined,
         { timeout: 30_000, polling: 200 },
       );
+      // …the whole perimeter (the event's grid) in the frame, not the posts alone zoomed in on.
+      const grids = await app.get<{ features: { properties: { id: string }; geometry: { coordinates: unknown[] } }[] }>('/api/geo/grids');
+      const flat = (grids.features.find((g) => g.properties.id === station.properties.gridId)!.geometry.coordinates.flat(Infinity) as number[]);
+      const [lons, lats] = [flat.filter((_, i) => i % 2 === 0), flat.filter((_, i) => i % 2 === 1)];
+      const corners = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as const;
+      await page.waitForFunction(
+        ([west, south, east, north]) => {
+          const w = (window as { __lianfangWall?: { map: { getBounds(): { contains(p: [number, number]): boolean } } } }).__lianfangWall;
+          const bounds = w?.map.getBounds();
+          return Boolean(bounds?.contains([west, south]) && bounds.contains([east, north]));
+        },
+        corners,
+        { timeout: 30_000, polling: 200 },
+      );
       expect(refused.get(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/wall-event-1080.png' });
     } finally {
