@@ -2,6 +2,8 @@
  * Configuration, read once from the environment at boot and checked against a schema.
  * A bad value stops the boot with a message that names the variable.
  */
+import { ConfigError, FALSE, TRUE, type Env } from './configBase.ts';
+import { fastifyTrustProxy, readTrustProxy } from './trustProxy.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PRODUCTION_LOG_N } from './access/passwords.ts';
@@ -169,19 +171,10 @@ export interface Config {
   publicUrl: string;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable} ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, fastifyTrustProxy };
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/build', import.meta.url));
 
-type Env = Record<string, string | undefined>;
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -214,8 +207,6 @@ function readNumber(env: Env, name: string, fallback: number, min: number, max: 
   return value;
 }
 
-const TRUE = ['true', '1', 'yes', 'on'];
-const FALSE = ['false', '0', 'no', 'off'];
 function readBool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -253,43 +244,6 @@ function readString(env: Env, name: string, fallback: string, pattern?: RegExp, 
   if (raw === undefined) return fallback;
   if (pattern && !pattern.test(raw)) throw new ConfigError(name, `${hint ?? 'is not valid'}, got "${raw}"`);
   return raw;
-}
-
-const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
-const IPV6_CIDR = /^[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
-/** proxy-addr's names for address ranges (Fastify's trustProxy understands them). */
-const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
-
-/**
- * TRUST_PROXY: empty/false/0 (trust no X-Forwarded-*), a hop count, or a comma-separated list of
- * proxy addresses, CIDRs or proxy-addr range names. `true` is refused: it trusted every hop, so
- * any client could pick its own address with X-Forwarded-For.
- */
-function readTrustProxy(env: Env, name: string): Config['trustProxy'] {
-  const raw = env[name]?.trim() ?? '';
-  const hint = 'must be a hop count (1 for one proxy in front) or a comma-separated list of proxy addresses or CIDRs such as 10.0.0.5,10.1.0.0/16';
-  if (/^\d+$/.test(raw)) {
-    const hops = Number(raw);
-    if (hops > 10) throw new ConfigError(name, `${hint}, got "${raw}"`);
-    return hops === 0 ? false : hops;
-  }
-  if (raw === '' || FALSE.includes(raw.toLowerCase())) return false;
-  if (TRUE.includes(raw.toLowerCase())) throw new ConfigError(name, `${hint}; "${raw}" would trust every hop and let any client choose its address with X-Forwarded-For`);
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const entry of list) {
-    const ok = RANGE_NAMES.includes(entry) || (IPV4_CIDR.test(entry) && entry.split(/[./]/).every((n) => Number(n) <= 255)) || IPV6_CIDR.test(entry);
-    if (!ok) throw new ConfigError(name, `${hint}, got "${entry}"`);
-  }
-  return list;
-}
-
-/**
- * TRUST_PROXY as Fastify's `trustProxy` option: its types take no hop count, so a count becomes
- * the function Fastify itself would build from one (hop 0 is the connecting peer).
- */
-export function fastifyTrustProxy(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
-  if (typeof trust !== 'number') return trust;
-  return (_address, hop) => hop < trust;
 }
 
 /** `host:port,host:port`: nodes of a Redis Cluster (IPv6 hosts in brackets, `[::1]:7000`). */

@@ -53,6 +53,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await build(config, { clock, logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }) });
   await app.listen({ port: listenPort ?? 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
+  // Boot does not wait for Redis (the server answers 503 until it is there): a test that calls the
+  // app's services directly waits for the connection, up to a ceiling (some tests start with Redis down).
+  for (const until = performance.now() + 10_000; !app.redisReady() && performance.now() < until; ) await new Promise((r) => setTimeout(r, 10));
   // With TLS_CERT_FILE (tests/helpers/tls.ts makes one) the main port speaks HTTPS.
   const url = `${config.tlsCertFile ? 'https' : 'http'}://127.0.0.1:${port}`;
   const testApp: TestApp = {

@@ -5,22 +5,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
-import { parseDate } from '@lianfang/geo';
 import { ADMINS, VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { MAX_DAYS, periodDays, readFigures } from '../reports/report.ts';
+import { queryPeriod } from '../reports/period.ts';
+import { readFigures } from '../reports/report.ts';
 import { roomFrom } from './store.ts';
 import { mediationRows } from './stats.ts';
 import { MEDIATION_MEDIA, mediationCsv, mediationXlsx } from './export.ts';
 import { MediationStatsQuery, MediationStatsSchema, RoomBody, RoomParams, RoomResponseSchema, RoomsQuery, RoomsResponseSchema, RoomUpdateBody, type MediationStats } from './schemas.ts';
-
-const validDay = (value: string, field: string) => {
-  try {
-    parseDate(value);
-  } catch {
-    throw new HttpError(400, `${field} is not a day (YYYY-MM-DD)`, field, { code: 'bad_format' });
-  }
-};
 
 const NO_TOWNSHIP = { zh: '无所属乡镇', en: 'No township' };
 
@@ -72,11 +64,7 @@ const mediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const q = request.query;
       const user = request.user!;
-      validDay(q.from, 'querystring.from');
-      validDay(q.to, 'querystring.to');
-      const days = periodDays(q.from, q.to);
-      if (days < 1) throw new HttpError(400, 'querystring.to is before querystring.from', 'querystring.to', { code: 'invalid' });
-      if (days > MAX_DAYS) throw new HttpError(400, `statistics cover at most ${MAX_DAYS} days`, 'querystring.to', { code: 'too_big', params: { limit: MAX_DAYS } });
+      queryPeriod(q);
       const places = await app.geography.places.current();
       let townshipId = q.townshipId;
       if (user.role === 'coordinator') {

@@ -20,7 +20,8 @@ import { StoreUnavailableError } from './errors.ts';
  * The app's Redis client. On a cluster it is a `redis/cluster.ts` facade over the cluster client
  * with this type (the commands the app uses take the same arguments on both).
  */
-export type Redis = ReturnType<typeof createClient>;
+import type { Redis } from '../redis/client.ts';
+export type { Redis };
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -12,7 +12,7 @@
  */
 import calculateSlot from 'cluster-key-slot';
 import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
-import type { Redis } from '../plugins/redis.ts';
+import type { Redis } from './client.ts';
 
 export type Cluster = RedisClusterType;
 

@@ -8,7 +8,7 @@
  * skipped: several processes booting at once all finish with the same keys.
  */
 import { KEY_LAYOUT, taggedPrefix } from '../keys.ts';
-import type { Redis } from '../plugins/redis.ts';
+import type { Redis } from './client.ts';
 
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -8,19 +8,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { VIEWERS } from '../access/roles.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { queryPeriod } from './period.ts';
 import { AssessmentQuery, AssessmentReportSchema, type AssessmentReport } from './schemas.ts';
-import { assessmentRows, DRILL, MAX_DAYS, periodDays, previousPeriod, readFigures, type ReportFilter } from './report.ts';
+import { assessmentRows, DRILL, previousPeriod, readFigures, type ReportFilter } from './report.ts';
 import { REPORT_MEDIA, reportCsv, reportXlsx } from './export.ts';
-import { parseDate } from '@lianfang/geo';
 import { reportContext } from './context.ts';
-
-const validDay = (value: string, field: string) => {
-  try {
-    parseDate(value);
-  } catch {
-    throw new HttpError(400, `${field} is not a day (YYYY-MM-DD)`, field, { code: 'bad_format' });
-  }
-};
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const context = () => reportContext(app);
@@ -38,11 +30,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const q = request.query;
       const user = request.user!;
-      validDay(q.from, 'querystring.from');
-      validDay(q.to, 'querystring.to');
-      const days = periodDays(q.from, q.to);
-      if (days < 1) throw new HttpError(400, 'querystring.to is before querystring.from', 'querystring.to', { code: 'invalid' });
-      if (days > MAX_DAYS) throw new HttpError(400, `a report covers at most ${MAX_DAYS} days`, 'querystring.to', { code: 'too_big', params: { limit: MAX_DAYS } });
+      queryPeriod(q);
       const filter: ReportFilter = { township: q.township, organisation: q.organisation, agency: q.agency, team: q.team };
       if (user.role === 'coordinator') {
         if (!user.organisationId) throw new HttpError(403, 'you belong to no organisation', undefined, { code: 'forbidden' });

@@ -21,7 +21,7 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
   let single: TestRedis;
   let dir: string;
   let client: ReturnType<typeof createCluster>;
-  const names = Array.from({ length: KEYS }, (_, i) => `ca:k:${i}`);
+  const names = Array.from({ length: KEYS }, (_, i) => `{ca}:k:${i}`);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lf-cluster-backup-'));
@@ -36,7 +36,7 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
         return client.set(key, `v${i}`, { PX: 3_600_000 });
       }),
     );
-    await client.set('cb:not-ours', '1');
+    await client.set('{cb}:not-ours', '1');
   });
   afterAll(async () => {
     await client?.close();
@@ -62,14 +62,14 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
       const dump = (c: typeof client | typeof one, key: string) => c.withTypeMapping(BUFFERS).dump(key);
       const [originals, renamed, single] = await Promise.all([
         Promise.all(names.map((key) => dump(client, key))),
-        Promise.all(names.map((key) => dump(client, key.replace(/^ca:/, 'cc:')))),
+        Promise.all(names.map((key) => dump(client, key.replace(/^\{ca\}:/, '{cc}:')))),
         Promise.all(names.map((key) => dump(one, key))),
       ]);
       expect(originals.every((d) => d !== null)).toBe(true);
       expect(renamed).toEqual(originals);
       expect(single).toEqual(originals);
-      expect(await client.pTTL('cc:k:3')).toBeGreaterThan(3_500_000);
-      expect(await one.exists('cb:not-ours')).toBe(0);
+      expect(await client.pTTL('{cc}:k:3')).toBeGreaterThan(3_500_000);
+      expect(await one.exists('{cb}:not-ours')).toBe(0);
     } finally {
       await one.close();
     }
@@ -77,7 +77,7 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
 
   it('takes each master at one moment while the app writes: pairs written together in one transaction come back equal', async () => {
     const PAIRS = 30;
-    const pair = (i: number) => [`cw:{p${i}}:a`, `cw:{p${i}}:b`] as const;
+    const pair = (i: number) => [`{cw}:p${i}:a`, `{cw}:p${i}:b`] as const;
     await Promise.all(Array.from({ length: PAIRS }, (_, i) => client.multi().set(pair(i)[0], '0').set(pair(i)[1], '0').exec()));
     let stop = false;
     let transactions = 0;
@@ -103,7 +103,7 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
     }
     expect(made.changedDuringBackup).toBeGreaterThan(0);
     await restore({ target: { url: 'redis://127.0.0.1', clusterNodes: cluster.nodes }, file, prefix: 'cz:' });
-    const restored = await Promise.all(Array.from({ length: PAIRS }, (_, i) => Promise.all(pair(i).map((k) => client.get(k.replace(/^cw:/, 'cz:'))))));
+    const restored = await Promise.all(Array.from({ length: PAIRS }, (_, i) => Promise.all(pair(i).map((k) => client.get(k.replace(/^\{cw\}:/, '{cz}:'))))));
     expect(restored.filter(([a, b]) => a === null || a !== b)).toEqual([]);
   });
 

@@ -13,6 +13,8 @@ import { restore } from '../../../scripts/lib/backup/restore.ts';
 
 const COUNTERS = 3000;
 const P = 'busy:';
+/** Its keys, as the app names them: the prefix with its hash tag (server/src/keys.ts). */
+const K = '{busy}:';
 
 describe('npm run backup while the app writes', () => {
   let source: TestRedis;
@@ -32,8 +34,8 @@ describe('npm run backup while the app writes', () => {
     const writer = createClient({ url: source.url });
     await writer.connect();
     const seed = writer.multi();
-    for (let i = 0; i < COUNTERS; i++) seed.set(`${P}c:${i}`, '0');
-    seed.set(`${P}count`, '0');
+    for (let i = 0; i < COUNTERS; i++) seed.set(`${K}c:${i}`, '0');
+    seed.set(`${K}count`, '0');
     await seed.exec();
     let stop = false;
     let transactions = 0;
@@ -47,14 +49,14 @@ describe('npm run backup while the app writes', () => {
           if (r < 0.6) {
             const i = Math.floor(Math.random() * COUNTERS);
             const j = Math.floor(Math.random() * COUNTERS);
-            batch.push(writer.multi().decrBy(`${P}c:${i}`, 7).incrBy(`${P}c:${j}`, 7).exec());
+            batch.push(writer.multi().decrBy(`${K}c:${i}`, 7).incrBy(`${K}c:${j}`, 7).exec());
           } else if (r < 0.85 || made.length === 0) {
             const id = ++seq;
             made.push(id);
-            batch.push(writer.multi().set(`${P}n:${id}`, 'x'.repeat(64)).incr(`${P}count`).exec());
+            batch.push(writer.multi().set(`${K}n:${id}`, 'x'.repeat(64)).incr(`${K}count`).exec());
           } else {
             const id = made.splice(Math.floor(Math.random() * made.length), 1)[0]!;
-            batch.push(writer.multi().del(`${P}n:${id}`).decr(`${P}count`).exec());
+            batch.push(writer.multi().del(`${K}n:${id}`).decr(`${K}count`).exec());
           }
         }
         await Promise.all(batch);
@@ -78,11 +80,11 @@ describe('npm run backup while the app writes', () => {
     const check = createClient({ url: target.url });
     await check.connect();
     try {
-      const counters = await check.mGet(Array.from({ length: COUNTERS }, (_, i) => `${P}c:${i}`));
+      const counters = await check.mGet(Array.from({ length: COUNTERS }, (_, i) => `${K}c:${i}`));
       expect(counters.filter((c) => c === null)).toEqual([]);
       expect(counters.reduce((sum, c) => sum + Number(c), 0)).toBe(0);
-      const created = await check.keys(`${P}n:*`);
-      expect(created.length).toBe(Number(await check.get(`${P}count`)));
+      const created = await check.keys(`${K}n:*`);
+      expect(created.length).toBe(Number(await check.get(`${K}count`)));
     } finally {
       await check.close();
     }
