@@ -9,6 +9,7 @@ import { ROOMS } from '../events.ts';
 import { createEventsService, type EventsService } from './service.ts';
 import { createEventViews, type EventViews } from './views.ts';
 import eventRoutes from './routes.ts';
+import { every } from '../periodic.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,19 +23,7 @@ export default fp(
     const service = createEventsService(app, announce);
     app.decorate('majorEvents', Object.assign(service, { views: createEventViews(app, service) }));
     await app.register(eventRoutes);
-    if (app.config.eventTickMs > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        service
-          .tick()
-          .catch((err: Error) => app.log.warn({ err: err.message }, 'events: look at posts failed'))
-          .finally(() => (running = false));
-      }, app.config.eventTickMs);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
-    }
+    every(app, app.config.eventTickMs, () => service.tick(), 'events: look at posts failed');
   },
   { name: 'majorEvents', dependencies: ['redis', 'socket', 'access', 'teams', 'scope', 'alerts', 'coverage', 'incidents', 'geography'] },
 );

@@ -9,6 +9,7 @@ import { organisationRoom, PATROL_NAMESPACE, ROOMS, teamRoom } from '../events.t
 import { createOrdersService, forTeam, type OrdersService } from './service.ts';
 import type { OrderView } from './schemas.ts';
 import orderRoutes from './routes.ts';
+import { every } from '../periodic.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,19 +43,7 @@ export default fp(
     const service = createOrdersService(app, announce);
     app.decorate('orders', service);
     await app.register(orderRoutes);
-    if (app.config.orderTickMs > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        service
-          .tick()
-          .catch((err: Error) => app.log.warn({ err: err.message }, 'orders: periodic check failed'))
-          .finally(() => (running = false));
-      }, app.config.orderTickMs);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
-    }
+    every(app, app.config.orderTickMs, () => service.tick(), 'orders: periodic check failed');
   },
   { name: 'orders', dependencies: ['redis', 'socket', 'access', 'teams', 'scope', 'alerts'] },
 );

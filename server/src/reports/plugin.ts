@@ -12,26 +12,12 @@ import reportRoutes from './routes.ts';
 import briefingRoutes from './briefingRoutes.ts';
 import { briefingSummary, createBriefings, type Briefings } from './briefing.ts';
 import { reportContext } from './context.ts';
+import { every } from '../periodic.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     reports: { rollUp: RollUp; briefings: Briefings };
   }
-}
-
-/** Runs `job` every `ms` (not while the previous run is still going); stopped on close. */
-function every(app: import('fastify').FastifyInstance, ms: number, job: () => Promise<unknown>, failure: string): void {
-  if (ms <= 0) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    job()
-      .catch((err: Error) => app.log.warn({ err: err.message }, failure))
-      .finally(() => (running = false));
-  }, ms);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 export default fp(
