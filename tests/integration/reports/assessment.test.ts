@@ -9,13 +9,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceMetres } from '@lianfang/geo';
 import type { AssessmentReport, AssessmentRow } from '@lianfang/server/api';
-import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 import { report as reportFixes } from '../../helpers/positions.ts';
 import { client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
-import { incidentClient } from '../incidents/helpers.ts';
-import { threeTeamCounty } from './helpers.ts';
+import { playHandMadeDay, threeTeamCounty } from './helpers.ts';
 
 /** 2026-03-10 09:00 in Shuyang. */
 const T0 = sh(2026, 3, 10, 9);
@@ -41,7 +40,6 @@ describe('GET /api/reports/assessment', () => {
     coordinatorSession = await signIn(t, 'coordinator', { organisationId: 'O-SC' });
     const dispatcherSession = await signIn(t, 'dispatcher');
     dispatcher = client(t, dispatcherSession);
-    const desk = incidentClient(t, dispatcherSession);
     const patrol = (teamId: string, org: string) => signIn(t, 'patrol', { organisationId: org, teamId });
     const p1 = await patrol('team-1', 'O-PS');
     const p2 = await patrol('team-2', 'O-SC');
@@ -59,46 +57,8 @@ describe('GET /api/reports/assessment', () => {
       await reportFixes(t.app, 'team-1', [f]);
     }
     for (let i = 1; i < fixes.length; i++) walked += distanceMetres(fixes[i - 1]!.lon, fixes[i - 1]!.lat, fixes[i]!.lon, fixes[i]!.lat);
-    const checkIn = async (session: SignedIn, teamId: string, locationId: string, at: number, lon: number, lat: number) => {
-      clock.set(at);
-      await reportFixes(t.app, teamId, [{ lon, lat, time: at, accuracy: 5 }]);
-      await json(await client(t, session).post('/api/checkins', { id: `ci-${teamId}-${at}`, locationId, time: at, lon, lat, accuracy: 5 }));
-    };
-    await checkIn(p1, 'team-1', 'L-1', T0 + 30 * MIN, 118.62, 33.85);
-    await waitFor(async () => (await dispatcher.coverage()).states['L-1'] === 'covered', 2000);
-    // 10:01: L-2 and L-3 ran out (deadline 10:00).
-    await t.app.coverage.engine.tick(clock.set(T0 + 61 * MIN));
-    // team-3 reaches L-2 at 10:20: a late visit after an 80-minute lapse.
-    await checkIn(p3, 'team-3', 'L-2', T0 + 80 * MIN, 118.67, 33.86);
-    await waitFor(async () => (await dispatcher.coverage()).states['L-2'] === 'covered', 2000);
-
-    // An incident dispatched to team-1 at 10:22, accepted 11 minutes later: past its 10-minute limit.
-    clock.set(T0 + 81 * MIN);
-    const brawl = await desk.create({ grid: 'G-A1', severity: 2 });
-    clock.set(T0 + 82 * MIN);
-    await desk.step(brawl.id, 'dispatch', { teamId: 'team-1', version: brawl.version });
-    clock.set(T0 + 92 * MIN);
-    await t.app.incidents.sweep();
-    clock.set(T0 + 93 * MIN);
-    const one = incidentClient(t, p1);
-    await one.step(brawl.id, 'accept');
-    clock.set(T0 + 100 * MIN);
-    await one.step(brawl.id, 'arrive');
-    clock.set(T0 + 110 * MIN);
-    await one.step(brawl.id, 'resolve');
-
-    // A dispute in 胡集镇: team-2 accepts it and passes it up; the township passes it up again; the county settles it.
-    const quarrel = await desk.create({ grid: 'G-B2', category: 'dispute' });
-    await desk.step(quarrel.id, 'dispatch', { teamId: 'team-2', version: quarrel.version });
-    const two = incidentClient(t, p2);
-    await two.step(quarrel.id, 'accept');
-    await two.step(quarrel.id, 'escalate', { reason: '村里调不了' });
-    await desk.step(quarrel.id, 'reopen');
-    await desk.step(quarrel.id, 'escalate', { reason: '乡镇调不了' });
-    await desk.step(quarrel.id, 'resolve');
-
-    // team-3 raises an SOS; team-2 never reads an order.
-    await t.app.alerts.raise('sos', 'team-3', { teamId: 'team-3' }, true);
+    // 09:30–10:50: the visits, the late incident, the dispute passed up twice, the SOS (helpers.ts).
+    await playHandMadeDay(t, clock, T0, { dispatcher: dispatcherSession, p1, p2, p3 });
     clock.set(T0 + 120 * MIN);
     await json(await dispatcher.post('/api/orders', { id: 'order-report-1', to: { teamIds: ['team-2'] }, text: '到胡集中学看看' }));
     clock.set(T0 + 126 * MIN);

@@ -13,8 +13,7 @@ import { seedCounty } from '../../helpers/seed.ts';
 import { as, signIn, type SignedIn } from '../../helpers/auth.ts';
 import { report as reportFixes } from '../../helpers/positions.ts';
 import { client, FakeClock, json, MIN, sh, type Client } from '../coverage/helpers.ts';
-import { incidentClient } from '../incidents/helpers.ts';
-import { threeTeamCounty } from './helpers.ts';
+import { playHandMadeDay, threeTeamCounty } from './helpers.ts';
 
 const T0 = sh(2026, 3, 10, 9);
 const DAY = '2026-03-10';
@@ -56,8 +55,6 @@ describe('the daily briefing', () => {
     admin = client(t, await signIn(t, 'admin'));
     leader = await signIn(t, 'leader');
     const dispatcherSession = await signIn(t, 'dispatcher');
-    const dispatcher = client(t, dispatcherSession);
-    const desk = incidentClient(t, dispatcherSession);
     const p1 = await signIn(t, 'patrol', { organisationId: 'O-PS', teamId: 'team-1' });
     const p2 = await signIn(t, 'patrol', { organisationId: 'O-SC', teamId: 'team-2' });
     const p3 = await signIn(t, 'patrol', { organisationId: 'O-PS', teamId: 'team-3' });
@@ -67,43 +64,8 @@ describe('the daily briefing', () => {
     await t.app.coverage.engine.tick(T0);
     // team-1 patrols five minutes (a fix a minute), then checks in at L-1 on time.
     for (let i = 0; i < 6; i++) await reportFixes(t.app, 'team-1', [{ lon: 118.605, lat: 33.845 + i * 0.001, time: clock.set(T0 + i * MIN), accuracy: 5 }]);
-    const checkIn = async (session: SignedIn, teamId: string, locationId: string, at: number, lon: number, lat: number) => {
-      clock.set(at);
-      await reportFixes(t.app, teamId, [{ lon, lat, time: at, accuracy: 5 }]);
-      await json(await client(t, session).post('/api/checkins', { id: `ci-${teamId}-${at}`, locationId, time: at, lon, lat, accuracy: 5 }));
-    };
-    await checkIn(p1, 'team-1', 'L-1', T0 + 30 * MIN, 118.62, 33.85);
-    await waitFor(async () => (await dispatcher.coverage()).states['L-1'] === 'covered', 2000);
-    await t.app.coverage.engine.tick(clock.set(T0 + 61 * MIN));
-    await checkIn(p3, 'team-3', 'L-2', T0 + 80 * MIN, 118.67, 33.86);
-    await waitFor(async () => (await dispatcher.coverage()).states['L-2'] === 'covered', 2000);
-
-    // Reported 10:21, dispatched 10:22, accepted 10:33: two minutes past its 10-minute limit.
-    clock.set(T0 + 81 * MIN);
-    const brawl = await desk.create({ grid: 'G-A1', severity: 2 });
-    clock.set(T0 + 82 * MIN);
-    await desk.step(brawl.id, 'dispatch', { teamId: 'team-1', version: brawl.version });
-    clock.set(T0 + 92 * MIN);
-    await t.app.incidents.sweep();
-    clock.set(T0 + 93 * MIN);
-    const one = incidentClient(t, p1);
-    await one.step(brawl.id, 'accept');
-    clock.set(T0 + 100 * MIN);
-    await one.step(brawl.id, 'arrive');
-    clock.set(T0 + 110 * MIN);
-    await one.step(brawl.id, 'resolve');
-
-    const quarrel = await desk.create({ grid: 'G-B2', category: 'dispute' });
-    await desk.step(quarrel.id, 'dispatch', { teamId: 'team-2', version: quarrel.version });
-    const two = incidentClient(t, p2);
-    await two.step(quarrel.id, 'accept');
-    await two.step(quarrel.id, 'escalate', { reason: '村里调不了' });
-    await desk.step(quarrel.id, 'reopen');
-    await desk.step(quarrel.id, 'escalate', { reason: '乡镇调不了' });
-    await desk.step(quarrel.id, 'resolve');
-
-    // team-3's SOS at 10:50, unacknowledged, escalates at 11:00.
-    await t.app.alerts.raise('sos', 'team-3', { teamId: 'team-3' }, true);
+    // 09:30–10:50: the visits, the late incident, the dispute passed up twice, the SOS (helpers.ts).
+    await playHandMadeDay(t, clock, T0, { dispatcher: dispatcherSession, p1, p2, p3 });
     await t.app.alerts.escalate(clock.set(T0 + 125 * MIN));
 
     // A major event that afternoon (stored as its domain stores it), and a cancelled one that does not count.
