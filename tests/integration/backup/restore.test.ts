@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
+import { createKeys } from '../../../server/src/keys.ts';
 import { startTestApp, type TestApp } from '../../helpers/app.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { seedCounty } from '../../helpers/seed.ts';
@@ -25,6 +26,8 @@ import { BackupWriter, readBackup, recordKey, type Footer, type Header } from '.
 const root = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 const PREFIX = 'county7:';
+/** Its keys as the app names them: the prefix with its hash tag (server/src/keys.ts). */
+const KEY_PREFIX = createKeys(PREFIX).prefix;
 /** The apps' background ticks off: the test drives what it needs, and nothing runs into a closing app. */
 const HANDS_ON = { coverageTickMs: 0, incidentTickMs: 0, orderTickMs: 0, reportRollUpMs: 0, webhookPollMs: 0, historyCompactTickMs: 0 };
 
@@ -106,10 +109,10 @@ describe('npm run backup and npm run restore', () => {
     // Another county on the same Redis, one whose prefix starts the same way.
     const other = createClient({ url: source.redis.url });
     await other.connect();
-    await other.hSet('county8:teams', 'team-1', '{}');
-    await other.set('county70:meta:schema', '1');
+    await other.hSet(createKeys('county8:').prefix + 'teams', 'team-1', '{}');
+    await other.set(createKeys('county70:').prefix + 'meta:schema', '1');
     await other.close();
-    sessionKey = (await keysOf(source.redis, `${PREFIX}session:*`))[0]!;
+    sessionKey = (await keysOf(source.redis, `${KEY_PREFIX}session:*`))[0]!;
     sessionTtl = await pttl(source.redis, sessionKey!);
 
     const made = await script('backup', ['--out', dir], { REDIS_URL: source.redis.url, REDIS_PREFIX: PREFIX });
@@ -127,14 +130,14 @@ describe('npm run backup and npm run restore', () => {
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
     const names: string[] = [];
     for await (const line of readBackup(file)) if (line.kind === 'record') names.push(recordKey(line.record).toString());
-    expect(names.sort()).toEqual(await keysOf(source.redis, `${PREFIX}*`));
+    expect(names.sort()).toEqual(await keysOf(source.redis, `${KEY_PREFIX}*`));
   });
 
   it('restored into an empty Redis, the app shows the same team, incident, check-in and track, and the dispatcher is still signed in', async () => {
     const restored = await restore({ target: { url: target.url, clusterNodes: undefined }, file });
-    const sourceKeys = (await keysOf(source.redis, `${PREFIX}*`)).length;
+    const sourceKeys = (await keysOf(source.redis, `${KEY_PREFIX}*`)).length;
     expect(restored.keys).toBe(sourceKeys);
-    expect((await keysOf(target)).filter((k) => !k.startsWith(PREFIX))).toEqual([]);
+    expect((await keysOf(target)).filter((k) => !k.startsWith(KEY_PREFIX))).toEqual([]);
     const app = await startTestApp({ clock, redis: target, redisPrefix: PREFIX, ...HANDS_ON });
     try {
       const after = await whatTheMapShows(app, dispatcher, incidentId);
