@@ -161,4 +161,18 @@ describe('major events on the command map', () => {
       await opened.context.close();
     }
   });
+
+  it('the 重大活动 button sits clear of the legend and the search box at 1280×800', async () => {
+    const screen = page.viewportSize()!;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The panel, if the tests above left it open, closes back to its button.
+    if (await page.locator('[data-testid=events-panel]').count()) await page.click('[data-testid=events-panel] header .close');
+    const boxes = await Promise.all(['[data-action=events]', 'aside.legend', '[role=search], .search'].map((s) => page.locator(s).first().boundingBox()));
+    const [button, ...others] = boxes.map((b) => b!);
+    for (const o of others) {
+      const overlaps = button!.x < o.x + o.width && o.x < button!.x + button!.width && button!.y < o.y + o.height && o.y < button!.y + button!.height;
+      expect(overlaps, JSON.stringify({ button, o })).toBe(false);
+    }
+    await page.setViewportSize(screen);
+  });
 });
