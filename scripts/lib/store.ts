@@ -1,13 +1,15 @@
 /**
  * Connects a command-line script to the store: REDIS_CLUSTER_NODES (a Redis Cluster), else
- * REDIS_URL, else the Redis that `npm start` is running (var/redis-url), else redis://127.0.0.1:6379.
+ * REDIS_URL, else the Redis that `npm start` is running (var/redis-url), else redis://127.0.0.1:6379;
+ * with REDIS_SENTINELS, the master the sentinels name now (REDIS_URL then gives the credentials).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { createKeys } from '../../server/src/keys.ts';
-import { readNodeList } from '../../server/src/config.ts';
+import { DEFAULT_SENTINEL_NAME, readNodeList } from '../../server/src/config.ts';
+import { findMaster } from '../../server/src/redis/sentinel.ts';
 import { openCluster } from '../../server/src/redis/cluster.ts';
 import { whenReady } from '../../server/src/plugins/redis.ts';
 
@@ -18,6 +20,26 @@ export function storeUrl(): string {
   const file = join(root, 'var', 'redis-url');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   return 'redis://127.0.0.1:6379';
+}
+
+/**
+ * `url` as it is, or with REDIS_SENTINELS set, its credentials and database on the master the
+ * sentinels name now (a script runs for minutes at most: it does not follow a failover).
+ */
+export async function masterUrl(url: string, env: Record<string, string | undefined> = process.env): Promise<string> {
+  const sentinels = readNodeList(env, 'REDIS_SENTINELS');
+  if (sentinels.length === 0) return url;
+  const u = new URL(url);
+  const master = await findMaster({
+    sentinels,
+    masterName: env.REDIS_SENTINEL_NAME || DEFAULT_SENTINEL_NAME,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
+    nodeAuth: { username: decodeURIComponent(u.username) || undefined, password: decodeURIComponent(u.password) || undefined },
+    connectTimeoutMs: 3000,
+  });
+  u.hostname = master.host.includes(':') ? `[${master.host}]` : master.host;
+  u.port = String(master.port);
+  return u.toString();
 }
 
 export async function connectStore() {
@@ -35,7 +57,7 @@ export async function connectStore() {
     }
     return { redis: cluster.client, keys, url };
   }
-  const url = storeUrl();
+  const url = await masterUrl(storeUrl());
   const redis = createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: false } });
   redis.on('error', () => {});
   try {

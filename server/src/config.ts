@@ -25,6 +25,14 @@ export interface Config {
    */
   redisClusterNodes: Array<{ host: string; port: number }>;
   /**
+   * Redis Sentinel (single-node layout with replicas): the sentinels (`host:port`) that name the
+   * master `redisSentinelName`; `redisUrl` then gives only the credentials. Empty: no Sentinel.
+   */
+  redisSentinels: Array<{ host: string; port: number }>;
+  redisSentinelName: string;
+  /** The sentinels' own password (`requirepass` in sentinel.conf), if they have one. */
+  redisSentinelPassword: string | undefined;
+  /**
    * Prefix of every Redis key, so several deployments (or test files) can share one Redis. Keys
    * carry it with a hash tag (`lf:` → `{lf}:`, see keys.ts), so one deployment is one cluster slot.
    */
@@ -246,6 +254,9 @@ function readString(env: Env, name: string, fallback: string, pattern?: RegExp, 
   return raw;
 }
 
+/** The master's name when REDIS_SENTINEL_NAME is not set (Sentinel's own examples use it). */
+export const DEFAULT_SENTINEL_NAME = 'mymaster';
+
 /** `host:port,host:port`: nodes of a Redis Cluster (IPv6 hosts in brackets, `[::1]:7000`). */
 export function readNodeList(env: Env, name: string): Config['redisClusterNodes'] {
   const raw = env[name]?.trim();
@@ -298,6 +309,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: readString(env, 'HOST', '0.0.0.0', /^[\w.:-]+$/, 'must be a host name or IP address') || '0.0.0.0',
     redisUrl: readRedisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
     redisClusterNodes: readNodeList(env, 'REDIS_CLUSTER_NODES'),
+    redisSentinels: readNodeList(env, 'REDIS_SENTINELS'),
+    redisSentinelName: readString(env, 'REDIS_SENTINEL_NAME', DEFAULT_SENTINEL_NAME, /^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits and . _ -'),
+    redisSentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
     redisPrefix: readRedisPrefix(env, 'REDIS_PREFIX', 'lf:'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
@@ -370,6 +384,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (config.tlsKeyFile && !config.tlsCertFile) throw new ConfigError('TLS_CERT_FILE', 'must be set with TLS_KEY_FILE');
   if (config.adminUsername && !config.adminPassword) throw new ConfigError('ADMIN_PASSWORD', 'must be set with ADMIN_USERNAME');
   const merged = { ...config, ...overrides };
+  if (merged.redisSentinels.length > 0 && merged.redisClusterNodes.length > 0) throw new ConfigError('REDIS_SENTINELS', 'and REDIS_CLUSTER_NODES cannot both be set (a cluster fails over by itself)');
+  // The sentinel relay (redis/sentinel.ts) pipes plain TCP on loopback: TLS would be checked against 127.0.0.1.
+  if (merged.redisSentinels.length > 0 && merged.redisUrl.startsWith('rediss:')) throw new ConfigError('REDIS_URL', 'cannot be rediss:// with REDIS_SENTINELS (TLS to Redis through Sentinel is not supported)');
   // A server on a free port (tests, a second instance) must not grab the well-known OsmAnd port either.
   if (merged.port === 0 && overrides.osmandPort === undefined && !env.OSMAND_PORT) merged.osmandPort = 0;
   if (merged.sessionMaxHours < merged.sessionTtlHours) throw new ConfigError('SESSION_MAX_HOURS', `must be at least SESSION_TTL_HOURS (${merged.sessionTtlHours})`);

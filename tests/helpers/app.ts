@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { build, loadConfig, type Clock, type Config } from '@lianfang/server';
 import { startRedis, type TestRedis } from './redis.ts';
 import type { TestCluster } from './cluster.ts';
+import type { TestSentinel } from './sentinel.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -40,6 +41,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       redisUrl: redis.url,
       // A test cluster (tests/helpers/cluster.ts) is used as a cluster.
       ...('nodes' in redis ? { redisClusterNodes: (redis as TestCluster).nodes } : {}),
+      // A test sentinel deployment (tests/helpers/sentinel.ts) is found through its sentinels.
+      ...('sentinels' in redis ? { redisSentinels: (redis as TestSentinel).sentinels, redisSentinelName: (redis as TestSentinel).masterName } : {}),
       redisPrefix: 'lf:',
       logLevel: 'warn',
       webRoot: '',

@@ -11,26 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import calculateSlot from 'cluster-key-slot';
-import { launch, PortTaken, type TestRedis } from './redis.ts';
+import { launch, PortTaken, type TestReplicated } from './redis.ts';
+import { cli, poll } from './redisCli.ts';
 
 const run = promisify(execFile);
 
-export interface TestCluster extends TestRedis {
+export interface TestCluster extends TestReplicated {
   /** Every node, as `REDIS_CLUSTER_NODES` takes them. */
   nodes: Array<{ host: string; port: number }>;
-  /** The master holding `key`'s slot now, by asking the cluster. */
-  masterOf(key: string): Promise<number>;
-  /** SIGKILLs the node on `port`, as a crash would. */
-  killNode(port: number): Promise<void>;
-  /** Starts a killed node again on its data (it rejoins, as a replica once its slots moved on). */
-  restartNode(port: number): Promise<void>;
-  /** The replica of the master on `port`. */
-  replicaOf(port: number): Promise<number>;
-  /** Freezes (SIGSTOP) or thaws (SIGCONT) one node. */
-  pauseNode(port: number): void;
-  resumeNode(port: number): void;
-  /** Resolves once every slot is served again (cluster_state:ok on every live node). */
-  waitHealthy(timeoutMs?: number): Promise<void>;
 }
 
 export const CLUSTER_NODE_TIMEOUT_MS = 1000;
@@ -52,20 +40,6 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
     if ((await portFree(port)) && (await portFree(port + 10_000))) return port;
   }
   throw new Error('no free pair of ports for a Redis Cluster node');
-}
-
-async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
-  return stdout;
-}
-
-async function poll(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`redis cluster: ${what} not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export async function startCluster(options: { size?: 3 } = {}): Promise<TestCluster> {
@@ -167,7 +141,7 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
           const live = [...children].filter(([, c]) => c.exitCode === null && c.signalCode === null).map(([p]) => p);
           const states = await Promise.all(live.map((p) => cli(p, 'CLUSTER', 'INFO')));
           return states.every((s) => /cluster_state:ok/.test(s) && /cluster_slots_ok:16384/.test(s));
-        }, timeoutMs, 'cluster_state:ok');
+        }, timeoutMs, 'redis cluster: cluster_state:ok');
       },
       async stop() {
         await destroyAll();
@@ -191,7 +165,7 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
     await poll(async () => {
       const infos = await Promise.all(ports.map((p) => cli(p, 'INFO', 'replication')));
       return infos.filter((i) => /role:master/.test(i) && /connected_slaves:1/.test(i)).length === masters && infos.filter((i) => /master_link_status:up/.test(i)).length === masters;
-    }, 20_000, 'replicas in sync');
+    }, 20_000, 'redis cluster: replicas in sync');
     return cluster;
   } catch (err) {
     await destroyAll();

@@ -25,6 +25,26 @@ export interface TestRedis {
   kill(): Promise<void>;
 }
 
+/**
+ * A master with replicas that fail over (a cluster, or a master watched by Sentinel): what the
+ * failover tests do to it, whichever layout it is.
+ */
+export interface TestReplicated extends TestRedis {
+  /** The port of the master holding `key` now, by asking the cluster or the sentinels. */
+  masterOf(key: string): Promise<number>;
+  /** SIGKILLs the node on `port`, as a crash would. */
+  killNode(port: number): Promise<void>;
+  /** Starts a killed node again on its data (it rejoins as a replica once another took over). */
+  restartNode(port: number): Promise<void>;
+  /** The replica of the master on `port`. */
+  replicaOf(port: number): Promise<number>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) one node. */
+  pauseNode(port: number): void;
+  resumeNode(port: number): void;
+  /** Resolves once every node is in place again (every master served, every replica in sync). */
+  waitHealthy(timeoutMs?: number): Promise<void>;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

@@ -1,11 +1,12 @@
 /**
  * Which Redis a backup reads or a restore writes, from the environment the server reads:
- * REDIS_URL (or the Redis `npm start` runs), REDIS_PREFIX, and REDIS_CLUSTER_NODES for a cluster.
+ * REDIS_URL (or the Redis `npm start` runs), REDIS_PREFIX, REDIS_CLUSTER_NODES for a cluster, and
+ * REDIS_SENTINELS for a master watched by Sentinel (the one they name when the script starts).
  * Each master is reached by a plain connection of its own: a snapshot is taken node by node.
  */
 import { createClient, createCluster, type RedisClientType } from 'redis';
 import { createKeys } from '../../../server/src/keys.ts';
-import { storeUrl } from '../store.ts';
+import { masterUrl, storeUrl } from '../store.ts';
 
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -16,6 +17,8 @@ export interface Target {
   url: string;
   /** `host:port` of a cluster's nodes (REDIS_CLUSTER_NODES); undefined for one Redis. */
   clusterNodes: string[] | undefined;
+  /** The environment's REDIS_SENTINELS and their settings, read when connecting. */
+  env?: Env;
   prefix: string;
 }
 
@@ -52,7 +55,7 @@ export function readTarget(env: Env = process.env): Target {
     throw new BackupError(`REDIS_URL must be a URL like redis://host:6379, got "${url}"`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new BackupError(`REDIS_URL must start with redis:// or rediss://, got "${url}"`);
-  return { url, clusterNodes: parseClusterNodes(env.REDIS_CLUSTER_NODES), prefix: checkPrefix('REDIS_PREFIX', env.REDIS_PREFIX ?? 'lf:') };
+  return { url, clusterNodes: parseClusterNodes(env.REDIS_CLUSTER_NODES), prefix: checkPrefix('REDIS_PREFIX', env.REDIS_PREFIX ?? 'lf:'), env };
 }
 
 export type NodeClient = RedisClientType;
@@ -89,10 +92,17 @@ export async function connect(target: Target, options: { resp3?: boolean } = {})
   const url = new URL(target.url);
   const auth = { username: url.username ? decodeURIComponent(url.username) : undefined, password: url.password ? decodeURIComponent(url.password) : undefined };
   if (!target.clusterNodes) {
-    const client = await connectClient({ url: target.url, RESP }, target.url.replace(/\/\/[^@]*@/, '//'));
+    let single: string;
+    try {
+      single = await masterUrl(target.url, target.env);
+    } catch (err) {
+      throw new BackupError((err as Error).message);
+    }
+    const client = await connectClient({ url: single, RESP }, single.replace(/\/\/[^@]*@/, '//'));
+    const at = new URL(single);
     return {
-      database: database(target.url),
-      masters: [{ address: `${url.hostname}:${url.port || 6379}`, client }],
+      database: database(single),
+      masters: [{ address: `${at.hostname}:${at.port || 6379}`, client }],
       send: (_key, args, opts) => client.sendCommand(args, opts),
       close: async () => void (await client.close().catch(() => {})),
     };

@@ -7,6 +7,9 @@
  * With `REDIS_CLUSTER_NODES` the client is a Redis Cluster client (`redis/cluster.ts`) behind the
  * same type: every key of the deployment is in one slot, so the app talks to one master at a
  * time, and commands without a key (PING, WAIT, INFO) go to that master.
+ *
+ * With `REDIS_SENTINELS` the clients connect through a relay that follows the master the
+ * sentinels name (`redis/sentinel.ts`); `app.redisConnectUrl` is then the relay's address.
  */
 import fp from 'fastify-plugin';
 import { createClient } from 'redis';
@@ -14,6 +17,7 @@ import { createKeys, type Keys } from '../keys.ts';
 import { moveUntaggedKeys } from '../redis/legacyKeys.ts';
 import { clusterOf, openCluster, type SupervisedCluster } from '../redis/cluster.ts';
 import { configureReplicaWait } from '../redis/replicaWait.ts';
+import { openMasterRelay, type MasterRelay } from '../redis/sentinel.ts';
 import { StoreUnavailableError } from './errors.ts';
 
 /**
@@ -29,6 +33,8 @@ declare module 'fastify' {
     keys: Keys;
     /** True while the command connection is up. */
     redisReady(): boolean;
+    /** The URL a further client of the single-node layout connects to (REDIS_URL, or the sentinel relay). */
+    redisConnectUrl: string;
   }
 }
 
@@ -117,6 +123,21 @@ export default fp(
     let watchdog: RedisWatchdog;
     let closing = false;
     let upgrade: Redis | undefined;
+    let relay: MasterRelay | undefined;
+    let connectUrl = app.config.redisUrl;
+    if (app.config.redisSentinels.length > 0) {
+      const url = new URL(app.config.redisUrl);
+      relay = await openMasterRelay({
+        sentinels: app.config.redisSentinels,
+        masterName: app.config.redisSentinelName,
+        sentinelPassword: app.config.redisSentinelPassword,
+        nodeAuth: { username: decodeURIComponent(url.username) || undefined, password: decodeURIComponent(url.password) || undefined },
+        pollMs: 1000,
+        connectTimeoutMs: Math.min(redisTimeoutMs, 2000),
+        log: app.log,
+      });
+      connectUrl = relayUrl(app.config.redisUrl, relay.port);
+    }
     if (redisClusterNodes.length > 0) {
       cluster = openCluster({ nodes: redisClusterNodes, name: 'lianfang', slotKey: keys.prefix, timeoutMs: redisTimeoutMs, onDown: markDown, onUp: markUp, log: app.log });
       client = cluster.client;
@@ -124,7 +145,7 @@ export default fp(
       // Boot does not wait for Redis: the cluster is found (and found again) by the supervisor.
       cluster.start();
     } else {
-      const single = createRedisClient(app.config.redisUrl, 'lianfang');
+      const single = createRedisClient(connectUrl, 'lianfang');
       single.on('error', (err: Error) => markDown(err.message));
       single.on('ready', markUp);
       watchdog = watchRedis(single, redisTimeoutMs, () => markDown(`no answer within ${redisTimeoutMs} ms`));
@@ -134,7 +155,7 @@ export default fp(
       void (async () => {
         for (;;) {
           if (closing) return;
-          upgrade = createRedisClient(app.config.redisUrl, 'lianfang-upgrade');
+          upgrade = createRedisClient(connectUrl, 'lianfang-upgrade');
           upgrade.on('error', () => {});
           try {
             await upgrade.connect();
@@ -159,6 +180,7 @@ export default fp(
     app.decorate('redis', client);
     app.decorate('keys', keys);
     app.decorate('redisReady', () => client.isReady);
+    app.decorate('redisConnectUrl', connectUrl);
 
     // Bound the requests waiting on Redis: past the bound a stalled store would pile up sockets
     // and memory, so the excess is answered 503 at once. Health is outside the bound (it has its own timeout).
@@ -184,10 +206,19 @@ export default fp(
       if (cluster) await cluster.close();
       else if (client.isReady) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
+      await relay?.close();
     });
   },
   { name: 'redis', dependencies: ['config'] },
 );
+
+/** REDIS_URL's credentials and database on the sentinel relay's loopback address. */
+export function relayUrl(redisUrl: string, port: number): string {
+  const url = new URL(redisUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
+}
 
 /** Resolves once `client` is ready, or rejects after `timeoutMs`. */
 export function whenReady(client: Redis, timeoutMs: number): Promise<void> {

@@ -107,7 +107,7 @@ export default fp(
     const pub = app.redis.duplicate();
     // The subscriber keeps an offline queue so its SUBSCRIBE waits for Redis instead of failing.
     const sub = createClient({
-      url: app.config.redisUrl,
+      url: app.redisConnectUrl,
       name: 'lianfang-sub',
       socket: { connectTimeout: 5000, reconnectStrategy: (n: number) => Math.min(50 * 2 ** Math.min(n, 6), 2000) },
     });

@@ -1,13 +1,17 @@
 /**
- * No single point of failure: on a Redis Cluster with replicas, killing the master that holds
- * the county's keys (SIGKILL, mid-ingest) is survived without anyone restarting anything. The
- * app answers 503 and health says Redis is down while the replica takes over, then carries on by
- * itself, and every check-in, SOS and incident it acknowledged is still there: those wait for a
- * replica (WAIT) before the client hears ok.
+ * No single point of failure: with replicas, killing the master that holds the county's keys
+ * (SIGKILL, mid-ingest) is survived without anyone restarting anything, on both layouts that have
+ * replicas: a Redis Cluster, and a single master watched by Redis Sentinel. The app answers 503
+ * and health says Redis is down while the replica takes over, then carries on by itself, and
+ * every check-in, SOS and incident it acknowledged is still there: those wait for a replica
+ * (WAIT) before the client hears ok. A map on another server process keeps getting positions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView } from '@lianfang/server/api';
-import { startCluster, type TestCluster } from '../../helpers/cluster.ts';
+import type { TeamPositionsBatch } from '@lianfang/server/events';
+import { startCluster } from '../../helpers/cluster.ts';
+import { startSentinel } from '../../helpers/sentinel.ts';
+import type { TestReplicated } from '../../helpers/redis.ts';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.ts';
 import { seedCounty } from '../../helpers/seed.ts';
 import { smallCounty } from '../../fixtures/small-county.ts';
@@ -20,25 +24,35 @@ import { io as connect } from 'socket.io-client';
 const NEAR_L1 = { lon: 118.62, lat: 33.8505 };
 const FAR_FROM_L1 = { lon: 118.62, lat: 33.853 };
 
-describe('a Redis Cluster master killed during ingest', () => {
+const LAYOUTS: Array<{ layout: string; start(): Promise<TestReplicated> }> = [
+  { layout: 'a Redis Cluster master', start: () => startCluster() },
+  { layout: 'the master watched by Redis Sentinel', start: () => startSentinel() },
+];
+
+describe.each(LAYOUTS)('$layout killed during ingest', ({ layout, start }) => {
   const clock = fakeClock(T0);
-  let cluster: TestCluster;
+  let cluster: TestReplicated;
   let t: TestApp;
+  /** A second server process on the same Redis, where the map is connected. */
+  let other: TestApp;
   let dispatcher: SignedIn;
   let device: string;
   let n = 0;
   let killed: number | undefined;
 
   beforeAll(async () => {
-    cluster = await startCluster();
-    t = await startTestApp({ redis: cluster, clock, coverageTickMs: 0, incidentTickMs: 0, redisReplicaWaitMs: 500 });
+    cluster = await start();
+    t = await startTestApp({ redis: cluster, clock, coverageTickMs: 0, incidentTickMs: 0, redisReplicaWaitMs: 500, broadcastTickMs: 50 });
+    other = await startTestApp({ redis: cluster, clock, coverageTickMs: 0, incidentTickMs: 0, redisReplicaWaitMs: 500, broadcastTickMs: 50 });
     await whenReady(t.app.redis, 10_000);
+    await whenReady(other.app.redis, 10_000);
     await seedCounty(t.app, smallCounty());
     dispatcher = await signIn(t, 'dispatcher');
     device = (await registerDevice(t, 'team-1', '张伟', dispatcher)).identifier;
   }, 90_000);
   afterAll(async () => {
     await t?.stop();
+    await other?.stop();
     await cluster?.destroy();
   });
 
@@ -79,14 +93,19 @@ describe('a Redis Cluster master killed during ingest', () => {
     incidents.push((await createIncident())!);
     expect(checkIns.every(Boolean) && incidents.every(Boolean)).toBe(true);
 
-    // A map connected meanwhile: told that the store went down and came back.
-    const map = connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: dispatcher.cookie } });
+    // A map connected to the other process meanwhile: told that the store went down and came
+    // back, and fed the positions reported to the first process (through Redis) before and after.
+    const map = connect(other.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: dispatcher.cookie } });
     const storeStates: boolean[] = [];
+    const fixTimes: number[] = [];
     map.on('system:store', (s: { up: boolean }) => storeStates.push(s.up));
+    map.on('team:positions', (b: TeamPositionsBatch) => fixTimes.push(...b.positions.map((p) => p.time)));
     await new Promise<void>((resolve, reject) => {
       map.on('connect', () => resolve());
       map.on('connect_error', reject);
     });
+    // A fresh subscription settles asynchronously: report until a position crosses.
+    await waitFor(async () => (await checkInRound()) !== undefined && fixTimes.length > 0, 10_000, 100);
 
     const master = await cluster.masterOf(t.app.keys.teams);
     const killedAt = performance.now();
@@ -109,10 +128,13 @@ describe('a Redis Cluster master killed during ingest', () => {
       }
     }
     expect(firstAckMs, 'a check-in acknowledged after the failover').toBeDefined();
-    console.log(`failover: kill of the county's master → first acknowledged check-in: ${Math.round(firstAckMs!)} ms`);
+    console.log(`failover (${layout}): kill of the county's master → first acknowledged check-in: ${Math.round(firstAckMs!)} ms`);
     expect(health).toContain('down');
     expect(health.at(-1)).toBe('up');
     await waitFor(() => storeStates.at(-1) === true, 5000);
+    // Positions reported after the failover still reach the map on the other process.
+    const afterFailover = clock.now();
+    await waitFor(async () => (await checkInRound()) !== undefined && fixTimes.some((time) => time > afterFailover), 10_000, 100);
     map.disconnect();
     expect(storeStates.slice(0, 2)).toEqual([false, true]);
     expect(await cluster.masterOf(t.app.keys.teams)).not.toBe(master);

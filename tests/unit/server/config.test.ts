@@ -20,6 +20,8 @@ describe(loadConfig.name, () => {
     ['BATTERY_LOW_PERCENT', '100', /BATTERY_LOW_PERCENT must be an integer between 1/],
     ['REDIS_CLUSTER_NODES', '10.0.0.5', /REDIS_CLUSTER_NODES must be comma-separated host:port pairs/],
     ['REDIS_CLUSTER_NODES', '10.0.0.5:7000,10.0.0.6:99999', /REDIS_CLUSTER_NODES must be comma-separated host:port pairs/],
+    ['REDIS_SENTINELS', 'sentinel-a', /REDIS_SENTINELS must be comma-separated host:port pairs/],
+    ['REDIS_SENTINEL_NAME', 'my master', /REDIS_SENTINEL_NAME must be 1 to 64 letters/],
     ['REDIS_PREFIX', '', /REDIS_PREFIX must be 1 to 64 letters/],
     ['REDIS_PREFIX', 'lf{:', /REDIS_PREFIX "lf\{:" has a brace but no hash tag/],
     ['REDIS_PREFIX', 'lf lf:', /REDIS_PREFIX must be 1 to 64 letters/],
@@ -41,6 +43,17 @@ describe(loadConfig.name, () => {
       { host: '::1', port: 7002 },
     ]);
     expect(loadConfig({ REDIS_PREFIX: 'suqian:{shuyang}:' }).redisPrefix).toBe('suqian:{shuyang}:');
+  });
+
+  it('reads the sentinels of a master watched by Redis Sentinel, and refuses them beside a cluster or with TLS', () => {
+    expect(loadConfig({})).toMatchObject({ redisSentinels: [], redisSentinelName: 'mymaster', redisSentinelPassword: undefined });
+    expect(loadConfig({ REDIS_SENTINELS: '10.0.0.5:26379,sentinel-b:26379', REDIS_SENTINEL_NAME: 'shuyang', REDIS_SENTINEL_PASSWORD: 's3cret-sentinel' })).toMatchObject({
+      redisSentinels: [{ host: '10.0.0.5', port: 26379 }, { host: 'sentinel-b', port: 26379 }],
+      redisSentinelName: 'shuyang',
+      redisSentinelPassword: 's3cret-sentinel',
+    });
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.5:26379', REDIS_CLUSTER_NODES: '10.0.0.6:7000' })).toThrowError(/^REDIS_SENTINELS and REDIS_CLUSTER_NODES cannot both be set/);
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.5:26379', REDIS_URL: 'rediss://:pw@redis:6380' })).toThrowError(/^REDIS_URL cannot be rediss:\/\/ with REDIS_SENTINELS/);
   });
 
   it('refuses a TLS certificate without its key (and the reverse), and TLS files that do not exist, naming the variable', () => {
