@@ -13,8 +13,9 @@
  *  5. latency from a position accepted to its arrival at 100 connected dashboards at 2,000
  *     positions/s, p50/p99, at the configured BROADCAST_TICK_MS and at 100 ms  target p99 ≤ 150 ms
  *  6. memory: server heap and Redis memory per 1,000 active devices
- *  7. batched ingest on a local Redis Cluster (three masters, three replicas) against the single
- *     redis-server, rounds interleaved                        target cluster ≥ 80 % of single
+ *  7. batched ingest on a local Redis Cluster (three masters, three replicas) and on a master and
+ *     replica behind three sentinels, against the single redis-server, rounds interleaved
+ *                                                   target cluster (and Sentinel) ≥ 80 % of single
  *
  * The harness in harness.ts times synchronous calls; this one needs a load generator, so it
  * keeps its own loop (ingest/load.ts) and prints the same kind of table. The server side is
@@ -64,31 +65,41 @@ function batchLoad(port: number, devices: DeviceInfo[]) {
 
 /**
  * Phase 7: the same server on a local Redis Cluster (three masters, three replicas, loaded like
- * the single one), batched ingest rounds alternating with the single-node server's: medians.
- * Every key of the county is in one slot, so one master takes its writes, as one redis-server
- * does; what the cluster may cost is the client's routing and a replica to feed.
+ * the single one) and on a master with a replica behind three sentinels, batched ingest rounds
+ * alternating with the single-node server's: medians. Every key of the county is in one slot, so
+ * one master takes its writes, as one redis-server does; what the cluster may cost is the
+ * client's routing and a replica to feed; what Sentinel may cost is the relay's extra hop
+ * (redis/sentinel.ts) and a replica to feed.
  */
-async function clusterPhase(single: { child: ChildProcess; ready: Ready }, singleDevices: DeviceInfo[]): Promise<{ single: number; cluster: number }> {
+async function replicatedPhase(single: { child: ChildProcess; ready: Ready }, singleDevices: DeviceInfo[]): Promise<{ single: number; cluster: number; sentinel: number }> {
   const { startCluster } = await import('../../tests/helpers/cluster.ts');
+  const { startSentinel } = await import('../../tests/helpers/sentinel.ts');
   const cluster = await startCluster();
-  let server: { child: ChildProcess; ready: Ready } | undefined;
+  const sentinel = await startSentinel();
+  const servers: Array<{ child: ChildProcess; ready: Ready }> = [];
   try {
-    server = await startServer(cluster.url, [], { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',') });
-    const clusterDevices = server.ready.devices;
-    await batchLoad(server.ready.port, clusterDevices); // warm-up, as the single server had
-    const rates = { single: [] as number[], cluster: [] as number[] };
+    const onCluster = await startServer(cluster.url, [], { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',') });
+    servers.push(onCluster);
+    const onSentinel = await startServer(sentinel.url, [], { REDIS_SENTINELS: sentinel.sentinels.map((n) => `${n.host}:${n.port}`).join(','), REDIS_SENTINEL_NAME: sentinel.masterName });
+    servers.push(onSentinel);
+    // Warm-up, as the single server had.
+    await batchLoad(onCluster.ready.port, onCluster.ready.devices);
+    await batchLoad(onSentinel.ready.port, onSentinel.ready.devices);
+    const rates = { single: [] as number[], cluster: [] as number[], sentinel: [] as number[] };
+    const layouts = [['single', single.ready.port, singleDevices], ['cluster', onCluster.ready.port, onCluster.ready.devices], ['sentinel', onSentinel.ready.port, onSentinel.ready.devices]] as const;
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, port, devices] of [['single', single.ready.port, singleDevices], ['cluster', server.ready.port, clusterDevices]] as const) {
+      for (const [name, port, devices] of layouts) {
         const r = await batchLoad(port, devices);
         const ok = r.statuses.get(200) ?? 0;
         rates[name].push(((ok * BATCH) / r.elapsedMs) * 1000);
       }
-      console.log(`cluster round ${round + 1}: single ${fmt(rates.single[round]!)} positions/s, cluster ${fmt(rates.cluster[round]!)} positions/s`);
+      console.log(`replicated round ${round + 1}: single ${fmt(rates.single[round]!)}, cluster ${fmt(rates.cluster[round]!)}, sentinel ${fmt(rates.sentinel[round]!)} positions/s`);
     }
-    return { single: median(rates.single), cluster: median(rates.cluster) };
+    return { single: median(rates.single), cluster: median(rates.cluster), sentinel: median(rates.sentinel) };
   } finally {
-    if (server) await stopServer(server.child);
+    for (const server of servers) await stopServer(server.child);
     await cluster.destroy();
+    await sentinel.destroy();
   }
 }
 
@@ -167,7 +178,7 @@ export async function run(): Promise<void> {
     const latency = await latencyPhase(ready, devices, 2000, LATENCY_MS);
     console.log(`latency at ${ready.tickMs} ms tick: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms (${fmt(latency.sent / (LATENCY_MS / 1000))} positions/s sent)`);
 
-    const clusterRun = await clusterPhase(singleServer, devices);
+    const replicated = await replicatedPhase(singleServer, devices);
     await stopServer(child);
     server = undefined;
 
@@ -196,8 +207,9 @@ export async function run(): Promise<void> {
       row('single-position HTTP ingest', m('http'), target(m('http'))),
       row('OsmAnd ingest (query form, OSMAND_PORT)', m('osmand'), target(m('osmand'))),
       ['batched ingest (1,000 a batch)', `${fmt(batch)} pos/s`, `${median(batchCpu).toFixed(1)} + ${median(batchRedis).toFixed(1)} µs a position`, '', `≥ 50,000/s ${batch >= 50_000 ? 'ok' : 'MISSED'}`],
-      ['batched ingest, single redis-server (phase 7)', `${fmt(clusterRun.single)} pos/s`, '', '', ''],
-      ['batched ingest, Redis Cluster of 3 masters + 3 replicas', `${fmt(clusterRun.cluster)} pos/s`, '', `${Math.round((clusterRun.cluster / clusterRun.single) * 100)} % of single`, `≥ 80 % ${clusterRun.cluster >= clusterRun.single * 0.8 ? 'ok' : 'MISSED'}`],
+      ['batched ingest, single redis-server (phase 7)', `${fmt(replicated.single)} pos/s`, '', '', ''],
+      ['batched ingest, Redis Cluster of 3 masters + 3 replicas', `${fmt(replicated.cluster)} pos/s`, '', `${Math.round((replicated.cluster / replicated.single) * 100)} % of single`, `≥ 80 % ${replicated.cluster >= replicated.single * 0.8 ? 'ok' : 'MISSED'}`],
+      ['batched ingest, master + replica behind Sentinel', `${fmt(replicated.sentinel)} pos/s`, '', `${Math.round((replicated.sentinel / replicated.single) * 100)} % of single`, `≥ 80 % ${replicated.sentinel >= replicated.single * 0.8 ? 'ok' : 'MISSED'}`],
       latencyRow(ready.tickMs, latency),
       ...(latency100 ? [latencyRow(100, latency100)] : []),
       ['server heap per 1,000 active devices', perThousand(memoryAfter.heapUsed - memoryBefore.heapUsed), '', '', `(rss ${(memoryAfter.rss / 1024 / 1024).toFixed(0)} MB in all)`],

@@ -205,8 +205,7 @@ export async function openMasterRelay(options: SentinelOptions): Promise<MasterR
     client.pause();
     void refresh().then(() => {
       if (closed || client.destroyed || !master) return client.destroy();
-      client.resume();
-      pipe(client, master);
+      pipe(client, master); // pipe() resumes the client: nothing it sent meanwhile is lost
     });
   });
   await new Promise<void>((resolve, reject) => {
