@@ -15,7 +15,7 @@
  *  6. memory: server heap and Redis memory per 1,000 active devices
  *  7. batched ingest on a local Redis Cluster (three masters, three replicas) and on a master and
  *     replica behind three sentinels, against the single redis-server, rounds interleaved
- *                                                   target cluster (and Sentinel) ≥ 80 % of single
+ *                                    target cluster ≥ 80 % of single (Sentinel shown beside it)
  *
  * The harness in harness.ts times synchronous calls; this one needs a load generator, so it
  * keeps its own loop (ingest/load.ts) and prints the same kind of table. The server side is
@@ -209,7 +209,7 @@ export async function run(): Promise<void> {
       ['batched ingest (1,000 a batch)', `${fmt(batch)} pos/s`, `${median(batchCpu).toFixed(1)} + ${median(batchRedis).toFixed(1)} µs a position`, '', `≥ 50,000/s ${batch >= 50_000 ? 'ok' : 'MISSED'}`],
       ['batched ingest, single redis-server (phase 7)', `${fmt(replicated.single)} pos/s`, '', '', ''],
       ['batched ingest, Redis Cluster of 3 masters + 3 replicas', `${fmt(replicated.cluster)} pos/s`, '', `${Math.round((replicated.cluster / replicated.single) * 100)} % of single`, `≥ 80 % ${replicated.cluster >= replicated.single * 0.8 ? 'ok' : 'MISSED'}`],
-      ['batched ingest, master + replica behind Sentinel', `${fmt(replicated.sentinel)} pos/s`, '', `${Math.round((replicated.sentinel / replicated.single) * 100)} % of single`, `≥ 80 % ${replicated.sentinel >= replicated.single * 0.8 ? 'ok' : 'MISSED'}`],
+      ['batched ingest, master + replica behind Sentinel', `${fmt(replicated.sentinel)} pos/s`, '', `${Math.round((replicated.sentinel / replicated.single) * 100)} % of single`, '(no target: for comparison)'],
       latencyRow(ready.tickMs, latency),
       ...(latency100 ? [latencyRow(100, latency100)] : []),
       ['server heap per 1,000 active devices', perThousand(memoryAfter.heapUsed - memoryBefore.heapUsed), '', '', `(rss ${(memoryAfter.rss / 1024 / 1024).toFixed(0)} MB in all)`],
