@@ -11,7 +11,7 @@ import { as, signIn, type SignedIn } from '../helpers/auth.ts';
 import { report } from '../helpers/positions.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startMapApp, WEB_BUILD, type MapApp } from './app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openMap } from './browser.ts';
 
 let app: MapApp;
 let browser: Browser;
@@ -53,6 +53,46 @@ async function openWall(url: string, viewport = { width: 1920, height: 1080 }): 
   });
   await page.goto(url);
   return page;
+}
+
+/** What {@link countFrames} keeps in the page: MapLibre frames drawn (its 'render' events) and 'idle' events. */
+type FrameWindow = Window & { mapFrames: { count: number; idles: number; hook: string; updates: string[] } };
+
+/** Counts the frames the map of the screen's test hook (`__lianfangWall`, `__lianfang`) draws from now on. */
+async function countFrames(page: Page, hook: string): Promise<void> {
+  await page.evaluate((h) => {
+    type Source = Record<'setData' | 'updateData', ((d: unknown) => unknown) | undefined>;
+    const w = window as unknown as FrameWindow & Record<string, { map: { on(e: string, f: () => void): void; getStyle(): { sources: object }; getSource(id: string): Source | undefined } }>;
+    const frames = { count: 0, idles: 0, hook: h, updates: [] as string[] };
+    w.mapFrames = frames;
+    const map = w[h]!.map;
+    map.on('render', () => void frames.count++);
+    map.on('idle', () => void frames.idles++);
+    // Which sources were given data, to say what a frame too many was drawn for.
+    for (const id of Object.keys(map.getStyle().sources)) {
+      const source = map.getSource(id);
+      for (const method of ['setData', 'updateData'] as const) {
+        const original = source?.[method]?.bind(source);
+        if (source && original) source[method] = (d: unknown) => (frames.updates.push(`${id}.${method}`), original(d));
+      }
+    }
+  }, hook);
+}
+
+/**
+ * Waits until the map is idle: loaded, no frame scheduled (MapLibre's own `_frameRequest`: no
+ * public call says so) and, given `idles`, an 'idle' event since that many (it drew and settled).
+ */
+async function waitIdle(page: Page, idles?: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const w = window as unknown as FrameWindow & Record<string, { map: { loaded(): boolean; _frameRequest: unknown } }>;
+      const map = w[w.mapFrames.hook]!.map;
+      return (n === null || w.mapFrames.idles > n) && map.loaded() && !map._frameRequest;
+    },
+    idles ?? null,
+    { timeout: 30_000, polling: 100 },
+  );
 }
 
 const waitLive = (page: Page, live: boolean, timeout = 30_000) => page.waitForSelector(`[data-testid="wall"][data-live="${live}"]`, { timeout });
@@ -184,6 +224,64 @@ describe('the wall', () => {
       );
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('the wall and the command map draw one frame for a batch of positions and none while nothing changes', { timeout: 120_000 }, async () => {
+    // Each screen on this quiet server (no simulator): its clock ticks, nothing moves.
+    const display = await registerDisplay('静止大屏');
+    const wall = await openWall(display.url);
+    const { page: map } = await openMap(browser, app);
+    try {
+      // The whole county held (no tour: its glides are frames of their own).
+      await wall.goto(`${app.url}/wall?cycle=0`);
+      await waitLive(wall, true);
+      const screens = [
+        { page: wall, hook: '__lianfangWall' },
+        { page: map, hook: '__lianfang' },
+      ] as const;
+      for (const { page, hook } of screens) {
+        await page.waitForFunction((h) => Boolean((window as unknown as Record<string, { teams: { loaded: boolean } } | undefined>)[h]?.teams.loaded), hook, { timeout: 30_000 });
+        await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/geo/locations')), undefined, { timeout: 30_000 });
+        await countFrames(page, hook);
+      }
+      // Settled: every screen's map idle, each after its last frame.
+      for (const { page } of screens) await waitIdle(page);
+
+      // A quiet stretch, as long as the wall's clock takes to tick three times: no frame drawn.
+      for (const { page } of screens) await page.evaluate(() => Object.assign((window as unknown as FrameWindow).mapFrames, { count: 0, updates: [] }));
+      const clock = () => wall.textContent('[data-testid="wall-clock"]');
+      for (let ticks = 0, shown = await clock(); ticks < 3; ticks++) {
+        await wall.waitForFunction((before) => document.querySelector('[data-testid="wall-clock"]')?.textContent !== before, shown, { timeout: 10_000, polling: 100 });
+        shown = await clock();
+      }
+      for (const { page, hook } of screens) expect(await page.evaluate(() => (window as unknown as FrameWindow).mapFrames), `${hook}: frames with nothing sent`).toMatchObject({ count: 0, updates: [] });
+
+      // One batch: a team reports at a township's centre, away from any key location (no check-in).
+      const townships = await app.get<{ features: { properties: { labelLon: number; labelLat: number } }[] }>('/api/geo/townships');
+      const { labelLon: lon, labelLat: lat } = townships.features[0]!.properties;
+      const { teams } = await app.get<TeamsResponse>('/api/teams');
+      const team = teams.find((t) => t.lon === null) ?? teams[0]!;
+      const idles = await Promise.all(screens.map(({ page }) => page.evaluate(() => (window as unknown as FrameWindow).mapFrames.idles)));
+      await report(app.testApp.app, team.id, [{ time: Date.now(), lon: lon + 0.001, lat }]);
+      for (const [i, { page, hook }] of screens.entries()) {
+        // The team is drawn where it reported, and the map idle again after it.
+        await page.waitForFunction(
+          ({ h, id }) => {
+            const m = (window as unknown as Record<string, { map: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }>)[h]!.map;
+            return m.queryRenderedFeatures({ layers: ['teams'] }).some((f) => f.properties.id === id);
+          },
+          { h: hook, id: team.id },
+          { timeout: 30_000, polling: 100 },
+        );
+        await waitIdle(page, idles[i]!);
+        const { count, updates } = await page.evaluate(() => (window as unknown as FrameWindow).mapFrames);
+        expect(count, `${hook}: frames drawn for one batch (sources given data: ${updates.join(', ')})`).toBeGreaterThanOrEqual(1);
+        expect(count, `${hook}: frames drawn for one batch (sources given data: ${updates.join(', ')})`).toBeLessThanOrEqual(2);
+      }
+    } finally {
+      await wall.context().close();
+      await map.context().close();
     }
   });
 

@@ -10,6 +10,7 @@ import type { GeoJSON } from 'geojson';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 import { gcj02ToWgs84, shiftGeoJSON, wgs84ToGcj02, type LonLat } from './display-crs';
 import type { Bbox } from './geometry';
+import { RenderGate } from './render-gate';
 
 /** What the map is drawn in: our data is WGS-84; a GCJ-02 basemap needs it shifted to match. */
 export type DisplayCrs = 'wgs84' | 'gcj02';
@@ -34,6 +35,8 @@ export class MapContext {
   crs = $state<DisplayCrs>('wgs84');
   #targets = new Set<ClickTarget>();
   #hovered: ClickTarget | null = null;
+  /** Set while attached: every source update goes through here, so the map draws it once (render-gate.ts). */
+  #gate: RenderGate | null = null;
 
   /** The map, for components that render only once it exists. */
   get loadedMap(): MapLibreMap {
@@ -60,7 +63,10 @@ export class MapContext {
   /** Sets a GeoJSON source's data (in WGS-84), shifted to what the map is drawn in. */
   setData(source: string, data: GeoJSON): void {
     const shown = this.crs === 'gcj02' ? shiftGeoJSON(data, wgs84ToGcj02) : data;
-    this.map?.getSource<GeoJSONSource>(source)?.setData(shown);
+    const target = this.map?.getSource<GeoJSONSource>(source);
+    if (!target) return;
+    void target.setData(shown);
+    this.#gate?.hold(source);
   }
 
   /**
@@ -71,7 +77,9 @@ export class MapContext {
     const target = this.map?.getSource<GeoJSONSource>(source);
     if (!target) return Promise.resolve(false);
     const update = [...properties].map(([id, props]) => ({ id, addOrUpdateProperties: Object.entries(props).map(([key, value]) => ({ key, value })) }));
-    return target.updateData({ update }).then(
+    const done = target.updateData({ update });
+    this.#gate?.hold(source);
+    return done.then(
       () => true,
       () => false,
     );
@@ -113,6 +121,7 @@ export class MapContext {
 
   /** Installs the router's map handlers; returns their removal. */
   attach(map: MapLibreMap): () => void {
+    const gate = (this.#gate = new RenderGate(map));
     const onClick = (event: MapMouseEvent) => {
       const hit = this.pick(event);
       hit?.target.onClick(hit.feature, event, this.fromScreen(event.lngLat));
@@ -141,6 +150,8 @@ export class MapContext {
     map.on('mousemove', onMove);
     map.on('mouseout', onLeave);
     return () => {
+      gate.detach();
+      if (this.#gate === gate) this.#gate = null;
       cancelAnimationFrame(frame);
       map.off('click', onClick);
       map.off('mousemove', onMove);

@@ -48,7 +48,10 @@ export function buildBaseStyle(options: BaseStyleOptions = {}): StyleSpecificati
     });
   }
   // No `glyphs` and no `sprite`: see the module comment.
-  return { version: 8, name: 'lianfang-command', sources, layers };
+  // No paint transitions: MapLibre eases every paint change over 300 ms by default, drawing a frame
+  // for each step of the ease. The map's changes are stepped on purpose (the incident pulse sets a
+  // new ring five times a second), so each is one frame instead of eighteen.
+  return { version: 8, name: 'lianfang-command', transition: { duration: 0, delay: 0 }, sources, layers };
 }
 
 /** Bottom to top. A layer is inserted below the first layer after it here that is on the map. */
