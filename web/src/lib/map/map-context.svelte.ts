@@ -10,7 +10,7 @@ import type { GeoJSON } from 'geojson';
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 import { gcj02ToWgs84, shiftGeoJSON, wgs84ToGcj02, type LonLat } from './display-crs';
 import type { Bbox } from './geometry';
-import { RenderGate } from './render-gate';
+import { RenderGate, type HoldOptions } from './render-gate';
 
 /** What the map is drawn in: our data is WGS-84; a GCJ-02 basemap needs it shifted to match. */
 export type DisplayCrs = 'wgs84' | 'gcj02';
@@ -60,25 +60,28 @@ export class MapContext {
     return [this.toScreen([bbox[0], bbox[1]]), this.toScreen([bbox[2], bbox[3]])];
   }
 
-  /** Sets a GeoJSON source's data (in WGS-84), shifted to what the map is drawn in. */
-  setData(source: string, data: GeoJSON): void {
+  /**
+   * Sets a GeoJSON source's data (in WGS-84), shifted to what the map is drawn in. `withFeed`: the
+   * change may be drawn with the feed's next frame (render-gate.ts).
+   */
+  setData(source: string, data: GeoJSON, options?: HoldOptions): void {
     const shown = this.crs === 'gcj02' ? shiftGeoJSON(data, wgs84ToGcj02) : data;
     const target = this.map?.getSource<GeoJSONSource>(source);
     if (!target) return;
     void target.setData(shown);
-    this.#gate?.hold(source);
+    this.#gate?.hold(source, options);
   }
 
   /**
    * Sets some properties of some features of a source added with `promoteId: 'id'`, re-tiling only
    * the tiles they lie in. Resolves false when the source could not take the update (then set the data).
    */
-  updateProperties(source: string, properties: ReadonlyMap<string, Record<string, string | number | boolean>>): Promise<boolean> {
+  updateProperties(source: string, properties: ReadonlyMap<string, Record<string, string | number | boolean>>, options?: HoldOptions): Promise<boolean> {
     const target = this.map?.getSource<GeoJSONSource>(source);
     if (!target) return Promise.resolve(false);
     const update = [...properties].map(([id, props]) => ({ id, addOrUpdateProperties: Object.entries(props).map(([key, value]) => ({ key, value })) }));
     const done = target.updateData({ update });
-    this.#gate?.hold(source);
+    this.#gate?.hold(source, options);
     return done.then(
       () => true,
       () => false,
