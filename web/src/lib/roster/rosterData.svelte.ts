@@ -80,6 +80,8 @@ export class RosterData {
   weekStatus = $state<'loading' | 'ready' | 'failed'>('loading');
   serverNow = $state(Date.now());
   #weekRequest = 0;
+  /** A read of the week is on its way. */
+  #reading = false;
 
   async load(): Promise<void> {
     try {
@@ -115,15 +117,31 @@ export class RosterData {
     const request = ++this.#weekRequest;
     this.monday = monday;
     if (!quiet) this.weekStatus = 'loading';
+    this.#reading = true;
     try {
       const res = await getJson<AssignmentsResponse>(`/api/assignments?from=${dayStart(monday)}&to=${dayStart(addDays(monday, 7))}`);
       if (request !== this.#weekRequest) return;
+      this.#reading = false;
       this.shifts = res.assignments;
       this.serverNow = res.at;
       this.weekStatus = 'ready';
     } catch {
-      if (request === this.#weekRequest) this.weekStatus = 'failed';
+      if (request === this.#weekRequest) {
+        this.#reading = false;
+        this.weekStatus = 'failed';
+      }
     }
+  }
+
+  /**
+   * After a change made here: a read of the week already on its way may have left before the
+   * change was stored, and would put the old shift back when it lands. It is dropped, and the
+   * week read again (what it was for, a change elsewhere, is in the new read too).
+   */
+  #changedHere(): void {
+    if (!this.#reading) return;
+    this.#weekRequest++;
+    void this.reload();
   }
 
   /** Re-reads the week shown (after a change here or elsewhere). */
@@ -147,18 +165,21 @@ export class RosterData {
   async create(id: string, teamId: string, fields: ShiftFields): Promise<Assignment> {
     const a = await postJson<Assignment>('/api/assignments', { id, teamId, ...fields });
     this.#put(a);
+    this.#changedHere();
     return a;
   }
 
   async edit(id: string, fields: ShiftFields): Promise<Assignment> {
     const a = await putJson<Assignment>(`/api/assignments/${encodeURIComponent(id)}`, fields);
     this.#put(a);
+    this.#changedHere();
     return a;
   }
 
   async cancel(id: string): Promise<void> {
     await deleteJson<null>(`/api/assignments/${encodeURIComponent(id)}`);
     this.shifts = this.shifts.filter((x) => x.id !== id);
+    this.#changedHere();
   }
 
   async bulk(request: BulkRequest): Promise<BulkAssignmentsResponse> {
