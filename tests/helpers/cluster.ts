@@ -1,6 +1,6 @@
 /**
- * A real Redis Cluster for a test file: three masters and three replicas of redis-server on
- * loopback ports (each with its cluster bus on port + 10,000, so ports stay below 45,000), created
+ * A real Redis Cluster for a test file: three masters and three replicas (or none, `replicas: 0`)
+ * of redis-server on loopback ports (each with its cluster bus on port + 10,000, so ports stay below 45,000), created
  * with `redis-cli --cluster create`, a short node timeout so a killed master fails over in about
  * two seconds. Start one per file at most; it never outlives the test.
  */
@@ -42,8 +42,9 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
   throw new Error('no free pair of ports for a Redis Cluster node');
 }
 
-export async function startCluster(options: { size?: 3 } = {}): Promise<TestCluster> {
+export async function startCluster(options: { size?: 3; replicas?: 0 | 1 } = {}): Promise<TestCluster> {
   const masters = options.size ?? 3;
+  const replicas = options.replicas ?? 1;
   const root = mkdtempSync(join(tmpdir(), 'lianfang-cluster-'));
   const children = new Map<number, ChildProcess>();
   const dirs = new Map<number, string>();
@@ -70,7 +71,7 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < masters * 2; i++) {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
       for (let attempt = 1; ; attempt++) {
         const port = await freeClusterPort(taken);
         const dir = join(root, String(port));
@@ -87,7 +88,7 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
       }
     }
     const ports = [...taken];
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { timeout: 30_000 });
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { timeout: 30_000 });
     const cluster: TestCluster = {
       url: `redis://127.0.0.1:${ports[0]}`,
       port: ports[0]!,
@@ -162,7 +163,7 @@ export async function startCluster(options: { size?: 3 } = {}): Promise<TestClus
     };
     await cluster.waitHealthy();
     // Every replica in sync with its master, so WAIT is answered and a killed master can fail over.
-    await poll(async () => {
+    if (replicas > 0) await poll(async () => {
       const infos = await Promise.all(ports.map((p) => cli(p, 'INFO', 'replication')));
       return infos.filter((i) => /role:master/.test(i) && /connected_slaves:1/.test(i)).length === masters && infos.filter((i) => /master_link_status:up/.test(i)).length === masters;
     }, 20_000, 'redis cluster: replicas in sync');

@@ -105,17 +105,31 @@ async function serve(): Promise<void> {
   devices = [];
   process.send!(ready);
 
-  process.on('message', async (message: { type: string }) => {
+  // INFO from the app's own client: on this loaded machine its stall watchdog may drop the
+  // connection mid-call (it reconnects by itself), so a failed INFO is asked again, and the
+  // handler never leaves a rejection unhandled (that would end this process and hang the bench).
+  const info = async (section: string): Promise<string> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await app.redis.info(section);
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  };
+  process.on('message', (message: { type: string }) => void answer(message).catch((err: Error) => process.send!({ type: 'error', message: String(err) })));
+  const answer = async (message: { type: string }) => {
     if (message.type === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
-      const info = await app.redis.info('memory');
-      const redisBytes = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+      const memory = await info('memory');
+      const redisBytes = Number(/used_memory:(\d+)/.exec(memory)?.[1] ?? 0);
       process.send!({ type: 'memory', heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, redisBytes });
     }
     if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      const info = await app.redis.info('cpu');
-      const redisCpu = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+      const cpu = await info('cpu');
+      const redisCpu = Number(/used_cpu_user:([\d.]+)/.exec(cpu)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(cpu)?.[1] ?? 0);
       process.send!({ type: 'cpu', serverUs: user + system, redisUs: redisCpu * 1e6 });
     }
     if (message.type === 'stop') {
@@ -123,7 +137,7 @@ async function serve(): Promise<void> {
       await app.close();
       process.exit(0);
     }
-  });
+  };
 }
 
 export function startServer(redisUrl: string, extra: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; ready: Ready }> {
@@ -138,9 +152,16 @@ export function startServer(redisUrl: string, extra: string[], env: Record<strin
   });
 }
 
+/** Asks the server child for `type` (memory, cpu); rejects when it answers with an error or exits. */
 export function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench server exited with ${code} while asked for ${type}`));
+    child.once('exit', onExit);
+    child.once('message', (m: { type?: string; message?: string }) => {
+      child.off('exit', onExit);
+      if (m.type === 'error') reject(new Error(`bench server could not answer ${type}: ${m.message}`));
+      else resolve(m as T);
+    });
     child.send({ type });
   });
 }

@@ -11,7 +11,7 @@ import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { backup } from '../../../scripts/lib/backup/snapshot.ts';
 import { restore } from '../../../scripts/lib/backup/restore.ts';
 import { parseClusterNodes } from '../../../scripts/lib/backup/target.ts';
-import { startCluster, type TestCluster } from './cluster.ts';
+import { startCluster, type TestCluster } from '../../helpers/cluster.ts';
 
 const BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 const KEYS = 200;
@@ -22,11 +22,13 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
   let dir: string;
   let client: ReturnType<typeof createCluster>;
   const names = Array.from({ length: KEYS }, (_, i) => `{ca}:k:${i}`);
+  /** `host:port` of every node, as REDIS_CLUSTER_NODES lists them. */
+  const addresses = () => cluster.nodes.map((n) => `${n.host}:${n.port}`);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lf-cluster-backup-'));
-    [cluster, single] = await Promise.all([startCluster(), startRedis()]);
-    client = createCluster({ rootNodes: cluster.nodes.map((n) => ({ url: `redis://${n}` })) });
+    [cluster, single] = await Promise.all([startCluster({ replicas: 0 }), startRedis()]);
+    client = createCluster({ rootNodes: addresses().map((n) => ({ url: `redis://${n}` })) });
     await client.connect();
     await Promise.all(
       names.map((key, i) => {
@@ -46,7 +48,7 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
 
   it('backs up the keys of every master and restores them, alike, into the cluster under another prefix and into one Redis', async () => {
     const file = join(dir, 'ca.lfbak');
-    const nodes = parseClusterNodes(cluster.nodes.join(','));
+    const nodes = parseClusterNodes(addresses().join(','));
     const made = await backup({ target: { url: 'redis://127.0.0.1', clusterNodes: nodes, prefix: 'ca:' }, file });
     expect(made.records).toBe(KEYS);
     expect(Object.keys(made.snapshotAt)).toHaveLength(3);
@@ -96,13 +98,13 @@ describe('npm run backup with REDIS_CLUSTER_NODES', () => {
     let made: Awaited<ReturnType<typeof backup>>;
     try {
       while (transactions < 300) await new Promise((r) => setImmediate(r));
-      made = await backup({ target: { url: 'redis://127.0.0.1', clusterNodes: cluster.nodes, prefix: 'cw:' }, file, batch: 5 });
+      made = await backup({ target: { url: 'redis://127.0.0.1', clusterNodes: addresses(), prefix: 'cw:' }, file, batch: 5 });
     } finally {
       stop = true;
       await writing;
     }
     expect(made.changedDuringBackup).toBeGreaterThan(0);
-    await restore({ target: { url: 'redis://127.0.0.1', clusterNodes: cluster.nodes }, file, prefix: 'cz:' });
+    await restore({ target: { url: 'redis://127.0.0.1', clusterNodes: addresses() }, file, prefix: 'cz:' });
     const restored = await Promise.all(Array.from({ length: PAIRS }, (_, i) => Promise.all(pair(i).map((k) => client.get(k.replace(/^\{cw\}:/, '{cz}:'))))));
     expect(restored.filter(([a, b]) => a === null || a !== b)).toEqual([]);
   });
