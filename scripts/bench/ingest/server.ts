@@ -51,7 +51,8 @@ async function serve(): Promise<void> {
     ingestAddressPerMinute: 100_000_000,
     ...(tickMs ? { broadcastTickMs: tickMs } : {}),
   });
-  const app = await build(config, { logger: { level: 'error' } });
+  // BENCH_LOG_LEVEL=info shows the app's own lines (redis down/back) when a round looks wrong.
+  const app = await build(config, { logger: { level: process.env.BENCH_LOG_LEVEL ?? 'error' } });
   // For reference: an empty route inside the app, with every global hook the ingest routes pay for.
   app.post('/bench/empty', { helmet: false, compress: false, config: { access: 'device' } }, async () => ({}));
   await app.listen({ port: 0, host: '127.0.0.1' });
