@@ -22,6 +22,17 @@ const SETTLE_MS = 5_000;
 const MAX_WINDOW_MS = 6 * 3_600_000;
 /** With no cursor yet (first start), the roll-up begins this long before now. */
 const FIRST_LOOK_BACK_MS = 86_400_000;
+/**
+ * The most stream entries one window reads, all teams together (about 20 MB of replies): a
+ * backlog (a restart after hours down, a burst of uploads) is cut into windows of this size
+ * instead of one read that holds Redis for seconds and the process for gigabytes.
+ */
+export const MAX_WINDOW_ENTRIES = 200_000;
+/** Each team's share of a window is at least this many entries (a county of many thousand teams). */
+const MIN_TEAM_ENTRIES = 10;
+
+/** The arrival time (ms) of a stream entry id `ms-seq`. */
+const arrivalOf = (id: string): number => Number(id.slice(0, id.indexOf('-')));
 
 interface LastFix {
   t: number;
@@ -40,6 +51,8 @@ export interface RollUpDeps {
   keys: Keys;
   timeZone: string;
   teamIds(): Promise<string[]>;
+  /** Entries one window reads at most (tests make it small). */
+  maxWindowEntries?: number;
 }
 
 /** One window's duty, distance and visits of one team's fixes (arrival order) and check-in times. */
@@ -80,13 +93,26 @@ export function createRollUp(deps: RollUpDeps) {
     const from = cursor === '' ? Math.max(0, now - FIRST_LOOK_BACK_MS) : Number(cursor);
     const end = now - SETTLE_MS;
     if (end <= from) return false;
-    const to = Math.min(end, from + MAX_WINDOW_MS);
+    let to = Math.min(end, from + MAX_WINDOW_MS);
     const teamIds = await deps.teamIds();
     const range = { start: String(from), end: String(to - 1) };
-    const [tracks, checkIns] = await Promise.all([
-      Promise.all(teamIds.map((id) => redis.xRange(keys.teamTrack(id), range.start, range.end))),
-      Promise.all(teamIds.map((id) => redis.xRange(keys.teamCheckins(id), range.start, range.end))),
-    ]);
+    // Each team's track and check-ins are read up to a share of the window's entries. A read that
+    // filled its share may have left entries behind: the window then ends before the earliest
+    // entry such a read stopped at (entries of that millisecond may be partly unread), and what
+    // the other reads got from there on is left to the next window.
+    const count = Math.max(MIN_TEAM_ENTRIES, Math.floor((deps.maxWindowEntries ?? MAX_WINDOW_ENTRIES) / Math.max(1, 2 * teamIds.length)));
+    const read = (key: string) => redis.xRange(key, range.start, range.end, { COUNT: count });
+    let [tracks, checkIns] = await Promise.all([Promise.all(teamIds.map((id) => read(keys.teamTrack(id)))), Promise.all(teamIds.map((id) => read(keys.teamCheckins(id))))]);
+    let cut = to;
+    for (const entries of [...tracks, ...checkIns]) if (entries.length >= count) cut = Math.min(cut, arrivalOf(entries[entries.length - 1]!.id));
+    // `count` entries all in the window's first millisecond: that millisecond is counted as read.
+    if (cut <= from) cut = from + 1;
+    if (cut < to) {
+      to = cut;
+      const before = (entries: typeof tracks[number]) => entries.filter((e) => arrivalOf(e.id) < cut);
+      tracks = tracks.map(before);
+      checkIns = checkIns.map(before);
+    }
     const tally = new Tally(deps.timeZone);
     const lasts: string[] = [];
     teamIds.forEach((id, i) => {
