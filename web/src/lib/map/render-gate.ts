@@ -90,19 +90,11 @@ export class RenderGate {
     if (!this.#map.getSource(source)) return;
     this.#pending.add(source);
     if (withFeed) {
-      this.#waitingForFeed ??= setTimeout(() => {
-        this.#waitingForFeed = undefined;
-        this.#pending.clear();
-        this.#release();
-      }, WITH_FEED_MAX_MS);
+      this.#waitingForFeed ??= setTimeout(this.#expire, WITH_FEED_MAX_MS);
       return;
     }
     this.#eager = true;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#pending.clear();
-      this.#release();
-    }, HOLD_MAX_MS);
+    this.#timer ??= setTimeout(this.#expire, HOLD_MAX_MS);
   }
 
   /** Gives the map its own triggerRepaint back and lets a held frame through. */
@@ -130,11 +122,13 @@ export class RenderGate {
    */
   #onMoveEnd = (): void => {
     this.#arriving = true;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#pending.clear();
-      this.#release();
-    }, HOLD_MAX_MS);
+    this.#timer ??= setTimeout(this.#expire, HOLD_MAX_MS);
+  };
+
+  /** A wait ran out (a tile lost on the way, a quiet feed): draw what there is. */
+  #expire = (): void => {
+    this.#pending.clear();
+    this.#release();
   };
 
   /** Every source's tiles for the view are in; clears the wait for them. */
